@@ -1,0 +1,416 @@
+package workflow
+
+import (
+	"strings"
+
+	"damlam/internal/calendar"
+	"damlam/internal/problem"
+	"damlam/internal/proof"
+)
+
+// Input is the body of an action. Each action has its own type so the API
+// document shows exactly what it takes, and each validates itself.
+type Input interface {
+	Validate(f *problem.Fields)
+}
+
+// NewInput returns a fresh input value for action a, to decode a body into.
+func NewInput(a Action) Input {
+	switch a {
+	case Submit, Convene, DetermineProtection, Escalate, Edit:
+		return &NoteInput{}
+	case Withdraw, Suspend, Resume, Stop, Close:
+		return &ReasonInput{}
+	case Return, Reject:
+		return &ReasonRequiredInput{}
+	case GivePartyOpinion:
+		return &PartyOpinionInput{}
+	case CastVote:
+		return &VoteInput{}
+	case Approve:
+		return &ApproveInput{}
+	case ApprovePilot:
+		return &ApprovePilotInput{}
+	case ApproveOverride:
+		return &OverrideInput{}
+	case AllocateResources:
+		return &ResourcesInput{}
+	case ReportProgress:
+		return &ProgressInput{}
+	case RaiseObstacle:
+		return &ObstacleInput{}
+	case ResolveObstacle:
+		return &ResolveObstacleInput{}
+	case Inspect:
+		return &InspectInput{}
+	case CorrectViolation:
+		return &CorrectionInput{}
+	case Adjust:
+		return &AdjustInput{}
+	case ReportCompletion:
+		return &CompletionInput{}
+	case Evaluate:
+		return &EvaluationInput{}
+	case RecordLiability:
+		return &LiabilityInput{}
+	case Reward:
+		return &RewardInput{}
+	case Replicate:
+		return &ReplicateInput{}
+	case Institutionalise:
+		return &InstitutionaliseInput{}
+	}
+	return &NoteInput{}
+}
+
+func required(f *problem.Fields, field, v string) {
+	if strings.TrimSpace(v) == "" {
+		f.Add(field, "field.required")
+	} else if len(v) > maxText {
+		f.Add(field, "field.too_long", maxText)
+	}
+}
+
+func optional(f *problem.Fields, field, v string) {
+	if len(v) > maxText {
+		f.Add(field, "field.too_long", maxText)
+	}
+}
+
+func date(f *problem.Fields, field, v string, req bool) {
+	if v == "" {
+		if req {
+			f.Add(field, "field.required")
+		}
+		return
+	}
+	if _, err := calendar.ParseDate(v); err != nil {
+		f.Add(field, "field.bad_date")
+	}
+}
+
+func scope(f *problem.Fields, field string, s *proof.Scope, req bool) {
+	if s == nil {
+		if req {
+			f.Add(field, "field.required")
+		}
+		return
+	}
+	if err := s.Validate(); err != nil {
+		f.Add(field, "field.bad_scope", err.Error())
+	}
+}
+
+// NoteInput is an optional remark.
+type NoteInput struct {
+	Note string `json:"note,omitempty"`
+}
+
+func (in *NoteInput) Validate(f *problem.Fields) { optional(f, "note", in.Note) }
+
+// ReasonInput is an optional reason.
+type ReasonInput struct {
+	Reason string `json:"reason,omitempty"`
+}
+
+func (in *ReasonInput) Validate(f *problem.Fields) { optional(f, "reason", in.Reason) }
+
+// ReasonRequiredInput must say why (returning or rejecting a proposal).
+type ReasonRequiredInput struct {
+	Reason string `json:"reason"`
+}
+
+func (in *ReasonRequiredInput) Validate(f *problem.Fields) { required(f, "reason", in.Reason) }
+
+// PartyOpinionInput is the Party committee's written opinion.
+type PartyOpinionInput struct {
+	Opinion string `json:"opinion"` // agree | agree_with_conditions | disagree
+	Text    string `json:"text"`
+}
+
+func (in *PartyOpinionInput) Validate(f *problem.Fields) {
+	if !oneOf(in.Opinion, []string{"agree", "agree_with_conditions", "disagree"}) {
+		f.Add("opinion", "field.one_of", "agree, agree_with_conditions, disagree")
+	}
+	required(f, "text", in.Text)
+}
+
+// VoteInput is one member's ballot.
+type VoteInput struct {
+	Ballot  Ballot `json:"ballot"`
+	Comment string `json:"comment,omitempty"`
+}
+
+func (in *VoteInput) Validate(f *problem.Fields) {
+	if !ValidBallot(in.Ballot) {
+		f.Add("ballot", "field.one_of", "yes, no, abstain")
+	}
+	optional(f, "comment", in.Comment)
+}
+
+// ApproveInput approves the plan as written, after a passing vote.
+type ApproveInput struct {
+	DocumentNumber string `json:"document_number,omitempty"` // số/ký hiệu of the decision
+	Note           string `json:"note,omitempty"`
+	// Scope bounds the work even when it is not a pilot; by default the
+	// proposal's own pilot bounds, if it has them.
+	Scope *proof.Scope `json:"scope,omitempty"`
+}
+
+func (in *ApproveInput) Validate(f *problem.Fields) {
+	optional(f, "note", in.Note)
+	scope(f, "scope", in.Scope, false)
+}
+
+// ApprovePilotInput approves a bounded pilot.
+type ApprovePilotInput struct {
+	DocumentNumber string       `json:"document_number,omitempty"`
+	Note           string       `json:"note,omitempty"`
+	Scope          *proof.Scope `json:"scope,omitempty"` // default: the proposal's pilot bounds
+}
+
+func (in *ApprovePilotInput) Validate(f *problem.Fields) {
+	optional(f, "note", in.Note)
+	scope(f, "scope", in.Scope, false)
+}
+
+// OverrideInput is the head's written decision after a failed vote.
+type OverrideInput struct {
+	DocumentNumber string       `json:"document_number,omitempty"`
+	Justification  string       `json:"justification"`
+	Pilot          bool         `json:"pilot"`
+	Scope          *proof.Scope `json:"scope,omitempty"`
+}
+
+func (in *OverrideInput) Validate(f *problem.Fields) {
+	required(f, "justification", in.Justification)
+	scope(f, "scope", in.Scope, false)
+}
+
+// ResourcesInput records what the head allocates (Art. 10).
+type ResourcesInput struct {
+	MoneyVND  int64  `json:"money_vnd"`
+	Source    string `json:"source"` // ngân sách, xã hội hóa…
+	People    string `json:"people,omitempty"`
+	Equipment string `json:"equipment,omitempty"`
+}
+
+func (in *ResourcesInput) Validate(f *problem.Fields) {
+	if in.MoneyVND < 0 {
+		f.Add("money_vnd", "field.not_negative")
+	}
+	required(f, "source", in.Source)
+	optional(f, "people", in.People)
+	optional(f, "equipment", in.Equipment)
+}
+
+// ScopedAction is where, when and how much an action under an approved
+// scope touched; the service checks it against the scope.
+type ScopedAction struct {
+	Unit      string `json:"unit"`
+	Date      string `json:"date"` // yyyy-mm-dd
+	AmountVND int64  `json:"amount_vnd"`
+}
+
+func (a *ScopedAction) validate(f *problem.Fields) {
+	required(f, "unit", a.Unit)
+	date(f, "date", a.Date, true)
+	if a.AmountVND < 0 {
+		f.Add("amount_vnd", "field.not_negative")
+	}
+}
+
+// ProgressInput is a progress report.
+type ProgressInput struct {
+	ScopedAction
+	Summary    string             `json:"summary"`
+	Indicators map[string]float64 `json:"indicators,omitempty"`
+}
+
+func (in *ProgressInput) Validate(f *problem.Fields) {
+	in.ScopedAction.validate(f)
+	required(f, "summary", in.Summary)
+}
+
+// ObstacleInput raises a difficulty that needs the head (tháo gỡ vướng mắc).
+type ObstacleInput struct {
+	Description string `json:"description"`
+}
+
+func (in *ObstacleInput) Validate(f *problem.Fields) { required(f, "description", in.Description) }
+
+// ResolveObstacleInput records how an obstacle was removed.
+type ResolveObstacleInput struct {
+	Obstacle   int    `json:"obstacle"` // the event number (seq) of the obstacle
+	Resolution string `json:"resolution"`
+}
+
+func (in *ResolveObstacleInput) Validate(f *problem.Fields) {
+	if in.Obstacle <= 0 {
+		f.Add("obstacle", "field.required")
+	}
+	required(f, "resolution", in.Resolution)
+}
+
+// Violation is one breach an inspection found, with its correction.
+type Violation struct {
+	Description      string `json:"description"`
+	CorrectiveAction string `json:"corrective_action"`
+	Deadline         string `json:"deadline"` // yyyy-mm-dd
+}
+
+// InspectInput is an inspection and its findings.
+type InspectInput struct {
+	Date       string      `json:"date"`
+	Findings   string      `json:"findings"`
+	Violations []Violation `json:"violations,omitempty"`
+}
+
+func (in *InspectInput) Validate(f *problem.Fields) {
+	date(f, "date", in.Date, true)
+	required(f, "findings", in.Findings)
+	for i, v := range in.Violations {
+		required(f, fieldIndex("violations", i, "description"), v.Description)
+		required(f, fieldIndex("violations", i, "corrective_action"), v.CorrectiveAction)
+		date(f, fieldIndex("violations", i, "deadline"), v.Deadline, true)
+	}
+}
+
+// CorrectionInput reports a violation corrected.
+type CorrectionInput struct {
+	Inspection int    `json:"inspection"` // the inspection's event number
+	Violation  int    `json:"violation"`  // 1-based within that inspection
+	Correction string `json:"correction"`
+	Date       string `json:"date"`
+}
+
+func (in *CorrectionInput) Validate(f *problem.Fields) {
+	if in.Inspection <= 0 {
+		f.Add("inspection", "field.required")
+	}
+	if in.Violation <= 0 {
+		f.Add("violation", "field.required")
+	}
+	required(f, "correction", in.Correction)
+	date(f, "date", in.Date, true)
+}
+
+// AdjustInput changes the plan; the new scope is approved anew.
+type AdjustInput struct {
+	Reason string      `json:"reason"`
+	Scope  proof.Scope `json:"scope"`
+}
+
+func (in *AdjustInput) Validate(f *problem.Fields) {
+	required(f, "reason", in.Reason)
+	scope(f, "scope", &in.Scope, true)
+}
+
+// CompletionInput is the implementer's report at the end.
+type CompletionInput struct {
+	Summary    string             `json:"summary"`
+	Date       string             `json:"date"`
+	SpentVND   int64              `json:"spent_vnd"`
+	Indicators map[string]float64 `json:"indicators,omitempty"`
+}
+
+func (in *CompletionInput) Validate(f *problem.Fields) {
+	required(f, "summary", in.Summary)
+	date(f, "date", in.Date, true)
+	if in.SpentVND < 0 {
+		f.Add("spent_vnd", "field.not_negative")
+	}
+}
+
+// EvaluationInput is the collective's findings (Art. 11).
+type EvaluationInput struct {
+	Result           Result `json:"result"`
+	FollowedPlan     bool   `json:"followed_plan"`
+	HonestMotive     bool   `json:"honest_motive"`
+	CommonGood       bool   `json:"common_good"`
+	SelfInterest     bool   `json:"self_interest"`
+	WithinCompetence bool   `json:"within_competence"`
+	NoContravention  bool   `json:"no_contravention"`
+	Damage           bool   `json:"damage"`
+	DamageVND        int64  `json:"damage_vnd,omitempty"`
+	DamageText       string `json:"damage_text,omitempty"`
+	ObjectiveCauses  string `json:"objective_causes"`
+	SubjectiveCauses string `json:"subjective_causes"`
+	Summary          string `json:"summary"`
+}
+
+func (in *EvaluationInput) Validate(f *problem.Fields) {
+	if !ValidResult(in.Result) {
+		f.Add("result", "field.one_of", "completed, partly_completed, not_completed")
+	}
+	if in.DamageVND < 0 {
+		f.Add("damage_vnd", "field.not_negative")
+	}
+	if in.Damage && strings.TrimSpace(in.DamageText) == "" {
+		f.Add("damage_text", "field.required")
+	}
+	required(f, "summary", in.Summary)
+	optional(f, "objective_causes", in.ObjectiveCauses)
+	optional(f, "subjective_causes", in.SubjectiveCauses)
+}
+
+// LiabilityInput is the disciplinary authority's final outcome.
+type LiabilityInput struct {
+	Outcome  string `json:"outcome"` // none | excluded | exempted | mitigated | disciplined
+	Decision string `json:"decision"`
+	Note     string `json:"note,omitempty"`
+}
+
+func (in *LiabilityInput) Validate(f *problem.Fields) {
+	if !oneOf(in.Outcome, []string{"none", "excluded", "exempted", "mitigated", "disciplined"}) {
+		f.Add("outcome", "field.one_of", "none, excluded, exempted, mitigated, disciplined")
+	}
+	required(f, "decision", in.Decision)
+}
+
+// RewardInput records a reward (Art. 10).
+type RewardInput struct {
+	Kind      string `json:"kind"` // praise | commendation | early_salary_step | appointment_priority
+	Recipient string `json:"recipient"`
+	Decision  string `json:"decision"`
+	Note      string `json:"note,omitempty"`
+}
+
+func (in *RewardInput) Validate(f *problem.Fields) {
+	if !oneOf(in.Kind, []string{"praise", "commendation", "early_salary_step", "appointment_priority"}) {
+		f.Add("kind", "field.one_of", "praise, commendation, early_salary_step, appointment_priority")
+	}
+	required(f, "recipient", in.Recipient)
+	required(f, "decision", in.Decision)
+}
+
+// ReplicateInput names the units that adopt the model.
+type ReplicateInput struct {
+	Units []string `json:"units"`
+	Note  string   `json:"note,omitempty"`
+}
+
+func (in *ReplicateInput) Validate(f *problem.Fields) {
+	if len(in.Units) == 0 {
+		f.Add("units", "field.required")
+	}
+	if len(in.Units) > 500 {
+		f.Add("units", "field.too_many", 500)
+	}
+}
+
+// InstitutionaliseInput starts a drafting track toward a legal document.
+type InstitutionaliseInput struct {
+	DocumentKind string `json:"document_kind"` // quyết định, quy chế, nghị quyết…
+	Title        string `json:"title"`
+	Level        string `json:"level"`
+	Note         string `json:"note,omitempty"`
+}
+
+func (in *InstitutionaliseInput) Validate(f *problem.Fields) {
+	required(f, "document_kind", in.DocumentKind)
+	required(f, "title", in.Title)
+	if !oneOf(in.Level, bottleneckLevels) {
+		f.Add("level", "field.one_of", strings.Join(bottleneckLevels, ", "))
+	}
+}

@@ -1,0 +1,208 @@
+package workflow
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"damlam/internal/problem"
+	"damlam/internal/proof"
+)
+
+// Content is everything the proposer writes (Decree 73, Art. 5 and 7;
+// DOMAIN.md §3). Edits after submission create a new version of it.
+type Content struct {
+	Title string `json:"title"`
+	Field string `json:"field"` // lĩnh vực: giao thông, môi trường, hành chính…
+	// LegalBasis: "decree73", "party" (a Party regulation) or "local".
+	LegalBasis string `json:"legal_basis"`
+
+	Bottleneck Bottleneck `json:"bottleneck"`
+
+	Necessity    string `json:"necessity"`
+	Purpose      string `json:"purpose"`
+	Requirements string `json:"requirements"`
+
+	Contents  string `json:"contents"` // nội dung, nhiệm vụ, giải pháp
+	ScopeText string `json:"scope_text"`
+	Tasks     []Task `json:"tasks"`
+
+	Timeline    string    `json:"timeline"`
+	Resources   Resources `json:"resources"`
+	Feasibility string    `json:"feasibility"`
+
+	PositiveImpacts string `json:"positive_impacts"`
+	NegativeImpacts string `json:"negative_impacts"`
+	Effectiveness   string `json:"effectiveness"`
+
+	Checklist Checklist `json:"checklist"`
+
+	PilotRequested bool         `json:"pilot_requested"`
+	Pilot          *proof.Scope `json:"pilot,omitempty"`
+
+	Implementers []string `json:"implementers,omitempty"` // person ids
+}
+
+// Bottleneck is the rule that is missing, unclear or outdated.
+type Bottleneck struct {
+	Kind  string `json:"kind"`  // missing | unclear | outdated
+	Rule  string `json:"rule"`  // which rule, by number and date where there is one
+	Level string `json:"level"` // government | prime_minister | ministry | locality
+}
+
+// Task is one piece of the work and who carries it out.
+type Task struct {
+	Description string `json:"description"`
+	Assignee    string `json:"assignee"`
+}
+
+// Resources are what the plan needs guaranteed.
+type Resources struct {
+	MoneyVND  int64  `json:"money_vnd"`
+	People    string `json:"people"`
+	Equipment string `json:"equipment"`
+}
+
+// Checklist is Art. 5's conditions; the last one is optional.
+type Checklist struct {
+	RemovesBottleneck bool `json:"removes_bottleneck"`
+	CommonGood        bool `json:"common_good"`
+	UrgentNeed        bool `json:"urgent_need"`
+	NoSecurityImpact  bool `json:"no_security_impact"`
+	NoHarmToOthers    bool `json:"no_harm_to_others"`
+	ReformAim         bool `json:"reform_aim"`
+}
+
+// Proposal is a case as the domain sees it.
+type Proposal struct {
+	ID           string       `json:"id"`
+	UnitID       string       `json:"unit_id"`
+	UnitPath     string       `json:"-"`
+	DeciderID    string       `json:"decider_unit_id"`
+	DeciderPath  string       `json:"-"`
+	ProposerID   string       `json:"proposer_id"`
+	State        State        `json:"state"`
+	Version      int          `json:"version"`
+	SourceID     string       `json:"source_id,omitempty"`
+	Content      Content      `json:"content"`
+	CreatedAt    time.Time    `json:"created_at"`
+	SubmittedAt  time.Time    `json:"submitted_at,omitzero"`
+	EnteredAt    time.Time    `json:"state_entered_at"`
+	ReportedAt   time.Time    `json:"completion_reported_at,omitzero"`
+	Scope        *proof.Scope `json:"approved_scope,omitempty"`
+	ScopeIndex   int64        `json:"approved_scope_log_index"`
+	Result       Result       `json:"result,omitempty"`
+	Outcome      Outcome      `json:"protection,omitempty"`
+	OutsideScope int          `json:"outside_scope_actions"`
+}
+
+var (
+	bottleneckKinds  = []string{"missing", "unclear", "outdated"}
+	bottleneckLevels = []string{"government", "prime_minister", "ministry", "locality"}
+	legalBases       = []string{"decree73", "party", "local"}
+)
+
+func oneOf(s string, set []string) bool {
+	for _, x := range set {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+// maxText bounds free text so that one form cannot fill the database.
+const maxText = 20000
+
+// ValidateDraft checks what even a draft must have: a title, sane sizes.
+func (c *Content) ValidateDraft() error {
+	var f problem.Fields
+	c.check(&f, false)
+	return f.Err()
+}
+
+// ValidateForSubmission checks everything Art. 5 and 7 require before a
+// head may receive the proposal.
+func (c *Content) ValidateForSubmission() error {
+	var f problem.Fields
+	c.check(&f, true)
+	return f.Err()
+}
+
+func (c *Content) check(f *problem.Fields, full bool) {
+	text := func(field, v string, required bool) {
+		switch {
+		case required && strings.TrimSpace(v) == "":
+			f.Add(field, "field.required")
+		case !utf8.ValidString(v):
+			f.Add(field, "field.bad_text")
+		case len(v) > maxText:
+			f.Add(field, "field.too_long", maxText)
+		}
+	}
+	text("title", c.Title, true)
+	if len(c.Title) > 300 {
+		f.Add("title", "field.too_long", 300)
+	}
+	text("field", c.Field, full)
+	if c.LegalBasis != "" && !oneOf(c.LegalBasis, legalBases) {
+		f.Add("legal_basis", "field.one_of", strings.Join(legalBases, ", "))
+	}
+	if c.Bottleneck.Kind != "" && !oneOf(c.Bottleneck.Kind, bottleneckKinds) || full && c.Bottleneck.Kind == "" {
+		f.Add("bottleneck.kind", "field.one_of", strings.Join(bottleneckKinds, ", "))
+	}
+	if c.Bottleneck.Level != "" && !oneOf(c.Bottleneck.Level, bottleneckLevels) || full && c.Bottleneck.Level == "" {
+		f.Add("bottleneck.level", "field.one_of", strings.Join(bottleneckLevels, ", "))
+	}
+	text("bottleneck.rule", c.Bottleneck.Rule, full)
+	text("necessity", c.Necessity, full)
+	text("purpose", c.Purpose, full)
+	text("requirements", c.Requirements, false)
+	text("contents", c.Contents, full)
+	text("scope_text", c.ScopeText, false)
+	text("timeline", c.Timeline, full)
+	text("feasibility", c.Feasibility, false)
+	text("positive_impacts", c.PositiveImpacts, full)
+	text("negative_impacts", c.NegativeImpacts, false)
+	text("effectiveness", c.Effectiveness, false)
+	text("resources.people", c.Resources.People, false)
+	text("resources.equipment", c.Resources.Equipment, false)
+	if c.Resources.MoneyVND < 0 {
+		f.Add("resources.money_vnd", "field.not_negative")
+	}
+	if len(c.Tasks) > 200 {
+		f.Add("tasks", "field.too_many", 200)
+	}
+	for i, t := range c.Tasks {
+		if strings.TrimSpace(t.Description) == "" {
+			f.Add(fieldIndex("tasks", i, "description"), "field.required")
+		}
+	}
+	if full {
+		ck := c.Checklist
+		for name, ok := range map[string]bool{
+			"checklist.removes_bottleneck": ck.RemovesBottleneck,
+			"checklist.common_good":        ck.CommonGood,
+			"checklist.urgent_need":        ck.UrgentNeed,
+			"checklist.no_security_impact": ck.NoSecurityImpact,
+			"checklist.no_harm_to_others":  ck.NoHarmToOthers,
+		} {
+			if !ok {
+				f.Add(name, "field.checklist_required")
+			}
+		}
+	}
+	if c.PilotRequested && c.Pilot == nil && full {
+		f.Add("pilot", "field.required")
+	}
+	if c.Pilot != nil {
+		if err := c.Pilot.Validate(); err != nil {
+			f.Add("pilot", "field.bad_scope", err.Error())
+		}
+	}
+}
+
+func fieldIndex(name string, i int, sub string) string {
+	return name + "[" + strconv.Itoa(i) + "]." + sub
+}

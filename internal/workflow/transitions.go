@@ -1,0 +1,129 @@
+package workflow
+
+// Transition is one row of the lifecycle: in state From, Action by Who
+// leads to To (To == From for actions that record facts without moving
+// the case). Event is the type of the log leaf the action writes.
+type Transition struct {
+	From   State
+	Action Action
+	To     State
+	Who    Who
+	Event  string
+	// Basis cites where the step comes from (DOMAIN.md markers).
+	Basis string
+}
+
+// running lists the states in which the approved plan is being carried out.
+var running = []State{InImplementation, Adjusted}
+
+// afterDetermination lists the states after protection was determined, in
+// which rewards, replication and institutionalisation may follow in any order.
+var afterDetermination = []State{ProtectionDetermined, Rewarded, Replicated, Institutionalised}
+
+// beforeDecision lists the states from which the proposer may withdraw.
+var beforeDecision = []State{Submitted, PartyOpinion, CollectiveReview, Returned}
+
+// waiting lists the states with a deadline, where escalation applies.
+var waiting = []State{Submitted, PartyOpinion, CollectiveReview, Approved, ApprovedByOverride, InImplementation, Adjusted, Stopped, CompletionReported, Evaluation, Evaluated}
+
+// Table is THE transition table. The service enforces it, the API lists
+// allowed actions from it, and the documentation is generated from it.
+var Table = buildTable()
+
+func buildTable() []Transition {
+	var t []Transition
+	add := func(from []State, a Action, to State, who Who, event, basis string) {
+		for _, f := range from {
+			next := to
+			if to == "" {
+				next = f
+			}
+			t = append(t, Transition{From: f, Action: a, To: next, Who: who, Event: event, Basis: basis})
+		}
+	}
+	one := func(s ...State) []State { return s }
+
+	add(one(Draft, Returned), Edit, "", WhoProposer, "", "design")
+	add(one(Draft, Returned), Submit, Submitted, WhoProposer, "proposal.submitted", "law: NĐ 73/2023 Điều 7")
+	add(beforeDecision, Withdraw, Withdrawn, WhoProposer, "proposal.withdrawn", "design")
+	add(one(Submitted), Convene, PartyOpinion, WhoHead, "proposal.convened", "law: NĐ 73/2023 Điều 7 (7 ngày làm việc)")
+	add(one(PartyOpinion), GivePartyOpinion, CollectiveReview, WhoParty, "party.opinion_before_approval", "law: NĐ 73/2023 Điều 7")
+	add(one(CollectiveReview), CastVote, "", WhoMember, "collective.vote", "law: NĐ 73/2023 Điều 7 (biểu quyết tập thể)")
+	add(one(CollectiveReview), Approve, Approved, WhoHead, "proposal.approved", "law: NĐ 73/2023 Điều 7")
+	add(one(CollectiveReview), ApprovePilot, Approved, WhoHead, "proposal.approved_pilot", "law + policy: NĐ 73/2023 Điều 7; KL 14-KL/TW")
+	add(one(CollectiveReview), ApproveOverride, ApprovedByOverride, WhoHead, "proposal.approved_override", "law: NĐ 73/2023 Điều 7 (người đứng đầu quyết định và chịu trách nhiệm)")
+	add(one(Submitted, PartyOpinion, CollectiveReview), Return, Returned, WhoHead, "proposal.returned", "design")
+	add(one(Submitted, PartyOpinion, CollectiveReview), Reject, Rejected, WhoHead, "proposal.rejected", "design")
+	add(one(Approved, ApprovedByOverride), AllocateResources, InImplementation, WhoHead, "pilot.resources_allocated", "law: NĐ 73/2023 Điều 10")
+	add(running, ReportProgress, "", WhoImplementer, "pilot.progress_reported", "policy: KL 14-KL/TW")
+	add(running, RaiseObstacle, "", WhoImplementer, "pilot.obstacle_raised", "policy: KL 14-KL/TW")
+	add(one(InImplementation, Adjusted, Suspended), ResolveObstacle, "", WhoHead, "pilot.obstacle_resolved", "policy: KL 14-KL/TW")
+	add(one(InImplementation, Adjusted, Suspended, Stopped, CompletionReported), Inspect, "", WhoInspector, "pilot.inspected", "policy: KL 14-KL/TW")
+	add(one(InImplementation, Adjusted, Suspended, Stopped), CorrectViolation, "", WhoImplementer, "pilot.violation_corrected", "policy: KL 14-KL/TW")
+	add(running, Adjust, Adjusted, WhoHead, "pilot.adjusted", "policy: KL 14-KL/TW")
+	add(running, Suspend, Suspended, WhoHead, "pilot.suspended", "policy: KL 14-KL/TW")
+	add(one(Suspended), Resume, InImplementation, WhoHead, "pilot.resumed", "policy: KL 14-KL/TW")
+	add(one(InImplementation, Adjusted, Suspended), Stop, Stopped, WhoHead, "pilot.stopped", "policy: KL 14-KL/TW")
+	add(one(InImplementation, Adjusted, Stopped), ReportCompletion, CompletionReported, WhoImplementer, "pilot.completion_reported", "law: NĐ 73/2023 (5 ngày làm việc)")
+	add(one(CompletionReported), GivePartyOpinion, Evaluation, WhoParty, "party.opinion_before_evaluation", "law: NĐ 73/2023 Điều 11")
+	add(one(Evaluation), Evaluate, Evaluated, WhoHead, "proposal.evaluated", "law: NĐ 73/2023 Điều 11 (7 ngày làm việc)")
+	add(one(Evaluated), DetermineProtection, ProtectionDetermined, WhoHead, "protection.determined", "law: NĐ 73/2023 Điều 4, 5, 11")
+	add(afterDetermination, RecordLiability, "", WhoDisciplinary, "protection.liability_recorded", "law: NĐ 73/2023 Điều 11")
+	add(afterDetermination, Reward, Rewarded, WhoReward, "proposal.rewarded", "law: NĐ 73/2023 Điều 10")
+	add(afterDetermination, Replicate, Replicated, WhoHead, "proposal.replicated", "policy: KL 14-KL/TW (nhân rộng)")
+	add(afterDetermination, Institutionalise, Institutionalised, WhoHead, "proposal.institutionalised", "policy: KL 14-KL/TW (thể chế hóa)")
+	add(append(one(Rejected), afterDetermination...), Close, Closed, WhoHead, "proposal.closed", "design")
+	add(waiting, Escalate, "", WhoSystem, "deadline.escalated", "design: quá hạn chuyển người đứng đầu cấp trên")
+	return t
+}
+
+// Find returns the row for action in state from.
+func Find(from State, a Action) (Transition, bool) {
+	for _, t := range Table {
+		if t.From == from && t.Action == a {
+			return t, true
+		}
+	}
+	return Transition{}, false
+}
+
+// ActionsFrom lists the rows that start in state s.
+func ActionsFrom(s State) []Transition {
+	var out []Transition
+	for _, t := range Table {
+		if t.From == s {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// KnownAction reports whether a appears in the table.
+func KnownAction(a Action) bool {
+	for _, t := range Table {
+		if t.Action == a {
+			return true
+		}
+	}
+	return false
+}
+
+// Actions lists each action once, in table order.
+func Actions() []Action {
+	seen := map[Action]bool{}
+	var out []Action
+	for _, t := range Table {
+		if !seen[t.Action] {
+			seen[t.Action] = true
+			out = append(out, t.Action)
+		}
+	}
+	return out
+}
+
+// ApprovalEvents are the leaf types that approve a scope; actions reported
+// under a scope point at one of them.
+var ApprovalEvents = map[string]bool{
+	"proposal.approved": true, "proposal.approved_pilot": true,
+	"proposal.approved_override": true, "pilot.adjusted": true,
+}
