@@ -1,0 +1,62 @@
+// Package proof holds damlam's evidence formats and their verification:
+// the leaf layout, approved scopes, C2SP receipts (tlog-proof), signed
+// checkpoints, case dossiers, and the claim-by-claim verifier used by
+// damlam-verify. It depends only on the standard library, the
+// transparency-dev merkle and formats modules and sumdb/note, so an
+// inspector can audit it and an independent Merkle implementation checks
+// the proofs the log produces.
+//
+// # Leaves
+//
+// A leaf is a versioned text (see Entry.Marshal). It names the previous
+// leaf of the same case, so a case's leaves form a chain inside the log,
+// and it carries digests and coordinates, never personal data or document
+// bodies. Field keys in use:
+//
+//	payload.sha256  hex SHA-256 of the event's canonical JSON business record
+//	                (records/<index>.json in a dossier)
+//	scope.sha256    on approval leaves: hex SHA-256 of Scope.Canonical()
+//	                (scope/<index>.json in a dossier)
+//	scope.under     log index of the approval leaf an action or report is
+//	                filed under; it must be an earlier approval of the case
+//	act.unit        an action's coordinates, checked with Scope.Check:
+//	act.date        the unit acting, the date (YYYY-MM-DD) and the amount
+//	act.amount      in whole VND; spending is cumulative over the case
+//	scope.outside   set by the system when it recorded an action it found
+//	                outside the approved scope; the value says why
+//	doc.sha256      hex SHA-256 of an attachment; may repeat
+//	key.id, key.vkey  on log.key_rotated leaves: the new signing key
+//
+// Approval types (ApprovalTypes) are proposal.approved,
+// proposal.approved_pilot, proposal.approved_override and pilot.adjusted;
+// a later approval replaces the scope of an earlier one.
+//
+// # Dossiers
+//
+// A dossier is a zip archive in one canonical form (see WriteZip) holding
+// a case's leaves, their receipts, the latest checkpoint, consistency
+// proofs from each receipt's checkpoint to the latest, the log's keys,
+// records, scopes, summaries and attachments, plus manifest.json (the
+// SHA-256 of every file) and manifest.sig (the log key's signature over
+// the manifest). Verify reports, in order: the dossier is intact; every
+// leaf is in the log; the log only grew; the case chain is unbroken;
+// records and scopes match their digests; approvals precede actions; and
+// actions stayed inside their scope.
+//
+// What a dossier cannot show: that no later leaf of the case exists. It
+// proves what it contains, which is what protects the cadre who acted.
+package proof
+
+// Field keys; see the package documentation.
+const (
+	FieldPayload      = "payload.sha256"
+	FieldScope        = "scope.sha256"
+	FieldScopeUnder   = "scope.under"
+	FieldActUnit      = "act.unit"
+	FieldActDate      = "act.date"
+	FieldActAmount    = "act.amount"
+	FieldScopeOutside = "scope.outside"
+	FieldDoc          = "doc.sha256"
+	FieldKeyID        = "key.id"
+	FieldKeyVKey      = "key.vkey"
+)

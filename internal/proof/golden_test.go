@@ -1,0 +1,67 @@
+package proof
+
+import (
+	"bytes"
+	"flag"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden dossiers in testdata/")
+
+// TestGoldenDossiers builds every scenario, compares the zip with the
+// golden file (the format must not drift: old dossiers must keep
+// verifying), then verifies the golden file with the trusted key.
+func TestGoldenDossiers(t *testing.T) {
+	_, trustedVKey := testKey(t, testOrigin, trustSeed)
+	keyFile := filepath.Join("testdata", "trusted.vkey")
+	if *update {
+		if err := os.WriteFile(keyFile, []byte(trustedVKey+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	trusted := verifiers(t, trustedVKey)
+	for _, name := range slices.Sorted(maps.Keys(scenarios)) {
+		sc := scenarios[name]
+		t.Run(name, func(t *testing.T) {
+			d := sc.build().build(t)
+			if sc.tamper != nil {
+				sc.tamper(d)
+			}
+			var buf bytes.Buffer
+			if err := d.WriteZip(&buf); err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join("testdata", name+".zip")
+			if *update {
+				if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			golden, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if !bytes.Equal(golden, buf.Bytes()) {
+				t.Errorf("%s differs from what the code builds now; if the change is intended, run go test -update", file)
+			}
+			rd, err := ReadZip(bytes.NewReader(golden), int64(len(golden)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := Verify(rd, trusted)
+			for _, c := range rep.Claims {
+				want := sc.want[c.ID] // zero value is Holds
+				if c.Status != want {
+					t.Errorf("claim %s: %v, want %v\n%s", c.ID, c.Status, want, c.Detail)
+				}
+			}
+			if len(rep.Claims) != 7 {
+				t.Errorf("%d claims, want 7", len(rep.Claims))
+			}
+		})
+	}
+}
