@@ -53,15 +53,16 @@ func (k HolidayKind) String() string {
 // Holiday is a day off other than an ordinary weekend.
 type Holiday struct {
 	Date   Date
-	NameVI string
-	NameEN string
+	NameVI string // name shown to users
+	NameEN string // English name; for an Announced day, the reason as entered
 	Kind   HolidayKind
 }
 
 // tetNames are the five default Tết days: the last day of the old lunar
-// year (30 Tết, or 29 in a short 12th month) and mùng 1 to mùng 4. Most
-// yearly decisions give exactly these, sometimes shifted a day earlier;
-// the weekend days around them are already off.
+// year (30 Tết, or 29 in a short 12th month) and mùng 1 to mùng 4. The
+// yearly decision often places them differently (a day or two earlier, or
+// with a bridging day swapped against a Saturday); administrators enter it
+// as Overrides.
 var tetNames = [5][2]string{
 	{"Tết Nguyên Đán (ngày cuối năm Âm lịch)", "Lunar New Year (last day of the lunar year)"},
 	{"Tết Nguyên Đán (mùng 1)", "Lunar New Year (1st day)"},

@@ -24,8 +24,9 @@ import (
 // Vietnamese calendar differ, sometimes by a whole month (Tết 1985 fell on
 // 21/01/1985 in Vietnam and 20/02/1985 in China). North Vietnam adopted
 // UTC+7 for the calendar only in 1968, so for 1967 and earlier this package
-// computes the calendar as it would be under today's rule, which differs
-// from the almanacs of the time in a few years (Tết 1903, 1916, 1935, 1965).
+// computes the calendar as it would be under today's rule; reckoned at
+// UTC+8, as the almanacs of the time were, Tết falls a day later in 1903,
+// 1916, 1935 and 1965.
 
 // Lunar is a date in the Vietnamese lunar calendar.
 type Lunar struct {
