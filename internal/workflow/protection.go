@@ -59,10 +59,10 @@ const (
 	basisOrdinary   = "Điều 4, Điều 11 Nghị định 73/2023/NĐ-CP; quy định về xử lý kỷ luật"
 )
 
-// DetermineProtection applies the protection rule. It is a pure function of
+// Determine applies the protection rule. It is a pure function of
 // the facts so that every branch is tested and any outcome can be explained
 // years later from the same facts.
-func DetermineProtection(f ProtectionFacts) Determination {
+func Determine(f ProtectionFacts) Determination {
 	d := func(o Outcome, basis, reason string) Determination {
 		return Determination{Outcome: o, Basis: basis, Reason: i18n.T(reason), Label: i18n.T("outcome." + string(o))}
 	}
