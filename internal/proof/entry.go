@@ -37,7 +37,7 @@ type Entry struct {
 	Seq   int       // 1 for a case's first leaf, then +1 per leaf
 	Prev  int64     // log index of the case's previous leaf, -1 if first
 	Time  time.Time // when the decision was recorded (stored in UTC)
-	Actor string    // hex pseudonym of who acted, never a name
+	Actor string    // pseudonym of who acted (hex), or "system"; never a name
 	State string    // workflow state after the decision, "-" if none
 	// Fields carry digests and coordinates (see doc.go for the keys).
 	Fields []Field
@@ -48,7 +48,6 @@ type Field struct{ Key, Value string }
 
 var (
 	keyRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
-	hexRE   = regexp.MustCompile(`^[0-9a-f]+$`)
 	digitRE = regexp.MustCompile(`^(0|[1-9][0-9]*)$`)
 )
 
@@ -112,8 +111,9 @@ func (e Entry) validate() error {
 	if y := e.Time.UTC().Year(); y < 1 || y > 9999 || e.Time.IsZero() {
 		return fmt.Errorf("proof: time %v out of range", e.Time)
 	}
-	if !hexRE.MatchString(e.Actor) || len(e.Actor) > maxTokenBytes {
-		return fmt.Errorf("proof: actor %q is not a lowercase hex pseudonym", e.Actor)
+	// Pseudonyms are hex; damlam's own steps use a word such as "system".
+	if !keyRE.MatchString(e.Actor) || len(e.Actor) > maxTokenBytes {
+		return fmt.Errorf("proof: actor %q is not a pseudonym", e.Actor)
 	}
 	if !isToken(e.State) {
 		return fmt.Errorf("proof: bad state %q", e.State)

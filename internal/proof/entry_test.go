@@ -44,7 +44,7 @@ func TestEntryMarshalRejects(t *testing.T) {
 		"later w/o prev":  func(e *Entry) { e.Prev = -1 },
 		"zero time":       func(e *Entry) { e.Time = time.Time{} },
 		"year 10000":      func(e *Entry) { e.Time = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) },
-		"actor not hex":   func(e *Entry) { e.Actor = "Nguyen Van A" },
+		"actor a name":    func(e *Entry) { e.Actor = "Nguyen Van A" },
 		"empty state":     func(e *Entry) { e.State = "" },
 		"bad key":         func(e *Entry) { e.Fields = []Field{{"Doc", "x"}} },
 		"empty value":     func(e *Entry) { e.Fields = []Field{{"doc", ""}} },

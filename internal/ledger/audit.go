@@ -1,0 +1,228 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"damlam/internal/proof"
+
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// AuditReport is the outcome of AuditTree. Each problem names the row.
+type AuditReport struct {
+	Size        int64    // ledger_state.size
+	Leaves      int64    // rows in ledger_leaves
+	Checkpoints int      // rows in ledger_checkpoints checked
+	Problems    []string // e.g. "ledger_leaves idx 42: leaf hash mismatch"
+}
+
+// OK reports whether the audit found nothing wrong.
+func (r AuditReport) OK() bool { return len(r.Problems) == 0 }
+
+// maxProblems keeps a report on a badly damaged log readable.
+const maxProblems = 1000
+
+func (r *AuditReport) add(format string, args ...any) {
+	if len(r.Problems) < maxProblems {
+		r.Problems = append(r.Problems, fmt.Sprintf(format, args...))
+	}
+}
+
+// AuditTree recomputes the whole tree from the stored leaves and compares
+// everything derived from them: every stored hash, the size, every stored
+// checkpoint (root and signature), each case's chain, and the file copy of
+// the last signed checkpoint. It reads the whole log: run it from an
+// administrator's command or a nightly job, not at start-up.
+func (l *Log) AuditTree(ctx context.Context) (AuditReport, error) {
+	var rep AuditReport
+	size, err := readSize(ctx, l.db)
+	if err != nil {
+		return rep, err
+	}
+	rep.Size = size
+	stored, err := l.storedHashes(ctx)
+	if err != nil {
+		return rep, err
+	}
+	// computed holds the recomputed tree; a missing leaf borrows its
+	// stored hash so that one gap does not hide everything after it.
+	var computed []tlog.Hash
+	reader := tlog.HashReaderFunc(func(ids []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(ids))
+		for i, id := range ids {
+			out[i] = computed[id]
+		}
+		return out, nil
+	})
+	type tip struct {
+		idx int64
+		seq int
+	}
+	chains := map[string]tip{}
+	var next int64
+	err = l.ScanLeaves(ctx, 0, func(idx int64, caseID string, leaf []byte) error {
+		rep.Leaves++
+		for ; next < idx; next++ {
+			rep.add("ledger_leaves idx %d: missing", next)
+			if err := appendHash(&computed, next, stored, reader, nil); err != nil {
+				return err
+			}
+		}
+		if idx != next {
+			return nil // cannot happen with ORDER BY on a primary key
+		}
+		next++
+		if id := tlog.StoredHashIndex(0, idx); id < int64(len(stored)) && stored[id] != nil && *stored[id] != tlog.RecordHash(leaf) {
+			rep.add("ledger_leaves idx %d: leaf hash mismatch (the leaf bytes or ledger_hashes id %d were changed)", idx, id)
+		}
+		if err := appendHash(&computed, idx, stored, reader, leaf); err != nil {
+			return err
+		}
+		e, err := proof.ParseEntry(leaf)
+		if err != nil {
+			rep.add("ledger_leaves idx %d: not a valid leaf: %v", idx, err)
+			return nil
+		}
+		if e.Case != caseID {
+			rep.add("ledger_leaves idx %d: case_id column %q but the leaf says %q", idx, caseID, e.Case)
+		}
+		prev, seen := chains[e.Case]
+		if !seen {
+			prev = tip{-1, 0}
+		}
+		if e.Prev != prev.idx || e.Seq != prev.seq+1 {
+			rep.add("ledger_leaves idx %d: case %s chain broken (prev %d seq %d, expected prev %d seq %d)", idx, e.Case, e.Prev, e.Seq, prev.idx, prev.seq+1)
+		}
+		chains[e.Case] = tip{idx, e.Seq}
+		return nil
+	})
+	if err != nil {
+		return rep, err
+	}
+	for ; next < size; next++ {
+		rep.add("ledger_leaves idx %d: missing", next)
+		if err := appendHash(&computed, next, stored, reader, nil); err != nil {
+			return rep, err
+		}
+	}
+	if rep.Leaves != size {
+		rep.add("ledger_state: size %d but ledger_leaves has %d rows", size, rep.Leaves)
+	}
+	for id, h := range stored {
+		switch {
+		case id >= len(computed) && h != nil:
+			rep.add("ledger_hashes id %d: beyond the tree of size %d", id, size)
+		case id >= len(computed):
+		case h == nil:
+			rep.add("ledger_hashes id %d: missing", id)
+		case *h != computed[id]:
+			if level, n := tlog.SplitStoredHashIndex(int64(id)); level > 0 {
+				rep.add("ledger_hashes id %d (level %d, node %d): hash mismatch", id, level, n)
+			}
+		}
+	}
+	for id := len(stored); id < len(computed); id++ {
+		rep.add("ledger_hashes id %d: missing", id)
+	}
+	if err := l.auditCheckpoints(ctx, &rep, reader, size); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+// appendHash extends the recomputed tree by leaf n (or by its stored hash
+// when the leaf row is gone).
+func appendHash(computed *[]tlog.Hash, n int64, stored []*tlog.Hash, r tlog.HashReader, leaf []byte) error {
+	var lh tlog.Hash
+	if leaf != nil {
+		lh = tlog.RecordHash(leaf)
+	} else if id := tlog.StoredHashIndex(0, n); id < int64(len(stored)) && stored[id] != nil {
+		lh = *stored[id]
+	}
+	hs, err := tlog.StoredHashesForRecordHash(n, lh, r)
+	if err != nil {
+		return err
+	}
+	*computed = append(*computed, hs...)
+	return nil
+}
+
+// storedHashes loads ledger_hashes into a slice indexed by id; nil marks
+// a missing row.
+func (l *Log) storedHashes(ctx context.Context) ([]*tlog.Hash, error) {
+	rows, err := l.db.QueryContext(ctx, `SELECT id, hash FROM ledger_hashes ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*tlog.Hash
+	for rows.Next() {
+		var id int64
+		var b []byte
+		if err := rows.Scan(&id, &b); err != nil {
+			return nil, err
+		}
+		if id < 0 || id > 1<<40 {
+			continue
+		}
+		for int64(len(out)) <= id {
+			out = append(out, nil)
+		}
+		var h tlog.Hash
+		copy(h[:], b)
+		out[id] = &h
+	}
+	return out, rows.Err()
+}
+
+func (l *Log) auditCheckpoints(ctx context.Context, rep *AuditReport, r tlog.HashReader, size int64) error {
+	rows, err := l.db.QueryContext(ctx, `SELECT size, root, note FROM ledger_checkpoints ORDER BY size`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	l.mu.Lock()
+	vs := l.verifiers
+	l.mu.Unlock()
+	check := func(where string, msg []byte) {
+		cp, _, err := proof.OpenCheckpoint(msg, vs)
+		if err != nil {
+			rep.add("%s: bad signature or format: %v", where, err)
+			return
+		}
+		if int64(cp.Size) > size {
+			rep.add("%s: size %d is beyond the log's %d leaves (rolled-back database?)", where, cp.Size, size)
+			return
+		}
+		if root, err := tlog.TreeHash(int64(cp.Size), r); err != nil || root != cp.Root {
+			rep.add("%s: root does not match the recomputed tree at size %d", where, cp.Size)
+		}
+	}
+	for rows.Next() {
+		var n int64
+		var root []byte
+		var msg string
+		if err := rows.Scan(&n, &root, &msg); err != nil {
+			return err
+		}
+		rep.Checkpoints++
+		where := fmt.Sprintf("ledger_checkpoints size %d", n)
+		check(where, []byte(msg))
+		if cp, err := proof.ParseCheckpointBody([]byte(msg)); err == nil && (int64(cp.Size) != n || string(cp.Root[:]) != string(root)) {
+			rep.add("%s: size or root column differs from the signed note", where)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if b, err := os.ReadFile(l.checkpointFile()); err == nil {
+		check(l.checkpointFile(), b)
+	} else if !os.IsNotExist(err) {
+		return err
+	} else if rep.Checkpoints > 0 {
+		rep.add("%s: missing", l.checkpointFile())
+	}
+	return nil
+}

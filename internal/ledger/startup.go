@@ -1,0 +1,125 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+
+	"damlam/internal/proof"
+
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// startupCheck is the cheap check run by Open: counts, the root at the
+// last stored checkpoint (recomputed from O(log n) stored hashes), and the
+// file copy of the last signed checkpoint. AuditTree does the full check.
+func (l *Log) startupCheck(ctx context.Context) error {
+	size, err := readSize(ctx, l.db)
+	if err != nil {
+		return err
+	}
+	var leaves, maxIdx int64
+	if err := l.db.QueryRowContext(ctx, `SELECT count(*), COALESCE(max(idx), -1) FROM ledger_leaves`).Scan(&leaves, &maxIdx); err != nil {
+		return fmt.Errorf("ledger: count leaves: %w", err)
+	}
+	if leaves != size || maxIdx != size-1 {
+		return fmt.Errorf("ledger: ledger_state says %d leaves but ledger_leaves has %d (highest index %d): "+
+			"rows were removed or added outside the log; run the tree audit and restore from backup", size, leaves, maxIdx)
+	}
+	var hashes, maxID int64
+	if err := l.db.QueryRowContext(ctx, `SELECT count(*), COALESCE(max(id), -1) FROM ledger_hashes`).Scan(&hashes, &maxID); err != nil {
+		return fmt.Errorf("ledger: count hashes: %w", err)
+	}
+	if want := tlog.StoredHashCount(size); hashes != want || maxID != want-1 {
+		return fmt.Errorf("ledger: %d leaves need %d stored hashes, ledger_hashes has %d: run the tree audit and restore from backup", size, want, hashes)
+	}
+	db, err := l.lastStored(ctx)
+	if err != nil {
+		return err
+	}
+	if db.note != nil {
+		if err := l.matchesTree(ctx, db.cp, size, "the last checkpoint in ledger_checkpoints"); err != nil {
+			return err
+		}
+	}
+	file, err := l.readCheckpointFile()
+	switch {
+	case errors.Is(err, os.ErrNotExist) && db.note != nil:
+		return fmt.Errorf("ledger: %s is missing but the database holds signed checkpoints: "+
+			"restore the key folder from backup (or, if you know the database is authentic, copy the newest note from ledger_checkpoints into that file)", l.checkpointFile())
+	case errors.Is(err, os.ErrNotExist):
+		return nil // a new log
+	case err != nil:
+		return err
+	}
+	if file.cp.Size > uint64(size) {
+		return fmt.Errorf("ledger: the database has %d leaves but this log already signed a checkpoint of size %d (%s): "+
+			"the database was rolled back (restored from an older backup?). Restore the newest backup; do not append to this one",
+			size, file.cp.Size, l.checkpointFile())
+	}
+	if err := l.matchesTree(ctx, file.cp, size, l.checkpointFile()); err != nil {
+		return err
+	}
+	l.latest = db
+	if db.note == nil || db.cp.Size < file.cp.Size {
+		// A crash after the file write but before the row insert.
+		if err := l.storeCheckpoint(ctx, file.cp, file.note); err != nil {
+			return err
+		}
+		l.latest = file
+	}
+	return nil
+}
+
+// matchesTree checks a verified checkpoint against the stored tree.
+func (l *Log) matchesTree(ctx context.Context, cp proof.Checkpoint, size int64, what string) error {
+	if cp.Size > uint64(size) {
+		return fmt.Errorf("ledger: %s has size %d, the log only %d", what, cp.Size, size)
+	}
+	root, err := tlog.TreeHash(int64(cp.Size), hashReader{ctx, l.db})
+	if err != nil {
+		return fmt.Errorf("ledger: root at %d: %w", cp.Size, err)
+	}
+	if root != cp.Root {
+		return fmt.Errorf("ledger: the stored tree at size %d does not match %s: the log's tables were changed; run the tree audit and restore from backup", cp.Size, what)
+	}
+	return nil
+}
+
+func (l *Log) lastStored(ctx context.Context) (signed, error) {
+	var size int64
+	var root []byte
+	var msg string
+	err := l.db.QueryRowContext(ctx, `SELECT size, root, note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&size, &root, &msg)
+	if errors.Is(err, sql.ErrNoRows) {
+		return signed{}, nil
+	}
+	if err != nil {
+		return signed{}, fmt.Errorf("ledger: read checkpoints: %w", err)
+	}
+	cp, _, err := proof.OpenCheckpoint([]byte(msg), l.verifiers)
+	if err != nil {
+		return signed{}, fmt.Errorf("ledger: ledger_checkpoints size %d: %w", size, err)
+	}
+	if cp.Size != uint64(size) || string(root) != string(cp.Root[:]) || cp.Origin != l.cfg.Origin {
+		return signed{}, fmt.Errorf("ledger: ledger_checkpoints size %d: columns disagree with the signed note", size)
+	}
+	return signed{cp, []byte(msg)}, nil
+}
+
+func (l *Log) readCheckpointFile() (signed, error) {
+	b, err := os.ReadFile(l.checkpointFile())
+	if err != nil {
+		return signed{}, err
+	}
+	cp, _, err := proof.OpenCheckpoint(b, l.verifiers)
+	if err != nil {
+		return signed{}, fmt.Errorf("ledger: %s: %w", l.checkpointFile(), err)
+	}
+	if cp.Origin != l.cfg.Origin {
+		return signed{}, fmt.Errorf("ledger: %s is for log %q", l.checkpointFile(), cp.Origin)
+	}
+	return signed{cp, b}, nil
+}
