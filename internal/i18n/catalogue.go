@@ -99,7 +99,7 @@ var catalogue = map[string]Message{
 	"field.unknown_event":      {"Không có sự kiện số %d phù hợp trong hồ sơ.", "No matching event number %d in this case."},
 	"field.bad_email":          {"Địa chỉ thư điện tử không hợp lệ.", "Not a valid email address."},
 	"field.weak_password":      {"Mật khẩu phải có ít nhất %d ký tự.", "The password must have at least %d characters."},
-	"field.bad_id":             {"Mã chỉ gồm chữ, số, dấu gạch ngang hoặc gạch dưới (tối đa 64 ký tự).", "An id has only letters, digits, '-' or '_' (at most 64 characters)."},
+	"field.bad_id":             {"Mã chỉ gồm chữ, số, dấu chấm, gạch ngang hoặc gạch dưới (tối đa 64 ký tự).", "An id has only letters, digits, '.', '-' or '_' (at most 64 characters)."},
 	"field.duplicate":          {"Giá trị %s đã tồn tại.", "The value %s already exists."},
 	"field.same_unit":          {"Không thể nhân rộng về chính đơn vị nguồn.", "A model cannot be replicated into its own unit."},
 	"field.no_head":            {"Đơn vị %s chưa có người đứng đầu.", "Unit %s has no head."},

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"damlam/internal/server"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "serve", "serve [--addr 127.0.0.1:8080] [--data DIR | --db URL] [--demo]")
+	var d dataFlags
+	d.register(fs, e)
+	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe / listen address (port 0: any free port)")
+	demo := fs.Bool("demo", false, "nạp dữ liệu mẫu nếu cơ sở dữ liệu còn trống / load demo data into an empty database")
+	if ok, err := parse(fs, args); !ok {
+		return err
+	}
+	return serve(ctx, e, &d, *addr, *demo)
+}
+
+func serve(ctx context.Context, e *env, d *dataFlags, addr string, demo bool) error {
+	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	a, err := d.open(ctx, nowFunc(e))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if demo {
+		loaded, err := loadDemo(ctx, a.store)
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		if loaded {
+			fmt.Fprintln(e.stdout, "đã nạp dữ liệu mẫu / demo data loaded (mật khẩu / password: "+demoPassword+")")
+		}
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           server.New(a.store, server.Options{Logger: logger, Demo: demo, Version: version}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	fmt.Fprintf(e.stdout, "damlam đang chạy tại / listening on http://%s\n", ln.Addr())
+	go escalateEvery(ctx, a, logger, time.Hour)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
+
+// escalateEvery sends overdue cases up at start and then periodically, so
+// that a deadline passing overnight reaches the superior in the morning.
+func escalateEvery(ctx context.Context, a *app, logger *slog.Logger, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		escs, err := a.store.EscalateOverdue(ctx)
+		if err != nil && ctx.Err() == nil {
+			logger.Error("escalation", "err", err)
+		}
+		if len(escs) > 0 {
+			logger.Info("escalated overdue cases", "count", len(escs))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func cmdDemo(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet(e, "demo", "demo [--addr 127.0.0.1:8080] [--data DIR]")
+	var d dataFlags
+	d.register(fs, e)
+	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe / listen address")
+	if ok, err := parse(fs, args); !ok {
+		return err
+	}
+	return serve(ctx, e, &d, *addr, true)
+}

@@ -1,0 +1,346 @@
+package server
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"damlam/internal/calendar"
+	"damlam/internal/i18n"
+	"damlam/internal/org"
+	"damlam/internal/problem"
+	"damlam/internal/sqlstore"
+	"damlam/internal/workflow"
+)
+
+func notFound() error { return problem.New(problem.NotFound, "not_found") }
+
+// reply writes v or the error as a problem.
+func reply(w http.ResponseWriter, r *http.Request, status int, v any, err error) {
+	if err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	writeJSON(w, status, v)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	if err := s.store.DB().PingContext(r.Context()); err != nil {
+		s.log.Error("health check", "err", err)
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	io.WriteString(w, "ok\n")
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	writeJSON(w, http.StatusOK, actor)
+}
+
+func (s *Server) apiInbox(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	items, err := s.store.Inbox(r.Context(), actor)
+	reply(w, r, http.StatusOK, items, err)
+}
+
+func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	items, err := s.store.Notifications(r.Context(), actor.ID)
+	reply(w, r, http.StatusOK, items, err)
+}
+
+// readableUnitPath returns the path under which actor may list units/people.
+func (s *Server) underPath(r *http.Request) (string, error) {
+	under := r.URL.Query().Get("under")
+	if under == "" {
+		return "", nil
+	}
+	u, err := s.store.Unit(r.Context(), under)
+	if err != nil {
+		return "", err
+	}
+	return u.Path, nil
+}
+
+func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	// The organisation tree is not secret inside a deployment: every cadre
+	// needs it to address a proposal or replicate a model.
+	path, err := s.underPath(r)
+	if err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	units, err := s.store.Units(r.Context(), path)
+	reply(w, r, http.StatusOK, units, err)
+}
+
+func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	u, err := s.store.Unit(r.Context(), r.PathValue("id"))
+	reply(w, r, http.StatusOK, u, err)
+}
+
+func (s *Server) apiCreateUnit(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	var in sqlstore.UnitInput
+	if err := decodeJSON(r, &in); err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	u, err := s.store.CreateUnit(r.Context(), actor, in)
+	reply(w, r, http.StatusCreated, u, err)
+}
+
+func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	path, err := s.underPath(r)
+	if err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	if path == "" {
+		subtrees, exact := actor.ReadScopes()
+		if len(subtrees) == 0 && len(exact) == 0 {
+			writeJSON(w, http.StatusOK, []sqlstore.PersonSummary{})
+			return
+		}
+		path = append(subtrees, exact...)[0]
+	}
+	if !actor.CanRead(path) {
+		writeProblem(w, r, problem.New(problem.Forbidden, "forbidden"))
+		return
+	}
+	people, err := s.store.People(r.Context(), path, 1000)
+	reply(w, r, http.StatusOK, people, err)
+}
+
+func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	p, err := s.store.Person(r.Context(), r.PathValue("id"))
+	if err == nil && p.ID != actor.ID && !canSeePerson(actor, p) {
+		err = problem.New(problem.NotFound, "field.unknown_person", r.PathValue("id"))
+	}
+	reply(w, r, http.StatusOK, p, err)
+}
+
+func canSeePerson(actor, p *org.Person) bool {
+	for _, st := range p.Seats {
+		if actor.CanRead(st.UnitPath) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	var in sqlstore.PersonInput
+	if err := decodeJSON(r, &in); err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	p, err := s.store.CreatePerson(r.Context(), actor, in)
+	reply(w, r, http.StatusCreated, p, err)
+}
+
+// ImportResult counts imported rows.
+type ImportResult struct {
+	Imported int `json:"imported"`
+}
+
+func (s *Server) apiImport(kind string) func(http.ResponseWriter, *http.Request, *org.Person) {
+	return func(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+		body := http.MaxBytesReader(w, r.Body, 32<<20)
+		var n int
+		var err error
+		if kind == "units" {
+			n, err = s.store.ImportUnits(r.Context(), actor, body)
+		} else {
+			n, err = s.store.ImportPeople(r.Context(), actor, body)
+		}
+		reply(w, r, http.StatusOK, ImportResult{Imported: n}, err)
+	}
+}
+
+// ProposalList is a page of proposals.
+type ProposalList struct {
+	Items     []sqlstore.ProposalSummary `json:"items"`
+	NextAfter string                     `json:"next_after,omitempty"`
+}
+
+func (s *Server) apiListProposals(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	q := r.URL.Query()
+	f := sqlstore.ListFilter{Unit: q.Get("unit"), State: q.Get("state"), Field: q.Get("field"), Q: q.Get("q"),
+		Overdue: q.Get("overdue") == "true", After: q.Get("after")}
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 {
+			writeProblem(w, r, problem.New(problem.Malformed, "malformed_json", "limit must be a positive number"))
+			return
+		}
+		f.Limit = n
+	}
+	if f.State != "" && !workflow.ValidState(workflow.State(f.State)) {
+		var fe problem.Fields
+		fe.Add("state", "field.one_of", "DRAFT, SUBMITTED, …")
+		writeProblem(w, r, fe.Err())
+		return
+	}
+	items, err := s.store.List(r.Context(), actor, f)
+	if err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	out := ProposalList{Items: items}
+	limit := f.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	if len(items) == limit {
+		out.NextAfter = items[len(items)-1].ID
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// CreateProposalRequest starts a draft.
+type CreateProposalRequest struct {
+	UnitID  string           `json:"unit_id"`
+	Content workflow.Content `json:"content"`
+}
+
+func (s *Server) apiCreateProposal(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	var in CreateProposalRequest
+	if err := decodeJSON(r, &in); err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	if in.UnitID == "" && len(actor.Seats) > 0 {
+		in.UnitID = actor.Seats[0].UnitID
+	}
+	v, err := s.store.CreateProposal(r.Context(), actor, in.UnitID, in.Content)
+	reply(w, r, http.StatusCreated, v, err)
+}
+
+func (s *Server) apiGetProposal(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	v, err := s.store.Proposal(r.Context(), actor, r.PathValue("id"))
+	reply(w, r, http.StatusOK, v, err)
+}
+
+func (s *Server) apiEditProposal(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	var in workflow.Content
+	if err := decodeJSON(r, &in); err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	v, err := s.store.EditProposal(r.Context(), actor, r.PathValue("id"), in)
+	reply(w, r, http.StatusOK, v, err)
+}
+
+func (s *Server) apiAddAttachment(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, sqlstore.MaxAttachment+1))
+	if err != nil {
+		writeProblem(w, r, problem.New(problem.Invalid, "attachment_too_large", sqlstore.MaxAttachment>>20))
+		return
+	}
+	a, err := s.store.AddAttachment(r.Context(), actor, r.PathValue("id"), r.URL.Query().Get("name"), data)
+	reply(w, r, http.StatusCreated, a, err)
+}
+
+func (s *Server) apiGetAttachment(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	a, data, err := s.store.AttachmentData(r.Context(), actor, r.PathValue("id"), r.PathValue("sha256"))
+	if err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", a.MIME)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(a.Name, `"`, "")+`"`)
+	w.Write(data)
+}
+
+// apiAction takes any action of the lifecycle: POST /api/v1/proposals/{id}/{action}.
+func (s *Server) apiAction(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	action := workflow.Action(r.PathValue("action"))
+	if !workflow.KnownAction(action) || action == workflow.Edit || action == workflow.Escalate {
+		writeProblem(w, r, problem.New(problem.NotFound, "unknown_action", string(action)))
+		return
+	}
+	in := workflow.NewInput(action)
+	if err := decodeJSON(r, in); err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	res, err := s.store.Do(r.Context(), actor, r.PathValue("id"), action, in)
+	if err != nil {
+		if problem.KindOf(err) == problem.Internal {
+			s.log.Error("action", "proposal", r.PathValue("id"), "action", action, "err", err)
+		}
+		writeProblem(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// LifecycleRow is one row of the transition table as the API shows it.
+type LifecycleRow struct {
+	From     workflow.State         `json:"from"`
+	Action   workflow.Action        `json:"action"`
+	To       workflow.State         `json:"to"`
+	Who      workflow.Who           `json:"who"`
+	Event    string                 `json:"event"`
+	Basis    string                 `json:"basis"`
+	Deadline *workflow.DeadlineRule `json:"deadline,omitempty"`
+	Label    i18n.Message           `json:"label"`
+}
+
+func (s *Server) apiLifecycle(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, LifecycleTable())
+}
+
+// LifecycleTable renders the transition table with each target's deadline.
+func LifecycleTable() []LifecycleRow {
+	var rows []LifecycleRow
+	for _, t := range workflow.Table {
+		row := LifecycleRow{From: t.From, Action: t.Action, To: t.To, Who: t.Who, Event: t.Event, Basis: t.Basis, Label: t.Action.Label()}
+		if d, ok := workflow.Deadlines[t.To]; ok && t.To != t.From {
+			row.Deadline = &d
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// CalendarYear is a year's holidays and announced changes.
+type CalendarYear struct {
+	Year     int                    `json:"year"`
+	Holidays []calendar.Holiday     `json:"holidays"`
+	Days     []sqlstore.CalendarDay `json:"announced"`
+}
+
+func (s *Server) calendarYear(r *http.Request, year int) (CalendarYear, error) {
+	cal, err := s.store.Calendar(r.Context())
+	if err != nil {
+		return CalendarYear{}, err
+	}
+	days, err := s.store.CalendarDays(r.Context(), year)
+	return CalendarYear{Year: year, Holidays: cal.Holidays(year), Days: days}, err
+}
+
+func (s *Server) apiCalendar(w http.ResponseWriter, r *http.Request) {
+	year, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil || year < 1900 || year > 2100 {
+		writeProblem(w, r, notFound())
+		return
+	}
+	cy, err := s.calendarYear(r, year)
+	reply(w, r, http.StatusOK, cy, err)
+}
+
+func (s *Server) apiSetCalendarDay(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	var in sqlstore.CalendarDayInput
+	if err := decodeJSON(r, &in); err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	d, err := s.store.SetCalendarDay(r.Context(), actor, r.PathValue("date"), in)
+	if err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	cy, err := s.calendarYear(r, d.Year)
+	reply(w, r, http.StatusOK, cy, err)
+}

@@ -1,0 +1,85 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"damlam/internal/i18n"
+	"damlam/internal/problem"
+)
+
+var errInternal = problem.New(problem.Internal, "internal")
+
+// statusOf maps an error kind to its HTTP status: the one place it happens.
+func statusOf(k problem.Kind) int {
+	switch k {
+	case problem.Malformed:
+		return http.StatusBadRequest
+	case problem.Invalid:
+		return http.StatusUnprocessableEntity
+	case problem.Forbidden:
+		return http.StatusForbidden
+	case problem.Conflict:
+		return http.StatusConflict
+	case problem.NotFound:
+		return http.StatusNotFound
+	case problem.Unauthenticated:
+		return http.StatusUnauthorized
+	case problem.TooMany:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// Problem is an RFC 9457 problem document with damlam's extensions: a
+// stable code, the message in both languages, and the fields at fault.
+type Problem struct {
+	Type    string               `json:"type"`
+	Title   string               `json:"title"`
+	Status  int                  `json:"status"`
+	Detail  string               `json:"detail,omitempty"`
+	Code    string               `json:"code"`
+	Message i18n.Message         `json:"message"`
+	Errors  []problem.FieldError `json:"errors,omitempty"`
+}
+
+func langOf(r *http.Request) i18n.Lang {
+	if l := r.URL.Query().Get("lang"); l != "" {
+		return i18n.ParseLang(l)
+	}
+	if c, err := r.Cookie("lang"); err == nil {
+		return i18n.ParseLang(c.Value)
+	}
+	return i18n.ParseLang(r.Header.Get("Accept-Language"))
+}
+
+func toProblem(r *http.Request, err error) Problem {
+	pe := problem.As(err)
+	lang := langOf(r)
+	status := statusOf(pe.Kind)
+	p := Problem{Type: "urn:damlam:problem:" + pe.Code, Title: pe.Message.In(lang), Status: status, Code: pe.Code, Message: pe.Message, Errors: pe.Fields}
+	for _, f := range pe.Fields {
+		if p.Detail != "" {
+			p.Detail += " "
+		}
+		p.Detail += f.Field + ": " + f.Message.In(lang)
+	}
+	return p
+}
+
+func writeProblem(w http.ResponseWriter, r *http.Request, err error) {
+	p := toProblem(r, err)
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(p.Status)
+	json.NewEncoder(w).Encode(p)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}

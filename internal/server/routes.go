@@ -1,0 +1,75 @@
+package server
+
+import (
+	"net/http"
+
+	"damlam/internal/org"
+	"damlam/internal/sqlstore"
+	"damlam/internal/workflow"
+)
+
+// apiRoute is one JSON endpoint: its handler and what the API document
+// says about it. The document is generated from this list, so it cannot
+// drift from what the server does.
+type apiRoute struct {
+	method, path string
+	summary, tag string
+	public       bool
+	in, out      any
+	query        []queryParam
+	handler      http.HandlerFunc
+}
+
+type queryParam struct{ name, desc string }
+
+// routes lists every URL damlam serves.
+func (s *Server) routes(mux *http.ServeMux) {
+	s.api = []apiRoute{
+		{method: "POST", path: "/api/v1/login", summary: "Sign in; returns a bearer token", tag: "auth", public: true, in: LoginRequest{}, out: LoginResponse{}, handler: s.apiLogin},
+		{method: "GET", path: "/api/v1/me", summary: "The signed-in person with seats and roles", tag: "auth", out: org.Person{}, handler: s.authed(s.apiMe)},
+		{method: "GET", path: "/api/v1/inbox", summary: "What waits on me, by due date", tag: "proposals", out: []sqlstore.InboxItem{}, handler: s.authed(s.apiInbox)},
+		{method: "GET", path: "/api/v1/notifications", summary: "My notifications (escalations)", tag: "proposals", out: []sqlstore.Notification{}, handler: s.authed(s.apiNotifications)},
+
+		{method: "GET", path: "/api/v1/units", summary: "Units, in tree order", tag: "organisation", out: []org.Unit{}, query: []queryParam{{"under", "a unit id: only its subtree"}}, handler: s.authed(s.apiUnits)},
+		{method: "POST", path: "/api/v1/units", summary: "Create a unit (administrators of the parent)", tag: "organisation", in: sqlstore.UnitInput{}, out: org.Unit{}, handler: s.authed(s.apiCreateUnit)},
+		{method: "GET", path: "/api/v1/units/{id}", summary: "One unit", tag: "organisation", out: org.Unit{}, handler: s.authed(s.apiUnit)},
+		{method: "GET", path: "/api/v1/people", summary: "People seated under a unit", tag: "organisation", out: []sqlstore.PersonSummary{}, query: []queryParam{{"under", "a unit id"}}, handler: s.authed(s.apiPeople)},
+		{method: "POST", path: "/api/v1/people", summary: "Create a person with seats and roles (administrators)", tag: "organisation", in: sqlstore.PersonInput{}, out: org.Person{}, handler: s.authed(s.apiCreatePerson)},
+		{method: "GET", path: "/api/v1/people/{id}", summary: "One person with seats and roles", tag: "organisation", out: org.Person{}, handler: s.authed(s.apiPerson)},
+		{method: "POST", path: "/api/v1/import/units", summary: "Import units from CSV (all or nothing)", tag: "organisation", out: ImportResult{}, handler: s.authed(s.apiImport("units"))},
+		{method: "POST", path: "/api/v1/import/people", summary: "Import people from CSV (all or nothing)", tag: "organisation", out: ImportResult{}, handler: s.authed(s.apiImport("people"))},
+
+		{method: "GET", path: "/api/v1/proposals", summary: "Proposals I may read, newest first", tag: "proposals", out: ProposalList{},
+			query:   []queryParam{{"unit", "unit id (with its subtree)"}, {"state", "lifecycle state"}, {"field", "field"}, {"overdue", "true: only overdue"}, {"q", "words, without diacritics or case"}, {"limit", "at most 200"}, {"after", "the next_after of the previous page"}},
+			handler: s.authed(s.apiListProposals)},
+		{method: "POST", path: "/api/v1/proposals", summary: "Start a draft in my unit", tag: "proposals", in: CreateProposalRequest{}, out: sqlstore.ProposalView{}, handler: s.authed(s.apiCreateProposal)},
+		{method: "GET", path: "/api/v1/proposals/{id}", summary: "A proposal: state, due date, history, and the actions I may take now", tag: "proposals", out: sqlstore.ProposalView{}, handler: s.authed(s.apiGetProposal)},
+		{method: "PUT", path: "/api/v1/proposals/{id}", summary: "Edit a draft or a returned proposal", tag: "proposals", in: workflow.Content{}, out: sqlstore.ProposalView{}, handler: s.authed(s.apiEditProposal)},
+		{method: "POST", path: "/api/v1/proposals/{id}/attachments", summary: "Attach a file (raw body; ?name=)", tag: "proposals", out: sqlstore.Attachment{}, query: []queryParam{{"name", "file name"}}, handler: s.authed(s.apiAddAttachment)},
+		{method: "GET", path: "/api/v1/proposals/{id}/attachments/{sha256}", summary: "Download an attachment", tag: "proposals", handler: s.authed(s.apiGetAttachment)},
+		{method: "GET", path: "/api/v1/proposals/{id}/dossier", summary: "The case's verifiable dossier (zip)", tag: "log", handler: s.authed(s.apiDossier)},
+		{method: "GET", path: "/api/v1/lifecycle", summary: "The transition table", tag: "proposals", public: true, out: []LifecycleRow{}, handler: s.apiLifecycle},
+
+		{method: "GET", path: "/api/v1/calendar/{year}", summary: "Holidays and announced days of a year", tag: "calendar", public: true, out: CalendarYear{}, handler: s.apiCalendar},
+		{method: "PUT", path: "/api/v1/calendar/days/{date}", summary: "Announce a day off or a swapped working day (administrators)", tag: "calendar", in: sqlstore.CalendarDayInput{}, out: CalendarYear{}, handler: s.authed(s.apiSetCalendarDay)},
+
+		{method: "GET", path: "/api/v1/log/checkpoint", summary: "The latest signed checkpoint (C2SP signed note)", tag: "log", public: true, handler: s.apiCheckpoint},
+		{method: "GET", path: "/api/v1/log/entries/{index}", summary: "A log leaf's exact bytes", tag: "log", public: true, handler: s.apiLogEntry},
+		{method: "GET", path: "/api/v1/log/proof/inclusion", summary: "Inclusion proof of a leaf in a tree size", tag: "log", public: true, out: ProofResponse{}, query: []queryParam{{"index", "leaf index"}, {"size", "tree size"}}, handler: s.apiInclusion},
+		{method: "GET", path: "/api/v1/log/proof/consistency", summary: "Consistency proof between two tree sizes", tag: "log", public: true, out: ProofResponse{}, query: []queryParam{{"old", "older tree size"}, {"size", "newer tree size"}}, handler: s.apiConsistency},
+		{method: "GET", path: "/api/v1/log/keys", summary: "The log's verifier keys, current and past", tag: "log", public: true, handler: s.apiLogKeys},
+	}
+	for _, rt := range s.api {
+		mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
+	}
+	// Every action shares one handler; the document lists each with its body.
+	mux.HandleFunc("POST /api/v1/proposals/{id}/{action}", s.authed(s.apiAction))
+
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /api/v1/openapi.json", s.apiOpenAPI)
+	mux.HandleFunc("GET /api/docs", s.apiDocs)
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, r, notFound())
+	})
+	s.pageRoutes(mux)
+}

@@ -1,0 +1,249 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"damlam/internal/calendar"
+	"damlam/internal/org"
+	"damlam/internal/problem"
+	"damlam/internal/workflow"
+)
+
+// ActionResult is what an action returns: the case after it, the event it
+// recorded, and the receipt that proves the event is in the log.
+type ActionResult struct {
+	Proposal *ProposalView `json:"proposal"`
+	Event    EventView     `json:"event"`
+	// Receipt is the C2SP tlog-proof: index, inclusion proof, signed checkpoint.
+	Receipt string `json:"receipt"`
+	// Created lists the cases an action started (replication).
+	Created []string `json:"created,omitempty"`
+}
+
+// applied is what an action decided, before it is written.
+type applied struct {
+	payload       eventPayload
+	approvesScope bool
+	created       []string
+}
+
+// Do takes action a on proposal id for actor, in one transaction with its
+// log leaf, and returns the receipt. Refusals come in a fixed order: the
+// caller cannot see the case (404), may not take the action (403), the
+// case is not in a state for it (409), the input is wrong (422).
+func (s *Store) Do(ctx context.Context, actor *org.Person, id string, a workflow.Action, in workflow.Input) (*ActionResult, error) {
+	if !workflow.KnownAction(a) || a == workflow.Edit || a == workflow.Escalate {
+		return nil, problem.New(problem.NotFound, "unknown_action", string(a))
+	}
+	if in == nil {
+		in = workflow.NewInput(a)
+	}
+	var fields problem.Fields
+	in.Validate(&fields)
+	var index int64
+	var created []string
+	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := s.loadCase(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if err := s.authorize(actor, c, a); err != nil {
+			return err
+		}
+		if err := fields.Err(); err != nil {
+			return err
+		}
+		t, _ := workflow.Find(c.State, a)
+		ap, err := s.apply(ctx, tx, actor, c, t, in)
+		if err != nil {
+			return err
+		}
+		index, err = s.record(ctx, tx, c, actor, t, ap)
+		created = ap.created
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.result(ctx, actor, id, index, created)
+}
+
+func (s *Store) result(ctx context.Context, actor *org.Person, id string, index int64, created []string) (*ActionResult, error) {
+	receipt, err := s.log.Receipt(ctx, index)
+	if err != nil {
+		return nil, fmt.Errorf("receipt for %d: %w", index, err)
+	}
+	view, err := s.Proposal(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	res := &ActionResult{Proposal: view, Receipt: string(receipt.Marshal()), Created: created}
+	for _, ev := range view.History {
+		if ev.LogIndex == index {
+			res.Event = ev
+		}
+	}
+	return res, nil
+}
+
+// record writes the event row, its leaf and the case's new columns.
+func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, actor *org.Person, t workflow.Transition, ap *applied) (int64, error) {
+	now := s.now()
+	actorID, pseudonym := SystemActor, SystemActor
+	if actor != nil {
+		actorID, pseudonym = actor.ID, actor.Pseudonym
+	}
+	prev := int64(-1)
+	if c.LastSeq > 0 {
+		if err := tx.QueryRowContext(ctx, `SELECT log_index FROM events WHERE proposal_id = $1 AND seq = $2`, c.ID, c.LastSeq).Scan(&prev); err != nil {
+			return 0, err
+		}
+	}
+	body, err := json.Marshal(ap.payload)
+	if err != nil {
+		return 0, err
+	}
+	ev := eventRow{ProposalID: c.ID, Seq: c.LastSeq + 1, Type: t.Event, Action: string(t.Action), ActorID: actorID,
+		At: fmtTime(now), StateBefore: string(c.State), StateAfter: string(t.To), Payload: string(body), PrevIndex: prev}
+	leaf, err := leafFor(ev, pseudonym)
+	if err != nil {
+		return 0, err
+	}
+	index, err := s.log.Append(ctx, tx, c.ID, leaf)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO events (proposal_id, seq, type, action, actor_id, at, state_before, state_after, payload, log_index, prev_index)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		ev.ProposalID, ev.Seq, ev.Type, ev.Action, ev.ActorID, ev.At, ev.StateBefore, ev.StateAfter, ev.Payload, index, prev); err != nil {
+		return 0, err
+	}
+	if t.To != c.State {
+		c.EnteredAt = now
+	}
+	c.State = t.To
+	c.LastSeq = ev.Seq
+	if ap.approvesScope {
+		c.ScopeIndex = index
+	}
+	if err := s.saveCase(ctx, tx, c); err != nil {
+		return 0, err
+	}
+	return index, nil
+}
+
+// saveCase writes the columns an action may change, with a fresh due date.
+func (s *Store) saveCase(ctx context.Context, tx *sql.Tx, c *caseRow) error {
+	cal, err := s.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	c.DueDate = ""
+	if due, ok := workflow.DueDate(cal, c.State, c.anchors()); ok {
+		c.DueDate = due.String()
+	}
+	scope := ""
+	if c.Scope != nil {
+		scope = string(c.Scope.Canonical())
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE proposals SET state = $1, entered_at = $2, due_date = $3, submitted_at = $4, reported_at = $5,
+		decided_at = $6, decider_id = $7, decider_path = $8, version = $9, vote_round = $10, scope = $11, scope_index = $12,
+		scope_spent = $13, outside_scope = $14, evaluation = $15, result = $16, outcome = $17, last_seq = $18, updated_at = $19
+		WHERE id = $20`,
+		string(c.State), fmtTime(c.EnteredAt), c.DueDate, fmtTime(c.SubmittedAt), fmtTime(c.ReportedAt),
+		c.DecidedAt, c.DeciderID, c.DeciderPath, c.Version, c.VoteRound, scope, c.ScopeIndex,
+		c.ScopeSpent, c.OutsideScope, c.Evaluation, string(c.Result), string(c.Outcome), c.LastSeq, fmtTime(s.now()), c.ID)
+	return err
+}
+
+func (c *caseRow) anchors() workflow.Anchors {
+	a := workflow.Anchors{Entered: calendar.DateOf(c.EnteredAt)}
+	if !c.SubmittedAt.IsZero() {
+		a.Submitted = calendar.DateOf(c.SubmittedAt)
+	}
+	if !c.ReportedAt.IsZero() {
+		a.CompletionReported = calendar.DateOf(c.ReportedAt)
+	}
+	if c.Scope != nil {
+		if d, err := calendar.ParseDate(c.Scope.End); err == nil {
+			a.PilotEnd = d
+		}
+	}
+	return a
+}
+
+// members is the leadership collective of the deciding unit: its head and
+// deputies, with the proposer recused.
+func (s *Store) members(ctx context.Context, q querier, c *caseRow) ([]workflow.Member, error) {
+	rows, err := q.QueryContext(ctx, `SELECT p.id, p.name, s.position FROM positions s JOIN people p ON p.id = s.person_id
+		WHERE s.unit_id = $1 AND s.position IN ('head', 'deputy') ORDER BY s.position DESC, p.id`, c.DeciderID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []workflow.Member
+	for rows.Next() {
+		var m workflow.Member
+		var pos string
+		if err := rows.Scan(&m.PersonID, &m.Name, &pos); err != nil {
+			return nil, err
+		}
+		m.Head = pos == string(org.Head)
+		m.Recused = m.PersonID == c.ProposerID
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) ballots(ctx context.Context, q querier, c *caseRow) (map[string]workflow.Ballot, error) {
+	rows, err := q.QueryContext(ctx, `SELECT person_id, ballot FROM votes WHERE proposal_id = $1 AND round = $2`, c.ID, c.VoteRound)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]workflow.Ballot{}
+	for rows.Next() {
+		var id, b string
+		if err := rows.Scan(&id, &b); err != nil {
+			return nil, err
+		}
+		out[id] = workflow.Ballot(b)
+	}
+	return out, rows.Err()
+}
+
+// minutes tallies the current round.
+func (s *Store) minutes(ctx context.Context, q querier, c *caseRow) (workflow.Minutes, error) {
+	members, err := s.members(ctx, q, c)
+	if err != nil {
+		return workflow.Minutes{}, err
+	}
+	ballots, err := s.ballots(ctx, q, c)
+	if err != nil {
+		return workflow.Minutes{}, err
+	}
+	return workflow.Tally(members, ballots), nil
+}
+
+// eventPayloadOf reads back an earlier event of the case of the given type.
+func eventPayloadOf(ctx context.Context, q querier, caseID string, seq int, typ string) (json.RawMessage, error) {
+	var payload string
+	err := q.QueryRowContext(ctx, `SELECT payload FROM events WHERE proposal_id = $1 AND seq = $2 AND type = $3`, caseID, seq, typ).Scan(&payload)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return json.RawMessage(payload), err
+}
+
+func invalidField(field, code string, args ...any) error {
+	var f problem.Fields
+	f.Add(field, code, args...)
+	return f.Err()
+}
+
+func containsState(states []workflow.State, s workflow.State) bool { return slices.Contains(states, s) }

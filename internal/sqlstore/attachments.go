@@ -1,0 +1,174 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+
+	"damlam/internal/org"
+	"damlam/internal/problem"
+	"damlam/internal/workflow"
+)
+
+// MaxAttachment bounds one uploaded file.
+const MaxAttachment = 20 << 20
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// Attachment is a file attached to a proposal, known by its SHA-256.
+type Attachment struct {
+	SHA256 string `json:"sha256"`
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	MIME   string `json:"mime"`
+}
+
+// AddAttachment stores data by its digest and links it to a draft or a
+// returned proposal. The submission leaf then carries the digest, so the
+// document can be proven unchanged later without the log holding it.
+func (s *Store) AddAttachment(ctx context.Context, actor *org.Person, id, name string, data []byte) (Attachment, error) {
+	if len(data) > MaxAttachment {
+		return Attachment{}, problem.New(problem.Invalid, "attachment_too_large", MaxAttachment>>20)
+	}
+	if name == "" || len(name) > 255 {
+		return Attachment{}, invalidField("name", "field.required")
+	}
+	a := Attachment{SHA256: sha256Hex(data), Name: filepath.Base(name), Size: int64(len(data)), MIME: http.DetectContentType(data)}
+	// The file goes first: a crash leaves an unreferenced file, never a row
+	// that points at nothing.
+	if err := s.writeBlob(a.SHA256, data); err != nil {
+		return Attachment{}, err
+	}
+	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := s.loadCase(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if err := s.authorize(actor, c, workflow.Edit); err != nil {
+			return err
+		}
+		now := fmtTime(s.now())
+		if _, err := tx.ExecContext(ctx, `INSERT INTO attachments (sha256, size, mime, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING`,
+			a.SHA256, a.Size, a.MIME, now); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO proposal_attachments (proposal_id, sha256, name, added_by, added_at) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (proposal_id, sha256) DO UPDATE SET name = excluded.name`, id, a.SHA256, a.Name, actor.ID, now)
+		return err
+	})
+	return a, err
+}
+
+func (s *Store) writeBlob(sum string, data []byte) error {
+	if s.attachmentDir == "" {
+		return problem.New(problem.Internal, "internal")
+	}
+	dir := filepath.Join(s.attachmentDir, sum[:2])
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return err
+	}
+	path := filepath.Join(dir, sum)
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	tmp, err := os.CreateTemp(dir, ".upload-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// AttachmentData reads a stored file back if actor may see proposal id.
+func (s *Store) AttachmentData(ctx context.Context, actor *org.Person, id, sum string) (Attachment, []byte, error) {
+	c, err := s.loadCase(ctx, s.db, id, false)
+	if err != nil {
+		return Attachment{}, nil, err
+	}
+	if !workflow.CanRead(actor, &c.Proposal) {
+		return Attachment{}, nil, problem.New(problem.NotFound, "proposal_not_found", id)
+	}
+	var a Attachment
+	err = s.db.QueryRowContext(ctx, `SELECT a.sha256, pa.name, a.size, a.mime FROM proposal_attachments pa JOIN attachments a ON a.sha256 = pa.sha256
+		WHERE pa.proposal_id = $1 AND pa.sha256 = $2`, id, sum).Scan(&a.SHA256, &a.Name, &a.Size, &a.MIME)
+	if err == sql.ErrNoRows {
+		return a, nil, problem.New(problem.NotFound, "not_found")
+	}
+	if err != nil {
+		return a, nil, err
+	}
+	data, err := s.readBlob(sum)
+	if err != nil {
+		return a, nil, err
+	}
+	return a, data, nil
+}
+
+// readBlob reads a stored file and checks it is still what its name says.
+func (s *Store) readBlob(sum string) ([]byte, error) {
+	if len(sum) != 64 {
+		return nil, problem.New(problem.NotFound, "not_found")
+	}
+	data, err := os.ReadFile(filepath.Join(s.attachmentDir, sum[:2], sum))
+	if err != nil {
+		return nil, err
+	}
+	if sha256Hex(data) != sum {
+		return nil, fmt.Errorf("attachment %s: stored file no longer matches its digest", sum)
+	}
+	return data, nil
+}
+
+func attachmentDigests(ctx context.Context, q querier, id string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT sha256 FROM proposal_attachments WHERE proposal_id = $1 ORDER BY sha256`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) attachments(ctx context.Context, id string) ([]Attachment, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT a.sha256, pa.name, a.size, a.mime FROM proposal_attachments pa JOIN attachments a ON a.sha256 = pa.sha256
+		WHERE pa.proposal_id = $1 ORDER BY pa.added_at, pa.name`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Attachment
+	for rows.Next() {
+		var a Attachment
+		if err := rows.Scan(&a.SHA256, &a.Name, &a.Size, &a.MIME); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,161 @@
+// Package sqlstore keeps damlam's records in SQLite (embedded, the default)
+// or PostgreSQL (scaled out) through one database/sql code path. Every
+// action runs in one transaction together with its log leaf: on any error
+// nothing is written.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/pressly/goose/v3"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Dialects we speak. The differences live here and in the two migration
+// folders, nowhere else.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB is a database handle that knows its dialect.
+type DB struct {
+	*sql.DB
+	Dialect string
+}
+
+// SQLiteDSN is how damlam opens an SQLite file: WAL for concurrent readers,
+// a busy timeout so writers queue instead of failing, and write-locking
+// transactions (BEGIN IMMEDIATE) so that the log's sequencer read inside a
+// transaction can never be stale.
+func SQLiteDSN(path string) string {
+	return "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+}
+
+// Open connects to target, which is a postgres:// URL, "sqlite:PATH", or an
+// SQLite DSN ("file:…"), and brings the schema up to date.
+func Open(ctx context.Context, target string) (*DB, error) {
+	var db *DB
+	switch {
+	case strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://"):
+		sdb, err := sql.Open("pgx", target)
+		if err != nil {
+			return nil, err
+		}
+		sdb.SetMaxOpenConns(32)
+		sdb.SetMaxIdleConns(32)
+		db = &DB{DB: sdb, Dialect: Postgres}
+	case strings.HasPrefix(target, "sqlite:"):
+		return Open(ctx, SQLiteDSN(strings.TrimPrefix(target, "sqlite:")))
+	case strings.HasPrefix(target, "file:"):
+		sdb, err := sql.Open("sqlite", target)
+		if err != nil {
+			return nil, err
+		}
+		// One writer at a time is SQLite's nature; a few connections let
+		// readers proceed beside it under WAL.
+		sdb.SetMaxOpenConns(8)
+		sdb.SetMaxIdleConns(8)
+		sdb.SetConnMaxIdleTime(0)
+		db = &DB{DB: sdb, Dialect: SQLite}
+	default:
+		return nil, fmt.Errorf("unknown database %q: use postgres://… or sqlite:PATH", redact(target))
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s: %w", redact(target), err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// redact hides a password in a database URL before it reaches a log.
+func redact(target string) string {
+	u, err := url.Parse(target)
+	if err != nil || u.User == nil {
+		return target
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations/"+db.Dialect)
+	if err != nil {
+		return err
+	}
+	dialect := goose.DialectSQLite3
+	if db.Dialect == Postgres {
+		dialect = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(dialect, db.DB, sub)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// forUpdate locks the rows a transaction reads before it writes them. On
+// SQLite the whole database is already locked by BEGIN IMMEDIATE.
+func (db *DB) forUpdate() string {
+	if db.Dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// timeFormat is fixed width so that stored times sort as text.
+const timeFormat = "2006-01-02T15:04:05.000000000Z"
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(timeFormat)
+}
+
+func parseTime(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(timeFormat, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// inTx runs fn in one transaction, committing only if fn succeeds.
+func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}

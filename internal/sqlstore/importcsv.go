@@ -1,0 +1,144 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"errors"
+	"io"
+	"strings"
+
+	"damlam/internal/i18n"
+	"damlam/internal/org"
+	"damlam/internal/problem"
+)
+
+// ImportError lists every bad line of an import file; nothing was imported.
+type ImportError struct {
+	Lines []LineError
+}
+
+// LineError is one bad line.
+type LineError struct {
+	Line    int          `json:"line"`
+	Message i18n.Message `json:"message"`
+}
+
+var unitHeader = []string{"id", "parent_id", "name", "kind", "party_committee"}
+var peopleHeader = []string{"id", "name", "email", "unit_id", "position", "roles"}
+
+// ImportUnits reads units from CSV (header: id,parent_id,name,kind,
+// party_committee; parents before children) in one transaction: a file with
+// any bad line imports nothing, and the error names every bad line.
+func (s *Store) ImportUnits(ctx context.Context, actor *org.Person, r io.Reader) (int, error) {
+	return s.importCSV(ctx, r, unitHeader, func(tx *sql.Tx, rec []string) error {
+		_, err := s.createUnit(ctx, tx, actor, UnitInput{ID: rec[0], ParentID: rec[1], Name: rec[2], Kind: rec[3], PartyCommittee: rec[4]}, "")
+		return err
+	})
+}
+
+// ImportPeople reads people from CSV (header: id,name,email,unit_id,
+// position,roles; roles separated by ';' and granted over unit_id).
+// Passwords are never in files: people sign in after `damlam user passwd`.
+func (s *Store) ImportPeople(ctx context.Context, actor *org.Person, r io.Reader) (int, error) {
+	return s.importCSV(ctx, r, peopleHeader, func(tx *sql.Tx, rec []string) error {
+		in := PersonInput{ID: rec[0], Name: rec[1], Email: rec[2]}
+		if rec[3] != "" {
+			in.Seats = []SeatInput{{UnitID: rec[3], Position: org.Position(strings.TrimSpace(rec[4]))}}
+		}
+		for _, role := range strings.Split(rec[5], ";") {
+			if role = strings.TrimSpace(role); role != "" {
+				in.Grants = append(in.Grants, GrantInput{Role: org.Role(role), UnitID: rec[3]})
+			}
+		}
+		_, err := s.createPerson(ctx, tx, actor, in, "")
+		return err
+	})
+}
+
+func (s *Store) importCSV(ctx context.Context, r io.Reader, header []string, row func(*sql.Tx, []string) error) (int, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	first, err := cr.Read()
+	if err != nil || !sameHeader(first, header) {
+		return 0, problem.New(problem.Invalid, "import_header", strings.Join(header, ","))
+	}
+	var bad []LineError
+	n := 0
+	err = s.db.inTx(ctx, func(tx *sql.Tx) error {
+		for {
+			rec, err := cr.Read()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			line, _ := cr.FieldPos(0)
+			if err != nil {
+				bad = append(bad, LineError{Line: line, Message: i18n.T("import_line", line, err.Error())})
+				var pe *csv.ParseError
+				if errors.As(err, &pe) && pe.Err == csv.ErrFieldCount {
+					continue
+				}
+				if len(bad) > 1000 {
+					break
+				}
+				continue
+			}
+			if len(rec) != len(header) {
+				bad = append(bad, LineError{Line: line, Message: i18n.T("import_header", strings.Join(header, ","))})
+				continue
+			}
+			for i := range rec {
+				rec[i] = strings.TrimSpace(rec[i])
+			}
+			// A savepoint per line would let us keep going after a failed
+			// insert on PostgreSQL; validation runs before any insert, so
+			// a line that fails validation has written nothing.
+			if err := row(tx, rec); err != nil {
+				pe := problem.As(err)
+				if pe.Kind == problem.Internal {
+					return err
+				}
+				msg := pe.Message
+				for _, fe := range pe.Fields {
+					msg = i18n.Message{VI: msg.VI + " " + fe.Field + ": " + fe.Message.VI, EN: msg.EN + " " + fe.Field + ": " + fe.Message.EN}
+				}
+				bad = append(bad, LineError{Line: line, Message: i18n.T("import_line", line, "")})
+				bad[len(bad)-1].Message.VI += msg.VI
+				bad[len(bad)-1].Message.EN += msg.EN
+				continue
+			}
+			n++
+		}
+		if len(bad) > 0 {
+			return &ImportError{Lines: bad}
+		}
+		return nil
+	})
+	if err != nil {
+		var ie *ImportError
+		if errors.As(err, &ie) {
+			e := problem.New(problem.Invalid, "import_failed", len(ie.Lines))
+			for _, l := range ie.Lines {
+				e.Fields = append(e.Fields, problem.FieldError{Field: "line " + itoa(l.Line), Code: "import_line", Message: l.Message})
+			}
+			return 0, e
+		}
+		return 0, err
+	}
+	return n, nil
+}
+
+func (e *ImportError) Error() string { return "import: bad lines" }
+
+func sameHeader(got, want []string) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		if strings.TrimSpace(strings.TrimPrefix(got[i], "\ufeff")) != want[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,237 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"damlam/internal/calendar"
+	"damlam/internal/i18n"
+	"damlam/internal/org"
+	"damlam/internal/workflow"
+)
+
+// ListFilter narrows a list of proposals.
+type ListFilter struct {
+	Unit    string // a unit id: the unit and its subtree
+	State   string
+	Field   string
+	Q       string // words, matched without diacritics or case
+	Overdue bool
+	Limit   int
+	After   string // keyset: ids below this one (ids sort by year and number)
+}
+
+// ProposalSummary is a proposal in a list.
+type ProposalSummary struct {
+	ID         string         `json:"id"`
+	Title      string         `json:"title"`
+	Field      string         `json:"field"`
+	State      workflow.State `json:"state"`
+	StateLabel i18n.Message   `json:"state_label"`
+	UnitID     string         `json:"unit_id"`
+	UnitName   string         `json:"unit_name"`
+	Proposer   string         `json:"proposer"`
+	DueDate    string         `json:"due_date,omitempty"`
+	Overdue    bool           `json:"overdue"`
+	UpdatedAt  string         `json:"updated_at"`
+	Snippet    string         `json:"snippet,omitempty"`
+}
+
+// sqlArgs builds a parameter list as it builds the query.
+type sqlArgs []any
+
+func (a *sqlArgs) add(v any) string {
+	*a = append(*a, v)
+	return fmt.Sprintf("$%d", len(*a))
+}
+
+// visibleTo is the WHERE clause restricting proposals to what actor reads.
+func visibleTo(actor *org.Person, args *sqlArgs) string {
+	subtrees, exact := actor.ReadScopes()
+	conds := []string{"p.proposer_id = " + args.add(actor.ID)}
+	for _, st := range subtrees {
+		ph := args.add(likePrefix(st))
+		conds = append(conds, "p.unit_path LIKE "+ph+" ESCAPE '\\'", "p.decider_path LIKE "+ph+" ESCAPE '\\'")
+	}
+	for _, ex := range exact {
+		ph := args.add(ex)
+		conds = append(conds, "p.unit_path = "+ph, "p.decider_path = "+ph)
+	}
+	return "(" + strings.Join(conds, " OR ") + ")"
+}
+
+// List returns the proposals actor may read that match f, newest first.
+func (s *Store) List(ctx context.Context, actor *org.Person, f ListFilter) ([]ProposalSummary, error) {
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	var args sqlArgs
+	where := []string{visibleTo(actor, &args)}
+	if f.Unit != "" {
+		path, err := unitPath(ctx, s.db, f.Unit)
+		if err != nil {
+			return nil, err
+		}
+		where = append(where, "p.unit_path LIKE "+args.add(likePrefix(path))+" ESCAPE '\\'")
+	}
+	if f.State != "" {
+		where = append(where, "p.state = "+args.add(f.State))
+	}
+	if f.Field != "" {
+		where = append(where, "p.field = "+args.add(f.Field))
+	}
+	if f.Overdue {
+		where = append(where, "p.due_date <> '' AND p.due_date < "+args.add(calendar.DateOf(s.now()).String()))
+	}
+	words := i18n.FoldedWords(f.Q)
+	for _, w := range words {
+		where = append(where, "p.search_fold LIKE "+args.add("%"+escapeLike(w)+"%")+" ESCAPE '\\'")
+	}
+	if f.After != "" {
+		where = append(where, "p.id < "+args.add(f.After))
+	}
+	query := `SELECT p.id, p.title, p.field, p.state, p.unit_id, u.name, pe.name, p.due_date, p.updated_at, p.search_fold
+		FROM proposals p JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id
+		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY p.id DESC LIMIT ` + args.add(f.Limit)
+	return s.summaries(ctx, query, args, words)
+}
+
+func (s *Store) summaries(ctx context.Context, query string, args sqlArgs, words []string) ([]ProposalSummary, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	today := calendar.DateOf(s.now()).String()
+	out := []ProposalSummary{}
+	for rows.Next() {
+		var p ProposalSummary
+		var state, fold string
+		if err := rows.Scan(&p.ID, &p.Title, &p.Field, &state, &p.UnitID, &p.UnitName, &p.Proposer, &p.DueDate, &p.UpdatedAt, &fold); err != nil {
+			return nil, err
+		}
+		p.State = workflow.State(state)
+		p.StateLabel = p.State.Label()
+		p.Overdue = p.DueDate != "" && p.DueDate < today
+		if len(words) > 0 {
+			p.Snippet = snippet(fold, words[0])
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// snippet is a short folded excerpt around the first match.
+func snippet(fold, word string) string {
+	i := strings.Index(fold, word)
+	if i < 0 {
+		return ""
+	}
+	start, end := max(0, i-60), min(len(fold), i+len(word)+60)
+	for start > 0 && fold[start]&0xC0 == 0x80 {
+		start--
+	}
+	for end < len(fold) && fold[end]&0xC0 == 0x80 {
+		end++
+	}
+	return strings.TrimSpace(fold[start:end])
+}
+
+// InboxItem is something that waits on the reader.
+type InboxItem struct {
+	ProposalSummary
+	As              workflow.Who `json:"as"`
+	WorkingDaysLeft *int         `json:"working_days_left,omitempty"`
+}
+
+// Inbox lists what waits on actor, by due date: derived from the table's
+// "who acts in which state", so it follows the lifecycle without a list of
+// its own.
+func (s *Store) Inbox(ctx context.Context, actor *org.Person) ([]InboxItem, error) {
+	var heads, members, party []string
+	for _, st := range actor.Seats {
+		switch st.Position {
+		case org.Head:
+			heads = append(heads, st.UnitID)
+			members = append(members, st.UnitID)
+		case org.Deputy:
+			members = append(members, st.UnitID)
+		}
+	}
+	for _, g := range actor.Grants {
+		if g.Role == org.PartyCommittee {
+			party = append(party, g.UnitID)
+		}
+	}
+	type part struct {
+		who   workflow.Who
+		col   string
+		ids   []string
+		extra string
+	}
+	parts := []part{
+		{workflow.WhoHead, "p.decider_id", heads, ""},
+		{workflow.WhoMember, "p.decider_id", members, " AND p.proposer_id <> $ME"},
+		{workflow.WhoParty, "p.decider_id", party, ""},
+		{workflow.WhoProposer, "p.proposer_id", []string{actor.ID}, ""},
+		{workflow.WhoImplementer, "p.proposer_id", []string{actor.ID}, ""},
+	}
+	cal, err := s.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := calendar.DateOf(s.now())
+	seen := map[string]bool{}
+	var out []InboxItem
+	for _, pt := range parts {
+		if len(pt.ids) == 0 {
+			continue
+		}
+		var args sqlArgs
+		me := args.add(actor.ID)
+		var idPh, statePh []string
+		for _, id := range pt.ids {
+			idPh = append(idPh, args.add(id))
+		}
+		for _, st := range workflow.StatesWhere(pt.who) {
+			statePh = append(statePh, args.add(string(st)))
+		}
+		query := `SELECT p.id, p.title, p.field, p.state, p.unit_id, u.name, pe.name, p.due_date, p.updated_at, ''
+			FROM proposals p JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id
+			WHERE ` + pt.col + ` IN (` + strings.Join(idPh, ",") + `) AND p.state IN (` + strings.Join(statePh, ",") + `)` +
+			strings.ReplaceAll(pt.extra, "$ME", me) + ` ORDER BY p.due_date LIMIT 500`
+		items, err := s.summaries(ctx, query, args, nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			if seen[it.ID] {
+				continue
+			}
+			seen[it.ID] = true
+			item := InboxItem{ProposalSummary: it, As: pt.who}
+			if it.DueDate != "" {
+				due, _ := calendar.ParseDate(it.DueDate)
+				left := cal.WorkingDaysBetween(today, due)
+				item.WorkingDaysLeft = &left
+			}
+			out = append(out, item)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].DueDate, out[j].DueDate
+		if (a == "") != (b == "") {
+			return a != ""
+		}
+		return a < b
+	})
+	return out, nil
+}
+
+func sortStrings(s []string) { sort.Strings(s) }

@@ -1,0 +1,397 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"damlam/internal/i18n"
+	"damlam/internal/org"
+	"damlam/internal/problem"
+)
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+// UnitInput is a unit to create.
+type UnitInput struct {
+	ID             string `json:"id"`
+	ParentID       string `json:"parent_id,omitempty"`
+	Name           string `json:"name"`
+	Kind           string `json:"kind"`
+	PartyCommittee string `json:"party_committee,omitempty"`
+}
+
+// PersonInput is a person to create.
+type PersonInput struct {
+	ID       string       `json:"id"`
+	Name     string       `json:"name"`
+	Email    string       `json:"email"`
+	Password string       `json:"password,omitempty"`
+	Seats    []SeatInput  `json:"seats,omitempty"`
+	Grants   []GrantInput `json:"grants,omitempty"`
+}
+
+// SeatInput places a person in a unit.
+type SeatInput struct {
+	UnitID   string       `json:"unit_id"`
+	Position org.Position `json:"position"`
+}
+
+// GrantInput gives a person a role over a unit.
+type GrantInput struct {
+	Role   org.Role `json:"role"`
+	UnitID string   `json:"unit_id"`
+}
+
+// requireAdmin allows the command line (actor nil) and administrators over
+// the unit at path.
+func requireAdmin(actor *org.Person, path string) error {
+	if actor == nil || actor.Has(org.Admin, path) {
+		return nil
+	}
+	return problem.New(problem.Forbidden, "forbidden")
+}
+
+func unitPath(ctx context.Context, q querier, id string) (string, error) {
+	var path string
+	err := q.QueryRowContext(ctx, `SELECT path FROM units WHERE id = $1`, id).Scan(&path)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return path, err
+}
+
+// CreateUnit adds one unit under its parent.
+func (s *Store) CreateUnit(ctx context.Context, actor *org.Person, in UnitInput) (org.Unit, error) {
+	var u org.Unit
+	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		u, err = s.createUnit(ctx, tx, actor, in, "")
+		return err
+	})
+	return u, err
+}
+
+func (s *Store) createUnit(ctx context.Context, tx querier, actor *org.Person, in UnitInput, fieldPrefix string) (org.Unit, error) {
+	var f problem.Fields
+	if !idPattern.MatchString(in.ID) {
+		f.Add(fieldPrefix+"id", "field.bad_id")
+	}
+	if strings.TrimSpace(in.Name) == "" {
+		f.Add(fieldPrefix+"name", "field.required")
+	}
+	if strings.TrimSpace(in.Kind) == "" {
+		f.Add(fieldPrefix+"kind", "field.required")
+	}
+	parentPath := ""
+	if in.ParentID != "" {
+		p, err := unitPath(ctx, tx, in.ParentID)
+		if err != nil {
+			return org.Unit{}, err
+		}
+		if p == "" {
+			f.Add(fieldPrefix+"parent_id", "field.unknown_unit", in.ParentID)
+		}
+		parentPath = p
+	}
+	if in.ID != "" {
+		if p, err := unitPath(ctx, tx, in.ID); err != nil {
+			return org.Unit{}, err
+		} else if p != "" {
+			f.Add(fieldPrefix+"id", "field.duplicate", in.ID)
+		}
+	}
+	if err := f.Err(); err != nil {
+		return org.Unit{}, err
+	}
+	if in.ParentID == "" {
+		// Only the command line creates roots: a national tree has one.
+		if actor != nil {
+			return org.Unit{}, problem.New(problem.Forbidden, "forbidden")
+		}
+	} else if err := requireAdmin(actor, parentPath); err != nil {
+		return org.Unit{}, err
+	}
+	u := org.Unit{ID: in.ID, ParentID: in.ParentID, Name: strings.TrimSpace(in.Name), Kind: strings.TrimSpace(in.Kind),
+		PartyCommittee: strings.TrimSpace(in.PartyCommittee), Path: org.PathFor(parentPath, in.ID)}
+	var parent any
+	if u.ParentID != "" {
+		parent = u.ParentID
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO units (id, parent_id, name, name_fold, kind, party_committee, path, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		u.ID, parent, u.Name, i18n.Fold(u.Name), u.Kind, u.PartyCommittee, u.Path, fmtTime(s.now()))
+	return u, err
+}
+
+// Unit returns one unit.
+func (s *Store) Unit(ctx context.Context, id string) (org.Unit, error) {
+	var u org.Unit
+	var parent sql.NullString
+	err := s.db.QueryRowContext(ctx, `SELECT id, parent_id, name, kind, party_committee, path FROM units WHERE id = $1`, id).
+		Scan(&u.ID, &parent, &u.Name, &u.Kind, &u.PartyCommittee, &u.Path)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, problem.New(problem.NotFound, "not_found")
+	}
+	u.ParentID = parent.String
+	return u, err
+}
+
+// Units lists units, optionally below a path, in path order.
+func (s *Store) Units(ctx context.Context, under string) ([]org.Unit, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, parent_id, name, kind, party_committee, path FROM units
+		WHERE path LIKE $1 ORDER BY path`, likePrefix(under))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []org.Unit
+	for rows.Next() {
+		var u org.Unit
+		var parent sql.NullString
+		if err := rows.Scan(&u.ID, &parent, &u.Name, &u.Kind, &u.PartyCommittee, &u.Path); err != nil {
+			return nil, err
+		}
+		u.ParentID = parent.String
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// likePrefix escapes a path for LIKE 'prefix%'. Ids cannot hold % or _ is
+// allowed in ids, so escape it.
+func likePrefix(p string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(p) + "%"
+}
+
+var emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+
+// MinPasswordLength is the shortest password we accept.
+const MinPasswordLength = 10
+
+// CreatePerson adds a person with seats and grants.
+func (s *Store) CreatePerson(ctx context.Context, actor *org.Person, in PersonInput) (*org.Person, error) {
+	var id string
+	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = s.createPerson(ctx, tx, actor, in, "")
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Person(ctx, id)
+}
+
+func (s *Store) createPerson(ctx context.Context, tx querier, actor *org.Person, in PersonInput, fp string) (string, error) {
+	var f problem.Fields
+	if !idPattern.MatchString(in.ID) {
+		f.Add(fp+"id", "field.bad_id")
+	}
+	if strings.TrimSpace(in.Name) == "" {
+		f.Add(fp+"name", "field.required")
+	}
+	email := strings.ToLower(strings.TrimSpace(in.Email))
+	if !emailPattern.MatchString(email) {
+		f.Add(fp+"email", "field.bad_email")
+	}
+	if in.Password != "" && len([]rune(in.Password)) < MinPasswordLength {
+		f.Add(fp+"password", "field.weak_password", MinPasswordLength)
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM people WHERE id = $1 OR email = $2`, in.ID, email).Scan(&n); err != nil {
+		return "", err
+	}
+	if n > 0 {
+		f.Add(fp+"id", "field.duplicate", in.ID+" / "+email)
+	}
+	paths := map[string]string{}
+	for i, seat := range in.Seats {
+		p, err := unitPath(ctx, tx, seat.UnitID)
+		if err != nil {
+			return "", err
+		}
+		if p == "" {
+			f.Add(fp+"seats["+itoa(i)+"].unit_id", "field.unknown_unit", seat.UnitID)
+		}
+		if !org.ValidPosition(seat.Position) {
+			f.Add(fp+"seats["+itoa(i)+"].position", "field.one_of", "head, deputy, staff")
+		}
+		paths[seat.UnitID] = p
+	}
+	for i, g := range in.Grants {
+		p, err := unitPath(ctx, tx, g.UnitID)
+		if err != nil {
+			return "", err
+		}
+		if p == "" {
+			f.Add(fp+"grants["+itoa(i)+"].unit_id", "field.unknown_unit", g.UnitID)
+		}
+		if !org.ValidRole(g.Role) {
+			f.Add(fp+"grants["+itoa(i)+"].role", "field.one_of", roleList())
+		}
+		paths[g.UnitID] = p
+	}
+	if err := f.Err(); err != nil {
+		return "", err
+	}
+	if actor != nil {
+		for _, p := range paths {
+			if err := requireAdmin(actor, p); err != nil {
+				return "", err
+			}
+		}
+		if len(paths) == 0 && len(actor.Grants) == 0 {
+			return "", problem.New(problem.Forbidden, "forbidden")
+		}
+	}
+	hash := ""
+	if in.Password != "" {
+		var err error
+		if hash, err = HashPassword(in.Password); err != nil {
+			return "", err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO people (id, name, name_fold, email, password_hash, pseudonym, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, in.ID, strings.TrimSpace(in.Name), i18n.Fold(in.Name), email, hash, newPseudonym(), fmtTime(s.now())); err != nil {
+		return "", err
+	}
+	for _, seat := range in.Seats {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO positions (person_id, unit_id, position) VALUES ($1, $2, $3)`, in.ID, seat.UnitID, string(seat.Position)); err != nil {
+			return "", err
+		}
+	}
+	for _, g := range in.Grants {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO grants (person_id, role, unit_id) VALUES ($1, $2, $3)`, in.ID, string(g.Role), g.UnitID); err != nil {
+			return "", err
+		}
+	}
+	return in.ID, nil
+}
+
+func roleList() string {
+	var names []string
+	for _, r := range org.Roles {
+		names = append(names, string(r))
+	}
+	return strings.Join(names, ", ")
+}
+
+// Person loads a person with their seats and grants.
+func (s *Store) Person(ctx context.Context, id string) (*org.Person, error) {
+	return loadPerson(ctx, s.db, id)
+}
+
+func loadPerson(ctx context.Context, q querier, id string) (*org.Person, error) {
+	p := &org.Person{}
+	err := q.QueryRowContext(ctx, `SELECT id, name, email, pseudonym FROM people WHERE id = $1`, id).Scan(&p.ID, &p.Name, &p.Email, &p.Pseudonym)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, problem.New(problem.NotFound, "field.unknown_person", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT p.unit_id, u.path, p.position FROM positions p JOIN units u ON u.id = p.unit_id WHERE p.person_id = $1 ORDER BY u.path`, id)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var st org.Seat
+		var pos string
+		if err := rows.Scan(&st.UnitID, &st.UnitPath, &pos); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		st.Position = org.Position(pos)
+		p.Seats = append(p.Seats, st)
+	}
+	rows.Close()
+	rows, err = q.QueryContext(ctx, `SELECT g.role, g.unit_id, u.path FROM grants g JOIN units u ON u.id = g.unit_id WHERE g.person_id = $1 ORDER BY u.path, g.role`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g org.Grant
+		var role string
+		if err := rows.Scan(&role, &g.UnitID, &g.UnitPath); err != nil {
+			return nil, err
+		}
+		g.Role = org.Role(role)
+		p.Grants = append(p.Grants, g)
+	}
+	return p, rows.Err()
+}
+
+// PersonByEmail finds a person's id and password hash for signing in.
+func (s *Store) PersonByEmail(ctx context.Context, email string) (id, hash string, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT id, password_hash FROM people WHERE email = $1`, strings.ToLower(strings.TrimSpace(email))).Scan(&id, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", problem.New(problem.NotFound, "not_found")
+	}
+	return id, hash, err
+}
+
+// SetPassword replaces a person's password.
+func (s *Store) SetPassword(ctx context.Context, id, password string) error {
+	if len([]rune(password)) < MinPasswordLength {
+		var f problem.Fields
+		f.Add("password", "field.weak_password", MinPasswordLength)
+		return f.Err()
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	res, err := s.db.ExecContext(ctx, `UPDATE people SET password_hash = $1 WHERE id = $2`, hash, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return problem.New(problem.NotFound, "field.unknown_person", id)
+	}
+	return nil
+}
+
+// PersonSummary is a person in a list.
+type PersonSummary struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+// People lists the people seated in units under path.
+func (s *Store) People(ctx context.Context, under string, limit int) ([]PersonSummary, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT p.id, p.name, p.email FROM people p
+		JOIN positions s ON s.person_id = p.id JOIN units u ON u.id = s.unit_id
+		WHERE u.path LIKE $1 ORDER BY p.id LIMIT $2`, likePrefix(under), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PersonSummary
+	for rows.Next() {
+		var p PersonSummary
+		if err := rows.Scan(&p.ID, &p.Name, &p.Email); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

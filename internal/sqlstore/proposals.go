@@ -1,0 +1,206 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"damlam/internal/calendar"
+	"damlam/internal/i18n"
+	"damlam/internal/org"
+	"damlam/internal/problem"
+	"damlam/internal/proof"
+	"damlam/internal/workflow"
+)
+
+// caseRow is a proposal as stored: the domain's view plus the columns the
+// store keeps for itself.
+type caseRow struct {
+	workflow.Proposal
+	Title        string
+	Field        string
+	DueDate      string
+	EscalatedFor string
+	VoteRound    int
+	ScopeSpent   int64
+	LastSeq      int
+	Evaluation   string
+	UpdatedAt    string
+	DecidedAt    string
+}
+
+const caseColumns = `id, unit_id, unit_path, decider_id, decider_path, proposer_id, title, field, state, version, content,
+	COALESCE(source_id, ''), created_at, updated_at, submitted_at, entered_at, reported_at, decided_at, due_date, escalated_for,
+	vote_round, scope, scope_index, scope_spent, outside_scope, evaluation, result, outcome, last_seq`
+
+func scanCase(sc interface{ Scan(...any) error }) (*caseRow, error) {
+	c := &caseRow{}
+	var content, created, submitted, entered, reported, scope, state, result, outcome string
+	err := sc.Scan(&c.ID, &c.UnitID, &c.UnitPath, &c.DeciderID, &c.DeciderPath, &c.ProposerID, &c.Title, &c.Field, &state, &c.Version, &content,
+		&c.SourceID, &created, &c.UpdatedAt, &submitted, &entered, &reported, &c.DecidedAt, &c.DueDate, &c.EscalatedFor,
+		&c.VoteRound, &scope, &c.ScopeIndex, &c.ScopeSpent, &c.OutsideScope, &c.Evaluation, &result, &outcome, &c.LastSeq)
+	if err != nil {
+		return nil, err
+	}
+	c.State = workflow.State(state)
+	c.Result = workflow.Result(result)
+	c.Outcome = workflow.Outcome(outcome)
+	c.CreatedAt, c.SubmittedAt, c.EnteredAt, c.ReportedAt = parseTime(created), parseTime(submitted), parseTime(entered), parseTime(reported)
+	if err := json.Unmarshal([]byte(content), &c.Content); err != nil {
+		return nil, fmt.Errorf("proposal %s: content: %w", c.ID, err)
+	}
+	if scope != "" {
+		c.Scope = &proof.Scope{}
+		if err := json.Unmarshal([]byte(scope), c.Scope); err != nil {
+			return nil, fmt.Errorf("proposal %s: scope: %w", c.ID, err)
+		}
+	}
+	return c, nil
+}
+
+func (s *Store) loadCase(ctx context.Context, q querier, id string, lock bool) (*caseRow, error) {
+	query := `SELECT ` + caseColumns + ` FROM proposals WHERE id = $1`
+	if lock {
+		query += s.db.forUpdate()
+	}
+	c, err := scanCase(q.QueryRowContext(ctx, query, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, problem.New(problem.NotFound, "proposal_not_found", id)
+	}
+	return c, err
+}
+
+// searchText is what search matches: the folded title, field and contents.
+func searchText(c workflow.Content) string {
+	return i18n.Fold(strings.Join([]string{c.Title, c.Field, c.Bottleneck.Rule, c.Necessity, c.Purpose, c.Contents, c.ScopeText}, " \n "))
+}
+
+// CreateProposal starts a draft in a unit the actor works in.
+func (s *Store) CreateProposal(ctx context.Context, actor *org.Person, unitID string, content workflow.Content) (*ProposalView, error) {
+	if err := content.ValidateDraft(); err != nil {
+		return nil, err
+	}
+	var id string
+	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+		path, err := unitPath(ctx, tx, unitID)
+		if err != nil {
+			return err
+		}
+		if path == "" {
+			var f problem.Fields
+			f.Add("unit_id", "field.unknown_unit", unitID)
+			return f.Err()
+		}
+		if !actor.MemberOf(unitID) {
+			return problem.New(problem.Forbidden, "not_a_member", unitID)
+		}
+		if err := s.checkPeople(ctx, tx, content.Implementers, "implementers"); err != nil {
+			return err
+		}
+		id, err = s.nextProposalID(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return s.insertProposal(ctx, tx, id, unitID, path, actor.ID, content, "")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Proposal(ctx, actor, id)
+}
+
+func (s *Store) insertProposal(ctx context.Context, tx querier, id, unitID, path, proposerID string, content workflow.Content, source string) error {
+	body, err := json.Marshal(content)
+	if err != nil {
+		return err
+	}
+	now := fmtTime(s.now())
+	var src any
+	if source != "" {
+		src = source
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO proposals (id, unit_id, unit_path, decider_id, decider_path, proposer_id, title, field, state, version,
+		content, search_fold, source_id, created_at, updated_at, entered_at)
+		VALUES ($1, $2, $3, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $11, $11)`,
+		id, unitID, path, proposerID, content.Title, content.Field, string(workflow.Draft), string(body), searchText(content), src, now)
+	return err
+}
+
+func (s *Store) checkPeople(ctx context.Context, q querier, ids []string, field string) error {
+	var f problem.Fields
+	for i, id := range ids {
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM people WHERE id = $1`, id).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			f.Add(fmt.Sprintf("%s[%d]", field, i), "field.unknown_person", id)
+		}
+	}
+	return f.Err()
+}
+
+func (s *Store) nextProposalID(ctx context.Context, tx querier) (string, error) {
+	year := calendar.DateOf(s.now()).Year
+	name := fmt.Sprintf("proposal:%d", year)
+	var n int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO counters (name, value) VALUES ($1, 1)
+		ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`, name).Scan(&n)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("DX-%d-%06d", year, n), nil
+}
+
+// EditProposal replaces a draft's or a returned proposal's content.
+func (s *Store) EditProposal(ctx context.Context, actor *org.Person, id string, content workflow.Content) (*ProposalView, error) {
+	if err := content.ValidateDraft(); err != nil {
+		return nil, err
+	}
+	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := s.loadCase(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if err := s.authorize(actor, c, workflow.Edit); err != nil {
+			return err
+		}
+		if err := s.checkPeople(ctx, tx, content.Implementers, "implementers"); err != nil {
+			return err
+		}
+		body, err := json.Marshal(content)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE proposals SET content = $1, title = $2, field = $3, search_fold = $4, updated_at = $5 WHERE id = $6`,
+			string(body), content.Title, content.Field, searchText(content), fmtTime(s.now()), id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Proposal(ctx, actor, id)
+}
+
+// authorize applies the order of refusals the API promises: unknown to the
+// caller (404), not theirs to do (403), not now (409).
+func (s *Store) authorize(actor *org.Person, c *caseRow, a workflow.Action) error {
+	// Case numbers are sequential, so hiding a case's existence from
+	// someone who may not act on it protects nothing: say plainly 403.
+	who, ok := workflow.WhoFor(a)
+	if !ok {
+		return problem.New(problem.NotFound, "unknown_action", string(a))
+	}
+	if !workflow.Permitted(actor, &c.Proposal, who) {
+		return problem.New(problem.Forbidden, "forbidden_action", a.Label().VI)
+	}
+	if _, ok := workflow.Find(c.State, a); !ok {
+		e := problem.New(problem.Conflict, "wrong_state", a.Label().VI, c.State.Label().VI)
+		e.Message.EN = i18n.T("wrong_state", a.Label().EN, c.State.Label().EN).EN
+		return e
+	}
+	return nil
+}

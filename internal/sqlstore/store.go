@@ -1,0 +1,116 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"sync"
+	"time"
+
+	"damlam/internal/calendar"
+	"damlam/internal/ledger"
+)
+
+// Store is damlam's persistence and its action service: it loads a case,
+// asks the workflow whether the step is allowed, writes the business rows
+// and the log leaf in one transaction, and returns the receipt.
+type Store struct {
+	db  *DB
+	log *ledger.Log
+	now func() time.Time
+	// AttachmentDir holds uploaded files by their SHA-256.
+	attachmentDir string
+
+	calMu sync.Mutex
+	cal   *calendar.Calendar
+}
+
+// Config wires a Store's dependencies explicitly.
+type Config struct {
+	Now           func() time.Time
+	AttachmentDir string
+}
+
+// New builds a Store over an open database and log.
+func New(db *DB, log *ledger.Log, cfg Config) *Store {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir}
+}
+
+// DB exposes the handle (for tools such as audit and migration).
+func (s *Store) DB() *DB { return s.db }
+
+// Log exposes the ledger.
+func (s *Store) Log() *ledger.Log { return s.log }
+
+// Now is the store's clock.
+func (s *Store) Now() time.Time { return s.now() }
+
+func newID(prefix string) string {
+	var b [10]byte
+	rand.Read(b[:])
+	return prefix + hex.EncodeToString(b[:])
+}
+
+func newPseudonym() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Calendar returns the working-day calendar with the administrators'
+// announced days, cached until they change.
+func (s *Store) Calendar(ctx context.Context) (*calendar.Calendar, error) {
+	s.calMu.Lock()
+	defer s.calMu.Unlock()
+	if s.cal != nil {
+		return s.cal, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT day, kind, note FROM calendar_days`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	o := calendar.Overrides{DaysOff: map[calendar.Date]string{}, WorkingDays: map[calendar.Date]string{}}
+	for rows.Next() {
+		var day, kind, note string
+		if err := rows.Scan(&day, &kind, &note); err != nil {
+			return nil, err
+		}
+		d, err := calendar.ParseDate(day)
+		if err != nil {
+			continue
+		}
+		if kind == "work" {
+			o.WorkingDays[d] = note
+		} else {
+			o.DaysOff[d] = note
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	s.cal = calendar.New(o)
+	return s.cal, nil
+}
+
+func (s *Store) invalidateCalendar() {
+	s.calMu.Lock()
+	s.cal = nil
+	s.calMu.Unlock()
+}
+
+// WithClock returns a Store over the same database and log that reads the
+// time from now: data generators use it to lay out a history over months.
+func (s *Store) WithClock(now func() time.Time) *Store {
+	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir}
+}
+
+// Empty reports whether the database holds no units yet.
+func (s *Store) Empty(ctx context.Context) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM units`).Scan(&n)
+	return n == 0, err
+}

@@ -1,0 +1,243 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"damlam/internal/calendar"
+	"damlam/internal/i18n"
+	"damlam/internal/org"
+	"damlam/internal/problem"
+	"damlam/internal/proof"
+	"damlam/internal/workflow"
+)
+
+// ProposalView is a case as its reader sees it: the record, what is due,
+// what the reader may do now, and the whole history.
+type ProposalView struct {
+	ID              string            `json:"id"`
+	Title           string            `json:"title"`
+	Field           string            `json:"field"`
+	State           workflow.State    `json:"state"`
+	StateLabel      i18n.Message      `json:"state_label"`
+	UnitID          string            `json:"unit_id"`
+	UnitName        string            `json:"unit_name"`
+	DeciderID       string            `json:"decider_unit_id"`
+	DeciderName     string            `json:"decider_unit_name"`
+	Proposer        PersonRef         `json:"proposer"`
+	Version         int               `json:"version"`
+	Content         workflow.Content  `json:"content"`
+	CreatedAt       time.Time         `json:"created_at"`
+	SubmittedAt     time.Time         `json:"submitted_at,omitzero"`
+	StateEnteredAt  time.Time         `json:"state_entered_at"`
+	DueDate         string            `json:"due_date,omitempty"`
+	WorkingDaysLeft *int              `json:"working_days_left,omitempty"`
+	Overdue         bool              `json:"overdue"`
+	ApprovedScope   *proof.Scope      `json:"approved_scope,omitempty"`
+	ScopeLogIndex   int64             `json:"approved_scope_log_index"`
+	ScopeSpentVND   int64             `json:"scope_spent_vnd"`
+	OutsideScope    int               `json:"outside_scope_actions"`
+	Result          workflow.Result   `json:"result,omitempty"`
+	Protection      workflow.Outcome  `json:"protection,omitempty"`
+	AllowedActions  []ActionRef       `json:"allowed_actions"`
+	Minutes         *workflow.Minutes `json:"minutes,omitempty"`
+	History         []EventView       `json:"history"`
+	Versions        []VersionView     `json:"versions"`
+	Attachments     []Attachment      `json:"attachments"`
+	SourceID        string            `json:"source_id,omitempty"`
+	Replicas        []string          `json:"replicas,omitempty"`
+}
+
+// PersonRef names a person.
+type PersonRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// ActionRef is an action the reader may take now.
+type ActionRef struct {
+	Action workflow.Action `json:"action"`
+	Label  i18n.Message    `json:"label"`
+	To     workflow.State  `json:"to"`
+	Who    workflow.Who    `json:"who"`
+}
+
+// EventView is one line of the history.
+type EventView struct {
+	Seq         int             `json:"seq"`
+	Type        string          `json:"type"`
+	Action      workflow.Action `json:"action"`
+	Label       i18n.Message    `json:"label"`
+	Actor       PersonRef       `json:"actor"`
+	At          time.Time       `json:"at"`
+	StateBefore workflow.State  `json:"state_before"`
+	StateAfter  workflow.State  `json:"state_after"`
+	Payload     json.RawMessage `json:"payload"`
+	LogIndex    int64           `json:"log_index"`
+}
+
+// VersionView is one submitted version of the content.
+type VersionView struct {
+	Version   int              `json:"version"`
+	CreatedAt time.Time        `json:"created_at"`
+	Content   workflow.Content `json:"content"`
+	// Changed lists the fields that differ from the previous version.
+	Changed []string `json:"changed,omitempty"`
+}
+
+// Proposal returns the view of one case, if actor may read it.
+func (s *Store) Proposal(ctx context.Context, actor *org.Person, id string) (*ProposalView, error) {
+	c, err := s.loadCase(ctx, s.db, id, false)
+	if err != nil {
+		return nil, err
+	}
+	if !workflow.CanRead(actor, &c.Proposal) {
+		return nil, problem.New(problem.NotFound, "proposal_not_found", id)
+	}
+	return s.view(ctx, actor, c)
+}
+
+func (s *Store) view(ctx context.Context, actor *org.Person, c *caseRow) (*ProposalView, error) {
+	v := &ProposalView{
+		ID: c.ID, Title: c.Title, Field: c.Field, State: c.State, StateLabel: c.State.Label(),
+		UnitID: c.UnitID, DeciderID: c.DeciderID, Version: c.Version, Content: c.Content,
+		CreatedAt: c.CreatedAt, SubmittedAt: c.SubmittedAt, StateEnteredAt: c.EnteredAt, DueDate: c.DueDate,
+		ApprovedScope: c.Scope, ScopeLogIndex: c.ScopeIndex, ScopeSpentVND: c.ScopeSpent, OutsideScope: c.OutsideScope,
+		Result: c.Result, Protection: c.Outcome, SourceID: c.SourceID,
+		AllowedActions: []ActionRef{}, History: []EventView{}, Versions: []VersionView{},
+	}
+	q := s.db
+	_ = q.QueryRowContext(ctx, `SELECT name FROM units WHERE id = $1`, c.UnitID).Scan(&v.UnitName)
+	_ = q.QueryRowContext(ctx, `SELECT name FROM units WHERE id = $1`, c.DeciderID).Scan(&v.DeciderName)
+	v.Proposer.ID = c.ProposerID
+	_ = q.QueryRowContext(ctx, `SELECT name FROM people WHERE id = $1`, c.ProposerID).Scan(&v.Proposer.Name)
+	if c.DueDate != "" {
+		cal, err := s.Calendar(ctx)
+		if err != nil {
+			return nil, err
+		}
+		due, _ := calendar.ParseDate(c.DueDate)
+		today := calendar.DateOf(s.now())
+		left := cal.WorkingDaysBetween(today, due)
+		v.WorkingDaysLeft = &left
+		v.Overdue = due.Before(today)
+	}
+	for _, t := range workflow.Allowed(actor, &c.Proposal) {
+		v.AllowedActions = append(v.AllowedActions, ActionRef{Action: t.Action, Label: t.Action.Label(), To: t.To, Who: t.Who})
+	}
+	if c.State == workflow.CollectiveReview || c.VoteRound > 0 {
+		m, err := s.minutes(ctx, q, c)
+		if err != nil {
+			return nil, err
+		}
+		v.Minutes = &m
+	}
+	var err error
+	if v.History, err = s.history(ctx, c.ID); err != nil {
+		return nil, err
+	}
+	if v.Versions, err = s.versions(ctx, c.ID); err != nil {
+		return nil, err
+	}
+	if v.Attachments, err = s.attachments(ctx, c.ID); err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id FROM proposals WHERE source_id = $1 ORDER BY id`, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		v.Replicas = append(v.Replicas, id)
+	}
+	return v, rows.Err()
+}
+
+func (s *Store) history(ctx context.Context, id string) ([]EventView, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT e.seq, e.type, e.action, e.actor_id, COALESCE(p.name, ''), e.at, e.state_before, e.state_after, e.payload, e.log_index
+		FROM events e LEFT JOIN people p ON p.id = e.actor_id WHERE e.proposal_id = $1 ORDER BY e.seq`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []EventView{}
+	for rows.Next() {
+		var ev EventView
+		var at, before, after, payload, action string
+		if err := rows.Scan(&ev.Seq, &ev.Type, &action, &ev.Actor.ID, &ev.Actor.Name, &at, &before, &after, &payload, &ev.LogIndex); err != nil {
+			return nil, err
+		}
+		ev.Action = workflow.Action(action)
+		ev.Label = i18n.T("event." + ev.Type)
+		if !i18n.Has("event." + ev.Type) {
+			ev.Label = ev.Action.Label()
+		}
+		ev.At = parseTime(at)
+		ev.StateBefore, ev.StateAfter = workflow.State(before), workflow.State(after)
+		ev.Payload = json.RawMessage(payload)
+		out = append(out, ev)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) versions(ctx context.Context, id string) ([]VersionView, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT version, created_at, content FROM proposal_versions WHERE proposal_id = $1 ORDER BY version`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []VersionView{}
+	var prev map[string]any
+	for rows.Next() {
+		var v VersionView
+		var at, content string
+		if err := rows.Scan(&v.Version, &at, &content); err != nil {
+			return nil, err
+		}
+		v.CreatedAt = parseTime(at)
+		if err := json.Unmarshal([]byte(content), &v.Content); err != nil {
+			return nil, err
+		}
+		var flat map[string]any
+		_ = json.Unmarshal([]byte(content), &flat)
+		if prev != nil {
+			v.Changed = changedKeys(prev, flat, "")
+		}
+		prev = flat
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// changedKeys lists the dotted paths whose values differ between a and b.
+func changedKeys(a, b map[string]any, prefix string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range []map[string]any{a, b} {
+		for k := range m {
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			av, bv := a[k], b[k]
+			am, aok := av.(map[string]any)
+			bm, bok := bv.(map[string]any)
+			if aok && bok {
+				out = append(out, changedKeys(am, bm, prefix+k+".")...)
+				continue
+			}
+			ab, _ := json.Marshal(av)
+			bb, _ := json.Marshal(bv)
+			if string(ab) != string(bb) {
+				out = append(out, prefix+k)
+			}
+		}
+	}
+	sortStrings(out)
+	return out
+}
