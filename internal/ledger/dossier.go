@@ -30,7 +30,8 @@ func (l *Log) BuildDossier(ctx context.Context, caseID string, extra DossierExtr
 	if err != nil {
 		return nil, err
 	}
-	latest, err := proof.ParseCheckpointBody(latestNote)
+	vs, _ := l.Verifiers(ctx)
+	latest, _, err := proof.OpenCheckpoint(latestNote, vs)
 	if err != nil {
 		return nil, err
 	}

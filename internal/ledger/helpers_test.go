@@ -2,6 +2,8 @@ package ledger
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"database/sql"
 	"fmt"
 	"os"
@@ -14,6 +16,7 @@ import (
 	"damlam/internal/testdb"
 
 	"github.com/pressly/goose/v3"
+	"golang.org/x/mod/sumdb/note"
 )
 
 func TestMain(m *testing.M) { testdb.Main(m) }
@@ -159,4 +162,22 @@ func (e *env) dropTriggers() {
 			e.exec(fmt.Sprintf(`DROP TRIGGER IF EXISTS %s_%s`, tbl, what))
 		}
 	}
+}
+
+func sha(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+func newVerifiers(t testing.TB, vkeys ...string) note.Verifiers {
+	t.Helper()
+	var vs []note.Verifier
+	for _, k := range vkeys {
+		v, err := note.NewVerifier(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vs = append(vs, v)
+	}
+	return note.VerifierList(vs...)
 }

@@ -1,6 +1,7 @@
 package proof
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"maps"
@@ -222,6 +223,17 @@ func (v *verifier) grew() Claim {
 			if err != nil {
 				c.fail(fmt.Sprintf("%s: sổ cái không nhất quán (có thể bị viết lại): %v", file, err),
 					fmt.Sprintf("%s: the log is not consistent (history may have been rewritten): %v", file, err))
+			}
+		}
+	}
+	// A file for a receipt whose checkpoint could not be checked is not
+	// "unused": that receipt is already reported as cannot tell.
+	for _, raw := range v.d.Receipts {
+		if r, err := ParseReceipt(raw); err == nil {
+			if i := bytes.Index(r.Checkpoint, []byte("\n\n")); i >= 0 {
+				if cp, err := ParseCheckpointBody(r.Checkpoint[:i+1]); err == nil {
+					used[[2]uint64{cp.Size, latest.Size}] = true
+				}
 			}
 		}
 	}
