@@ -240,4 +240,8 @@ func TestAlleyRoadCaseThroughTheAPI(t *testing.T) {
 	if len(final["allowed_actions"].([]any)) != 0 {
 		t.Fatalf("a closed case still offers %v", final["allowed_actions"])
 	}
+	verifyDossier(t, in, proposer, id)
+	if out, err := in.cli("", "audit"); err != nil || !strings.Contains(out, "audit clean") {
+		t.Fatalf("audit after the case: %v\n%s", err, out)
+	}
 }
