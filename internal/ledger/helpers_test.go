@@ -3,8 +3,8 @@ package ledger
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -181,3 +181,5 @@ func newVerifiers(t testing.TB, vkeys ...string) note.Verifiers {
 	}
 	return note.VerifierList(vs...)
 }
+
+var benchTime = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
