@@ -7,6 +7,11 @@
 //
 // Tree hashes are stored with golang.org/x/mod/sumdb/tlog's layout; the
 // formats and the offline verification live in internal/proof.
+//
+// Signing is serialised per process. Several instances on one PostgreSQL
+// database append safely (the sequencer row is locked), but should share
+// one key folder and let one of them sign, since each process keeps its
+// own high-water mark of what it signed.
 package ledger
 
 import (
