@@ -48,29 +48,86 @@ func (s *Store) Do(ctx context.Context, actor *org.Person, id string, a workflow
 	var index int64
 	var created []string
 	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
-		c, err := s.loadCase(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		if err := s.authorize(actor, c, a); err != nil {
-			return err
-		}
-		if err := fields.Err(); err != nil {
-			return err
-		}
-		t, _ := workflow.Find(c.State, a)
-		ap, err := s.apply(ctx, tx, actor, c, t, in)
-		if err != nil {
-			return err
-		}
-		index, err = s.record(ctx, tx, c, actor, t, ap)
-		created = ap.created
+		var err error
+		index, created, err = s.doTx(ctx, tx, actor, id, a, in, fields)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.result(ctx, actor, id, index, created)
+}
+
+// doTx is an action inside a transaction the caller owns.
+func (s *Store) doTx(ctx context.Context, tx *sql.Tx, actor *org.Person, id string, a workflow.Action, in workflow.Input, fields problem.Fields) (int64, []string, error) {
+	c, err := s.loadCase(ctx, tx, id, true)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := s.authorize(actor, c, a); err != nil {
+		return 0, nil, err
+	}
+	if err := fields.Err(); err != nil {
+		return 0, nil, err
+	}
+	t, _ := workflow.Find(c.State, a)
+	ap, err := s.apply(ctx, tx, actor, c, t, in)
+	if err != nil {
+		return 0, nil, err
+	}
+	index, err := s.record(ctx, tx, c, actor, t, ap)
+	return index, ap.created, err
+}
+
+// Batch runs many actions in one transaction: all are written or none.
+// Bulk loaders use it (one commit and one checkpoint for many decisions);
+// people use Do, whose answer carries each decision's own receipt.
+type Batch struct {
+	s   *Store
+	ctx context.Context
+	tx  *sql.Tx
+	// Last is the log index of the batch's last decision, -1 if none.
+	Last int64
+}
+
+// Batch calls fn with a batch and commits it if fn succeeds; it then signs
+// a checkpoint covering the whole batch and returns it.
+func (s *Store) Batch(ctx context.Context, fn func(b *Batch) error) ([]byte, error) {
+	b := &Batch{s: s, ctx: ctx, Last: -1}
+	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+		b.tx = tx
+		return fn(b)
+	})
+	if err != nil || b.Last < 0 {
+		return nil, err
+	}
+	r, err := s.log.Receipt(ctx, b.Last)
+	if err != nil {
+		return nil, err
+	}
+	return r.Checkpoint, nil
+}
+
+// Do takes one action inside the batch.
+func (b *Batch) Do(actor *org.Person, id string, a workflow.Action, in workflow.Input) (int64, error) {
+	if !workflow.KnownAction(a) || a == workflow.Edit || a == workflow.Escalate {
+		return 0, problem.New(problem.NotFound, "unknown_action", string(a))
+	}
+	if in == nil {
+		in = workflow.NewInput(a)
+	}
+	var fields problem.Fields
+	in.Validate(&fields)
+	index, _, err := b.s.doTx(b.ctx, b.tx, actor, id, a, in, fields)
+	if err == nil {
+		b.Last = index
+	}
+	return index, err
+}
+
+// CreateProposal starts a draft inside the batch.
+func (b *Batch) CreateProposal(actor *org.Person, unitID string, content workflow.Content) (string, error) {
+	return b.s.createProposalTx(b.ctx, b.tx, actor, unitID, content)
 }
 
 func (s *Store) result(ctx context.Context, actor *org.Person, id string, index int64, created []string) (*ActionResult, error) {

@@ -71,12 +71,12 @@ func (s *Store) Audit(ctx context.Context) (AuditReport, error) {
 	}
 	seen := map[int64]bool{}
 	type caseState struct {
-		lastSeq             int
-		lastState           string
-		lastIndex           int64
-		scope               map[int64]string
-		outside             int
-		votes               map[string]string
+		lastSeq   int
+		lastState string
+		lastIndex int64
+		scope     map[int64]string
+		outside   int
+		votes     map[string]string
 	}
 	cases := map[string]*caseState{}
 	evRows, err := s.db.QueryContext(ctx, `SELECT proposal_id, seq, type, action, actor_id, at, state_before, state_after, payload, log_index, prev_index
@@ -210,4 +210,3 @@ func (s *Store) Audit(ctx context.Context) (AuditReport, error) {
 	}
 	return rep, vr.Err()
 }
-

@@ -80,36 +80,42 @@ func searchText(c workflow.Content) string {
 
 // CreateProposal starts a draft in a unit the actor works in.
 func (s *Store) CreateProposal(ctx context.Context, actor *org.Person, unitID string, content workflow.Content) (*ProposalView, error) {
-	if err := content.ValidateDraft(); err != nil {
-		return nil, err
-	}
 	var id string
 	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
-		path, err := unitPath(ctx, tx, unitID)
-		if err != nil {
-			return err
-		}
-		if path == "" {
-			var f problem.Fields
-			f.Add("unit_id", "field.unknown_unit", unitID)
-			return f.Err()
-		}
-		if !actor.MemberOf(unitID) {
-			return problem.New(problem.Forbidden, "not_a_member", unitID)
-		}
-		if err := s.checkPeople(ctx, tx, content.Implementers, "implementers"); err != nil {
-			return err
-		}
-		id, err = s.nextProposalID(ctx, tx)
-		if err != nil {
-			return err
-		}
-		return s.insertProposal(ctx, tx, id, unitID, path, actor.ID, content, "")
+		var err error
+		id, err = s.createProposalTx(ctx, tx, actor, unitID, content)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.Proposal(ctx, actor, id)
+}
+
+func (s *Store) createProposalTx(ctx context.Context, tx *sql.Tx, actor *org.Person, unitID string, content workflow.Content) (string, error) {
+	if err := content.ValidateDraft(); err != nil {
+		return "", err
+	}
+	path, err := unitPath(ctx, tx, unitID)
+	if err != nil {
+		return "", err
+	}
+	if path == "" {
+		var f problem.Fields
+		f.Add("unit_id", "field.unknown_unit", unitID)
+		return "", f.Err()
+	}
+	if !actor.MemberOf(unitID) {
+		return "", problem.New(problem.Forbidden, "not_a_member", unitID)
+	}
+	if err := s.checkPeople(ctx, tx, content.Implementers, "implementers"); err != nil {
+		return "", err
+	}
+	id, err := s.nextProposalID(ctx, tx)
+	if err != nil {
+		return "", err
+	}
+	return id, s.insertProposal(ctx, tx, id, unitID, path, actor.ID, content, "")
 }
 
 func (s *Store) insertProposal(ctx context.Context, tx querier, id, unitID, path, proposerID string, content workflow.Content, source string) error {

@@ -1,0 +1,52 @@
+package sqlstore_test
+
+import (
+	"testing"
+
+	"damlam/internal/problem"
+	"damlam/internal/proof"
+	"damlam/internal/sqlstore"
+	"damlam/internal/testdb"
+	"damlam/internal/workflow"
+)
+
+func TestBatchIsAllOrNothing(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dialect, dsn string) {
+		f := newFixture(t, dsn)
+		size := func() int64 { n, _ := f.store.Log().Size(f.ctx); return n }
+		var id string
+		cp, err := f.store.Batch(f.ctx, func(b *sqlstore.Batch) error {
+			var err error
+			if id, err = b.CreateProposal(f.people["staff.bth"], "BTH", fullContent("BTH")); err != nil {
+				return err
+			}
+			if _, err := b.Do(f.people["staff.bth"], id, workflow.Submit, nil); err != nil {
+				return err
+			}
+			_, err = b.Do(f.people["head.bth"], id, workflow.Convene, nil)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, err := proof.ParseCheckpointBody(cp); err != nil || c.Size != 2 || size() != 2 {
+			t.Fatalf("checkpoint after the batch: %+v %v (log size %d)", c, err, size())
+		}
+		_, err = f.store.Batch(f.ctx, func(b *sqlstore.Batch) error {
+			if _, err := b.Do(f.people["party.bth"], id, workflow.GivePartyOpinion, &workflow.PartyOpinionInput{Opinion: "agree", Text: "Đồng ý."}); err != nil {
+				return err
+			}
+			_, err := b.Do(f.people["staff.bth"], id, workflow.CastVote, &workflow.VoteInput{Ballot: workflow.Yes}) // the proposer: refused
+			return err
+		})
+		if problem.KindOf(err) != problem.Forbidden {
+			t.Fatalf("batch error %v", err)
+		}
+		if v := f.view(id); v.State != workflow.PartyOpinion || size() != 2 {
+			t.Fatalf("a failed batch wrote: state %s, log size %d", v.State, size())
+		}
+		if rep := f.audit(); !rep.OK() {
+			t.Fatal(rep.Problems)
+		}
+	})
+}
