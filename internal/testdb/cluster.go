@@ -248,7 +248,8 @@ func (c *cluster) initdb(bin string, as *runAs) error {
 		if err != nil {
 			return nil, err
 		}
-		return out.Bytes(), <-done
+		err = <-done // before reading out: the copier writes it until exit
+		return out.Bytes(), err
 	}
 	// C.UTF-8 sorts like C (stable, byte order) but, unlike C, upper()/lower()
 	// and ILIKE understand non-ASCII letters such as Vietnamese ones.
