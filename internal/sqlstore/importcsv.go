@@ -72,18 +72,21 @@ func (s *Store) importCSV(ctx context.Context, r io.Reader, header []string, row
 			if errors.Is(err, io.EOF) {
 				break
 			}
-			line, _ := cr.FieldPos(0)
 			if err != nil {
-				bad = append(bad, LineError{Line: line, Message: i18n.T("import_line", line, err.Error())})
 				var pe *csv.ParseError
-				if errors.As(err, &pe) && pe.Err == csv.ErrFieldCount {
+				line := 0
+				if errors.As(err, &pe) {
+					line = pe.StartLine
+				}
+				bad = append(bad, LineError{Line: line, Message: i18n.T("import_line", line, err.Error())})
+				// A field-count error still yields the record; any other
+				// parse error leaves the reader unable to go on.
+				if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
 					continue
 				}
-				if len(bad) > 1000 {
-					break
-				}
-				continue
+				break
 			}
+			line, _ := cr.FieldPos(0)
 			if len(rec) != len(header) {
 				bad = append(bad, LineError{Line: line, Message: i18n.T("import_header", strings.Join(header, ","))})
 				continue

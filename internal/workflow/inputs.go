@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"regexp"
 	"strings"
 
 	"damlam/internal/calendar"
@@ -62,6 +63,9 @@ func NewInput(a Action) Input {
 	}
 	return &NoteInput{}
 }
+
+// unitID is the form of a unit id (as the organisation store accepts it).
+var unitID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
 func required(f *problem.Fields, field, v string) {
 	if strings.TrimSpace(v) == "" {
@@ -214,6 +218,9 @@ type ScopedAction struct {
 
 func (a *ScopedAction) validate(f *problem.Fields) {
 	required(f, "unit", a.Unit)
+	if a.Unit != "" && !unitID.MatchString(a.Unit) {
+		f.Add("unit", "field.bad_id")
+	}
 	date(f, "date", a.Date, true)
 	if a.AmountVND < 0 {
 		f.Add("amount_vnd", "field.not_negative")
