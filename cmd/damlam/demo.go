@@ -12,4 +12,3 @@ const demoPassword = demo.Password
 func loadDemo(ctx context.Context, store *sqlstore.Store) (bool, error) {
 	return demo.Load(ctx, store, store.Now())
 }
-
