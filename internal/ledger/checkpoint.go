@@ -13,14 +13,16 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// checkpointFile keeps the last checkpoint this key folder signed. The
-// signer never signs below it, and Open refuses a database behind it.
+// checkpointFile is the rollback tripwire: the biggest checkpoint this key
+// folder signed or adopted. The signer never signs below it, and Open
+// refuses a database behind it (see sign.go).
 func (l *Log) checkpointFile() string { return filepath.Join(l.cfg.KeyDir, "last-checkpoint.txt") }
 
 // Receipt returns the C2SP tlog-proof for a committed leaf: its inclusion
 // proof in a signed checkpoint that covers it. Call it after the append's
-// transaction commits. Concurrent callers share checkpoints: whoever signs
-// first signs over everything committed by then.
+// transaction commits. Concurrent callers share checkpoints, in this
+// process and across instances: whoever signs first signs over everything
+// committed by then, and the others adopt that checkpoint.
 func (l *Log) Receipt(ctx context.Context, index int64) (proof.Receipt, error) {
 	if index < 0 {
 		return proof.Receipt{}, fmt.Errorf("%w: index %d", ErrNotFound, index)
@@ -28,85 +30,57 @@ func (l *Log) Receipt(ctx context.Context, index int64) (proof.Receipt, error) {
 	l.mu.Lock()
 	cur := l.latest
 	var err error
-	if int64(cur.cp.Size) <= index {
-		cur, err = l.refreshLocked(ctx)
+	if int64(cur.cp.Size) <= index || cur.note == nil {
+		cur, err = l.refreshLocked(ctx, index+1)
 	}
 	l.mu.Unlock()
 	if err != nil {
 		return proof.Receipt{}, err
 	}
-	if int64(cur.cp.Size) <= index {
-		return proof.Receipt{}, fmt.Errorf("%w: leaf %d is not committed (log size %d)", ErrNotFound, index, cur.cp.Size)
-	}
 	p, err := l.InclusionProof(ctx, index, int64(cur.cp.Size))
 	if err != nil {
 		return proof.Receipt{}, err
 	}
-	return proof.Receipt{Index: uint64(index), Proof: p, Checkpoint: cur.note}, nil
+	r := proof.Receipt{Index: uint64(index), Proof: p, Checkpoint: cur.note}
+	// A checkpoint already in hand is reused without the signing lock, so
+	// check the proof against it: a database restored or edited under a
+	// running instance yields an error here, never a receipt that fails
+	// later in an inspector's hands.
+	leaf, err := l.Leaf(ctx, index)
+	if err != nil {
+		return proof.Receipt{}, err
+	}
+	if err := proof.VerifyReceipt(r, leaf, l.verifiersNow()); err != nil {
+		return proof.Receipt{}, fmt.Errorf("ledger: the stored tree no longer matches checkpoint %d (database restored or edited?): %w", cur.cp.Size, err)
+	}
+	return r, nil
+}
+
+func (l *Log) verifiersNow() note.Verifiers {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.verifiers
 }
 
 // Checkpoint returns a signed checkpoint of everything committed, signing
-// a new one only if the log grew since the last.
+// a new one only if the log grew since the newest one signed.
 func (l *Log) Checkpoint(ctx context.Context) ([]byte, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	cur, err := l.refreshLocked(ctx)
-	return cur.note, err
-}
-
-// refreshLocked signs a checkpoint over the committed size if the latest
-// does not already cover it. extra signers co-sign (key rotation).
-func (l *Log) refreshLocked(ctx context.Context, extra ...note.Signer) (signed, error) {
 	size, err := readSize(ctx, l.db)
 	if err != nil {
-		return signed{}, err
+		return nil, err
 	}
-	if size == int64(l.latest.cp.Size) && l.latest.note != nil && len(extra) == 0 {
-		return l.latest, nil
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	// Nothing new: hand out the checkpoint in hand, after making sure the
+	// database still holds it (O(log n) stored hashes).
+	if l.latest.note != nil && int64(l.latest.cp.Size) == size {
+		if err := l.holds(ctx, l.db, l.latest, size, "the last checkpoint this instance signed or saw"); err != nil {
+			return nil, err
+		}
+		return l.latest.note, nil
 	}
-	root, err := tlog.TreeHash(size, hashReader{ctx, l.db})
-	if err != nil {
-		return signed{}, fmt.Errorf("ledger: root at %d: %w", size, err)
-	}
-	return l.signLocked(ctx, proof.Checkpoint{Origin: l.cfg.Origin, Size: uint64(size), Root: root}, extra...)
-}
-
-// signLocked is the only place checkpoints are signed. It refuses to sign
-// a smaller tree than the last it signed, or the same size with another
-// root: either would be a second history under the same key. The file
-// copy is written before the database row, so a crash in between leaves
-// the file ahead, which Open repairs from the file.
-func (l *Log) signLocked(ctx context.Context, cp proof.Checkpoint, extra ...note.Signer) (signed, error) {
-	last := l.latest.cp
-	switch {
-	case l.latest.note != nil && cp.Size < last.Size:
-		return signed{}, fmt.Errorf("ledger: refusing to sign size %d below the last signed size %d", cp.Size, last.Size)
-	case l.latest.note != nil && cp.Size == last.Size && cp.Root != last.Root:
-		return signed{}, fmt.Errorf("ledger: refusing to sign a second root for size %d: the database tree differs from what was signed", cp.Size)
-	}
-	msg, err := note.Sign(&note.Note{Text: cp.Text()}, append([]note.Signer{l.signer}, extra...)...)
-	if err != nil {
-		return signed{}, fmt.Errorf("ledger: sign: %w", err)
-	}
-	if err := writeFileAtomic(l.checkpointFile(), msg); err != nil {
-		return signed{}, fmt.Errorf("ledger: keep checkpoint copy: %w", err)
-	}
-	if err := l.storeCheckpoint(ctx, cp, msg); err != nil {
-		return signed{}, err
-	}
-	l.latest = signed{cp, msg}
-	return l.latest, nil
-}
-
-func (l *Log) storeCheckpoint(ctx context.Context, cp proof.Checkpoint, msg []byte) error {
-	// Another instance may have stored this size already; sizes are
-	// unique and a size has one root, so keeping the first is right.
-	_, err := l.db.ExecContext(ctx, `INSERT INTO ledger_checkpoints (size, root, note, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (size) DO NOTHING`,
-		int64(cp.Size), cp.Root[:], string(msg), l.timestamp())
-	if err != nil {
-		return fmt.Errorf("ledger: store checkpoint %d: %w", cp.Size, err)
-	}
-	return nil
+	cur, err := l.refreshLocked(ctx, -1)
+	return cur.note, err
 }
 
 // InclusionProof proves leaf index is in the tree of the given size.

@@ -26,8 +26,8 @@ func (l *Log) keyFile(id string) string { return filepath.Join(l.cfg.KeyDir, id+
 
 type keyRow struct{ id, vkey string }
 
-func (l *Log) keyRows(ctx context.Context) ([]keyRow, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT key_id, vkey FROM ledger_keys ORDER BY since_size`)
+func keyRows(ctx context.Context, q DBTX) ([]keyRow, error) {
+	rows, err := q.QueryContext(ctx, `SELECT key_id, vkey FROM ledger_keys ORDER BY since_size`)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: read keys: %w", err)
 	}
@@ -49,7 +49,7 @@ func (l *Log) loadKeys(ctx context.Context) error {
 	if err := os.MkdirAll(l.cfg.KeyDir, 0o700); err != nil {
 		return fmt.Errorf("ledger: key folder: %w", err)
 	}
-	keys, err := l.keyRows(ctx)
+	keys, err := keyRows(ctx, l.db)
 	if err != nil {
 		return err
 	}
@@ -62,11 +62,18 @@ func (l *Log) loadKeys(ctx context.Context) error {
 		if err := l.createFirstKey(ctx); err != nil {
 			return err
 		}
-		if keys, err = l.keyRows(ctx); err != nil {
+		if keys, err = keyRows(ctx, l.db); err != nil {
 			return err
 		}
 	}
+	return l.setKeys(keys)
+}
+
+// setKeys trusts every key in keys and signs with the newest, whose
+// private half must be in the key folder.
+func (l *Log) setKeys(keys []keyRow) error {
 	var vs []note.Verifier
+	var vkeys []string
 	for _, k := range keys {
 		v, err := note.NewVerifier(k.vkey)
 		if err != nil {
@@ -76,13 +83,38 @@ func (l *Log) loadKeys(ctx context.Context) error {
 			return fmt.Errorf("ledger_keys %s is for log %q, configured origin is %q", k.id, v.Name(), l.cfg.Origin)
 		}
 		vs = append(vs, v)
-		l.vkeys = append(l.vkeys, k.vkey)
+		vkeys = append(vkeys, k.vkey)
 	}
-	l.verifiers = note.VerifierList(vs...)
 	cur := keys[len(keys)-1]
-	l.signer, err = l.readSigner(cur)
-	l.keyID = cur.id
-	return err
+	s, err := l.readSigner(cur)
+	if err != nil {
+		return err
+	}
+	l.signer, l.keyID = s, cur.id
+	l.vkeys, l.verifiers = vkeys, note.VerifierList(vs...)
+	return nil
+}
+
+// syncKeysLocked picks up a key rotation made by another instance (or
+// process) and returns the signer it replaces, so that the first
+// checkpoint after the rotation is co-signed by the old key too. l.mu must
+// be held.
+func (l *Log) syncKeysLocked(ctx context.Context, q DBTX) (note.Signer, error) {
+	keys, err := keyRows(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case len(keys) == len(l.vkeys):
+		return nil, nil
+	case len(keys) < len(l.vkeys):
+		return nil, fmt.Errorf("ledger: ledger_keys lost keys (%d, this instance knows %d): the database was rolled back; restore the newest backup", len(keys), len(l.vkeys))
+	}
+	old := l.signer
+	if err := l.setKeys(keys); err != nil {
+		return nil, fmt.Errorf("%w (another instance rotated the log's key: copy its key folder's new .key file here)", err)
+	}
+	return old, nil
 }
 
 func (l *Log) readSigner(k keyRow) (note.Signer, error) {
@@ -201,23 +233,14 @@ func (l *Log) RotateKey(ctx context.Context) error {
 		os.Remove(l.keyFile(k.id))
 		return err
 	}
-	v, err := note.NewVerifier(k.vkey)
-	if err != nil {
-		return err
-	}
 	old := l.signer
-	s, err := l.readSigner(k)
+	keys, err := keyRows(ctx, l.db)
 	if err != nil {
 		return err
 	}
-	l.signer, l.keyID = s, k.id
-	l.vkeys = append(l.vkeys, k.vkey)
-	var vs []note.Verifier
-	for _, vk := range l.vkeys[:len(l.vkeys)-1] {
-		pv, _ := note.NewVerifier(vk)
-		vs = append(vs, pv)
+	if err := l.setKeys(keys); err != nil {
+		return err
 	}
-	l.verifiers = note.VerifierList(append(vs, v)...)
-	_, err = l.refreshLocked(ctx, old)
+	_, err = l.refreshLocked(ctx, -1, old)
 	return err
 }

@@ -1,17 +1,23 @@
 // Package ledger is damlam's verifiable log: one RFC 6962 Merkle tree over
 // every decision, stored in the application's own database and appended in
 // the same transaction as the business rows it records. Checkpoints are
-// C2SP signed notes (Ed25519); the signing key and a copy of the last
-// signed checkpoint live in a key folder outside the database, so that a
-// restored backup or a rewritten table cannot silently replace history.
+// C2SP signed notes (Ed25519); the signing key and a copy of the newest
+// checkpoint this instance signed or adopted live in a key folder outside
+// the database, so that a restored backup or a rewritten table cannot
+// silently replace history.
 //
 // Tree hashes are stored with golang.org/x/mod/sumdb/tlog's layout; the
 // formats and the offline verification live in internal/proof.
 //
-// Signing is serialised per process. Several instances on one PostgreSQL
-// database append safely (the sequencer row is locked), but should share
-// one key folder and let one of them sign, since each process keeps its
-// own high-water mark of what it signed.
+// Any number of instances may share one database (several servers on
+// PostgreSQL, or a server and a command-line tool on one SQLite file).
+// Every one of them appends (the sequencer row is locked) and signs: a
+// signature is made only under a database-wide signing lock, over
+// committed state, and only for a tree bigger than the newest checkpoint
+// in ledger_checkpoints and than the instance's own tripwire file; an
+// instance whose leaf is already covered adopts the newer checkpoint.
+// Instances share the key by each holding a copy of the key folder. See
+// sign.go for the argument.
 package ledger
 
 import (

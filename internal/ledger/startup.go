@@ -35,7 +35,7 @@ func (l *Log) startupCheck(ctx context.Context) error {
 	if want := tlog.StoredHashCount(size); hashes != want || maxID != want-1 {
 		return fmt.Errorf("ledger: %d leaves need %d stored hashes, ledger_hashes has %d: run the tree audit and restore from backup", size, want, hashes)
 	}
-	db, err := l.lastStored(ctx)
+	db, err := l.lastStored(ctx, l.db)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (l *Log) startupCheck(ctx context.Context) error {
 	l.latest = db
 	if db.note == nil || db.cp.Size < file.cp.Size {
 		// A crash after the file write but before the row insert.
-		if err := l.storeCheckpoint(ctx, file.cp, file.note); err != nil {
+		if err := l.storeCheckpoint(ctx, l.db, file.cp, file.note); err != nil {
 			return err
 		}
 		l.latest = file
@@ -88,11 +88,11 @@ func (l *Log) matchesTree(ctx context.Context, cp proof.Checkpoint, size int64, 
 	return nil
 }
 
-func (l *Log) lastStored(ctx context.Context) (signed, error) {
+func (l *Log) lastStored(ctx context.Context, q DBTX) (signed, error) {
 	var size int64
 	var root []byte
 	var msg string
-	err := l.db.QueryRowContext(ctx, `SELECT size, root, note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&size, &root, &msg)
+	err := q.QueryRowContext(ctx, `SELECT size, root, note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1`).Scan(&size, &root, &msg)
 	if errors.Is(err, sql.ErrNoRows) {
 		return signed{}, nil
 	}

@@ -1,0 +1,171 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+
+	"damlam/internal/proof"
+
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// Signing across instances
+//
+// Any number of processes may share one database: several `damlam serve`
+// instances on PostgreSQL, or a server and a cron `damlam escalate` on one
+// SQLite file. Appending is safe for all of them (the sequencer row is
+// locked). Signing needs more, because a signed checkpoint outlives the
+// database it describes: a signature over a tree smaller than one already
+// signed, or a second root for a size already signed, would put two
+// histories under one key.
+//
+// So every signature is made inside a database transaction holding the
+// signing lock (an advisory lock on PostgreSQL; the write lock that BEGIN
+// IMMEDIATE takes on SQLite). Under the lock the signer reads
+//
+//   - the shared record: the biggest checkpoint in ledger_checkpoints, which
+//     every instance writes before it releases the lock, and
+//   - its own memory: the biggest checkpoint this process has signed or
+//     adopted, also kept in the key folder's last-checkpoint.txt,
+//
+// and the newest of the two is the floor. The committed tree must still
+// hold the floor (same root at the floor's size, and no fewer leaves), or
+// the signer refuses: the database was rolled back, restored, failed over
+// to a replica that lost commits, or edited. A caller whose leaf the floor
+// already covers adopts the floor; otherwise the signer signs the whole
+// committed tree, which is bigger than the floor, so sizes only grow and
+// no size is ever signed twice.
+//
+// The tripwire file is written before the row is committed, so a crash in
+// between leaves the file ahead of ledger_checkpoints but never ahead of
+// the committed tree, which Open and the next signature both accept. A
+// file behind the database (another instance signed since) is normal.
+
+// signLockKey names the signing lock among PostgreSQL advisory locks
+// ("damlam" and a version byte).
+const signLockKey int64 = 0x64616d6c616d01
+
+// refreshLocked returns a signed checkpoint of at least need leaves
+// (need < 0: of everything committed), adopting one another instance
+// signed when it suffices and signing the committed tree otherwise. extra
+// signers co-sign a new checkpoint (key rotation). l.mu must be held.
+func (l *Log) refreshLocked(ctx context.Context, need int64, extra ...note.Signer) (signed, error) {
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return signed{}, fmt.Errorf("ledger: begin signing: %w", err)
+	}
+	defer tx.Rollback()
+	if l.cfg.Dialect == Postgres {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, signLockKey); err != nil {
+			return signed{}, fmt.Errorf("ledger: signing lock: %w", err)
+		}
+	}
+	// Another instance may have rotated the key; sign with the current one.
+	old, err := l.syncKeysLocked(ctx, tx)
+	if err != nil {
+		return signed{}, err
+	}
+	if old != nil {
+		extra = append(extra, old)
+	}
+	stored, err := l.lastStored(ctx, tx)
+	if err != nil {
+		return signed{}, err
+	}
+	size, err := readSize(ctx, tx)
+	if err != nil {
+		return signed{}, err
+	}
+	if err := l.holds(ctx, tx, l.latest, size, "the last checkpoint this instance signed or saw ("+l.checkpointFile()+")"); err != nil {
+		return signed{}, err
+	}
+	if stored.cp != l.latest.cp || l.latest.note == nil {
+		if err := l.holds(ctx, tx, stored, size, "the newest checkpoint in ledger_checkpoints"); err != nil {
+			return signed{}, err
+		}
+	}
+	floor := l.latest
+	if stored.note != nil && (floor.note == nil || stored.cp.Size > floor.cp.Size) {
+		floor = stored
+	}
+	if need < 0 {
+		need = size
+	}
+	if need > size {
+		return signed{}, fmt.Errorf("%w: tree of size %d is not committed (log size %d)", ErrNotFound, need, size)
+	}
+	next := floor
+	if floor.note == nil || int64(floor.cp.Size) < need {
+		root, err := tlog.TreeHash(size, hashReader{ctx, tx})
+		if err != nil {
+			return signed{}, fmt.Errorf("ledger: root at %d: %w", size, err)
+		}
+		if next, err = l.sign(proof.Checkpoint{Origin: l.cfg.Origin, Size: uint64(size), Root: root}, extra...); err != nil {
+			return signed{}, err
+		}
+	}
+	if next.cp.Size > l.latest.cp.Size || l.latest.note == nil {
+		// The file goes first: a signature never exists that the
+		// tripwire does not know about.
+		if err := writeFileAtomic(l.checkpointFile(), next.note); err != nil {
+			return signed{}, fmt.Errorf("ledger: keep checkpoint copy: %w", err)
+		}
+	}
+	if stored.note == nil || next.cp.Size > stored.cp.Size {
+		if err := l.storeCheckpoint(ctx, tx, next.cp, next.note); err != nil {
+			return signed{}, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return signed{}, fmt.Errorf("ledger: commit checkpoint %d: %w", next.cp.Size, err)
+	}
+	l.latest = next
+	return next, nil
+}
+
+// holds checks that the committed tree of size leaves still contains the
+// signed checkpoint s: not behind it, and the same root at its size.
+func (l *Log) holds(ctx context.Context, q DBTX, s signed, size int64, what string) error {
+	if s.note == nil {
+		return nil
+	}
+	if int64(s.cp.Size) > size {
+		return fmt.Errorf("ledger: refusing to sign: the database has %d leaves but %s already has size %d: "+
+			"the database was rolled back or this instance reads a replica that is behind; restore the newest backup, do not append to this one",
+			size, what, s.cp.Size)
+	}
+	root, err := tlog.TreeHash(int64(s.cp.Size), hashReader{ctx, q})
+	if err != nil {
+		return fmt.Errorf("ledger: root at %d: %w", s.cp.Size, err)
+	}
+	if root != s.cp.Root {
+		return fmt.Errorf("ledger: refusing to sign: the stored tree at size %d differs from %s; "+
+			"the log's tables were changed: run the tree audit and restore from backup", s.cp.Size, what)
+	}
+	return nil
+}
+
+// sign is the only place checkpoints are signed; refreshLocked has made
+// sure cp is bigger than anything signed before.
+func (l *Log) sign(cp proof.Checkpoint, extra ...note.Signer) (signed, error) {
+	if l.latest.note != nil && cp.Size <= l.latest.cp.Size {
+		return signed{}, fmt.Errorf("ledger: refusing to sign size %d: size %d is already signed", cp.Size, l.latest.cp.Size)
+	}
+	msg, err := note.Sign(&note.Note{Text: cp.Text()}, append([]note.Signer{l.signer}, extra...)...)
+	if err != nil {
+		return signed{}, fmt.Errorf("ledger: sign: %w", err)
+	}
+	return signed{cp, msg}, nil
+}
+
+func (l *Log) storeCheckpoint(ctx context.Context, q DBTX, cp proof.Checkpoint, msg []byte) error {
+	// Only Open's crash repair can meet an existing row: sizes are unique
+	// and a size has one root, so keeping the first is right.
+	_, err := q.ExecContext(ctx, `INSERT INTO ledger_checkpoints (size, root, note, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (size) DO NOTHING`,
+		int64(cp.Size), cp.Root[:], string(msg), l.timestamp())
+	if err != nil {
+		return fmt.Errorf("ledger: store checkpoint %d: %w", cp.Size, err)
+	}
+	return nil
+}
