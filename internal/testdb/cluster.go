@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -60,6 +61,11 @@ type cluster struct {
 	proc   *os.Process
 	exited chan struct{} // closed once the postmaster has exited
 
+	// For reporting start-up cost: how long the data directory took, and
+	// whether it came from the template cache or from initdb.
+	prepareTime  time.Duration
+	fromTemplate bool
+
 	stopOnce sync.Once
 	stopErr  error
 }
@@ -91,14 +97,19 @@ func startLocalCluster() (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	root := tempRoot(as != nil)
-	sweepStale(root)
+	roots := clusterRoots(as != nil)
+	// Sweep every candidate, not just the one used now: an earlier run may
+	// have chosen another (say, before /dev/shm filled up).
+	for _, r := range roots {
+		sweepStale(r)
+	}
+	root := roots[0]
 
 	c, err := newCluster(root, as)
 	if err != nil {
 		return nil, err
 	}
-	if err := c.initdb(bin, as); err != nil {
+	if err := c.prepareData(bin, as, templateCacheRoot()); err != nil {
 		c.stop()
 		return nil, err
 	}
@@ -176,20 +187,26 @@ func compareVersions(a, b []int) int {
 	return 0
 }
 
-// tempRoot picks where cluster directories go: the usual temp dir, unless
-// the unix socket path would exceed the kernel's 107-byte limit, or the
-// server runs as another user who cannot reach into it (e.g. TMPDIR under
-// root's private home). /tmp is world-traversable and short.
-func tempRoot(otherUser bool) string {
-	root := os.TempDir()
-	// root + "/damlam-testpg-NNNNNNNNNN/s/.s.PGSQL.NNNNN" must fit.
-	if len(root) > 60 {
-		return "/tmp"
+// clusterRoots lists, best first, the directories cluster directories may go
+// in. A memory-backed one comes first where available (see fastTempDirs): on
+// a disk-backed /tmp, creating the ~1000 files of a data directory costs
+// several times more than the whole rest of the start-up. The usual temp dir
+// follows, and /tmp as the last resort, for when the unix socket path would
+// exceed the kernel's 107-byte limit, or the server runs as another user who
+// cannot reach into the temp dir (e.g. TMPDIR under root's private home).
+func clusterRoots(otherUser bool) []string {
+	var roots []string
+	for _, r := range append(fastTempDirs(), os.TempDir()) {
+		// r + "/damlam-testpg-NNNNNNNNNN/s/.s.PGSQL.NNNNN" must fit.
+		if len(r) > 60 || (otherUser && !traversableByOthers(r)) {
+			continue
+		}
+		roots = append(roots, r)
 	}
-	if otherUser && !traversableByOthers(root) {
-		return "/tmp"
+	if !slices.Contains(roots, "/tmp") {
+		roots = append(roots, "/tmp")
 	}
-	return root
+	return roots
 }
 
 func traversableByOthers(dir string) bool {

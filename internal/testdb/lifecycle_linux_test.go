@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -135,7 +136,7 @@ func TestClusterLifecycle(t *testing.T) {
 	})
 
 	t.Run("sweep keeps live clusters and removes dead owners' ones", func(t *testing.T) {
-		root := tempRoot(os.Geteuid() == 0)
+		root := clusterRoots(os.Geteuid() == 0)[0]
 		// Stands in for a concurrently running binary's cluster: its owner
 		// (this process) is alive.
 		live, err := os.MkdirTemp(root, clusterPrefix+"*")
@@ -183,5 +184,63 @@ func TestProcessIdentity(t *testing.T) {
 	pid, _, _ := strings.Cut(id, " ")
 	if ownerAlive(pid + " 1") {
 		t.Error("a different start time must mean a different (reused-PID) process")
+	}
+}
+
+// The first cluster on a machine runs initdb and caches the result; later
+// ones copy it. Both paths must yield a data directory the server accepts.
+func TestTemplateCache(t *testing.T) {
+	bin, err := findBinDir()
+	if err != nil {
+		t.Skip(notInstalledMsg)
+	}
+	as, err := serverUser()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cacheRoot := t.TempDir()
+	root := clusterRoots(as != nil)[0]
+
+	newPrepared := func() *cluster {
+		c, err := newCluster(root, as)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.stop() })
+		if err := c.prepareData(bin, as, cacheRoot); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+
+	first := newPrepared()
+	if first.fromTemplate {
+		t.Fatal("empty cache, yet the data directory came from a template")
+	}
+	second := newPrepared()
+	if !second.fromTemplate {
+		t.Fatal("second cluster did not use the cached template")
+	}
+	t.Logf("data directory: initdb %v, from template %v", first.prepareTime, second.prepareTime)
+
+	fi, err := os.Stat(second.dataDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o700 {
+		t.Errorf("copied data directory has mode %v, want 0700", fi.Mode().Perm())
+	}
+	if st := fi.Sys().(*syscall.Stat_t); as != nil && st.Uid != as.uid {
+		t.Errorf("copied data directory owned by uid %d, want %d", st.Uid, as.uid)
+	}
+
+	admin, err := second.start(bin, as)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	var n int
+	if err := admin.QueryRow("SELECT 1").Scan(&n); err != nil || n != 1 {
+		t.Fatalf("server from template: %v", err)
 	}
 }

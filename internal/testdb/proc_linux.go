@@ -50,6 +50,27 @@ func serverUser() (*runAs, error) {
 	return &runAs{name: u.Username, uid: uint32(uid), gid: uint32(gid)}, nil
 }
 
+// fastTempDirs returns /dev/shm when it is a tmpfs with room to spare. A
+// throwaway cluster needs no durability, and on tmpfs initdb runs about twice
+// as fast and copying the template about ten times as fast as on a disk.
+// Containers often cap /dev/shm at 64 MB, too small for a cluster (40 MB
+// before any test data), hence the free-space floor.
+func fastTempDirs() []string {
+	const dir = "/dev/shm"
+	const tmpfsMagic = 0x01021994
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil || st.Type != tmpfsMagic {
+		return nil
+	}
+	if uint64(st.Bavail)*uint64(st.Bsize) < 2<<30 {
+		return nil
+	}
+	if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm()&0o003 != 0o003 {
+		return nil // not writable and traversable by everyone, like /tmp
+	}
+	return []string{dir}
+}
+
 func signalShutdown(p *os.Process) error { return p.Signal(syscall.SIGQUIT) }
 
 // processIdentity names this process so that a PID reused by an unrelated

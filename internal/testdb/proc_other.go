@@ -24,6 +24,9 @@ func serverUser() (*runAs, error) {
 // are unsupported the caller falls back to killing the process.
 func signalShutdown(p *os.Process) error { return p.Signal(os.Interrupt) }
 
+// fastTempDirs: no memory-backed directory is known to exist elsewhere.
+func fastTempDirs() []string { return nil }
+
 func processIdentity() string { return strconv.Itoa(os.Getpid()) }
 
 // sweepStale is a no-op here: without /proc, a dead owner cannot be told

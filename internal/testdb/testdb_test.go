@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestMain(m *testing.M) { Main(m) }
@@ -88,7 +89,13 @@ func TestSQLiteOddPath(t *testing.T) {
 func TestPostgres(t *testing.T) {
 	url := Postgres(t)
 	if shared.cluster != nil {
-		t.Logf("cluster started in %v (port %d)", shared.startup.Round(1e6), shared.cluster.port)
+		c := shared.cluster
+		how := "initdb"
+		if c.fromTemplate {
+			how = "copied from template"
+		}
+		t.Logf("cluster started in %v: data directory %v (%s), then server ready; port %d",
+			shared.startup.Round(time.Millisecond), c.prepareTime.Round(time.Millisecond), how, c.port)
 	}
 	db := roundTrip(t, DialectPostgres, url)
 
