@@ -98,3 +98,23 @@ func nowFunc(e *env) func() time.Time {
 	}
 	return time.Now
 }
+
+// withData parses a command's flags (the shared data flags plus those
+// extra registers), opens the deployment and runs fn with it.
+func withData(ctx context.Context, e *env, name, usageLine string, args []string, extra func(*flag.FlagSet), fn func(a *app, fs *flag.FlagSet) error) error {
+	fs := newFlagSet(e, name, usageLine)
+	var d dataFlags
+	d.register(fs, e)
+	if extra != nil {
+		extra(fs)
+	}
+	if ok, err := parse(fs, args); !ok {
+		return err
+	}
+	a, err := d.open(ctx, nowFunc(e))
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return fn(a, fs)
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -72,50 +73,32 @@ Sinh tự động từ bảng chuyển trạng thái (`+"`internal/workflow/tran
 }
 
 func cmdEscalate(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "escalate", "escalate [--data DIR | --db URL]")
-	var d dataFlags
-	d.register(fs, e)
-	if ok, err := parse(fs, args); !ok {
-		return err
-	}
-	a, err := d.open(ctx, nowFunc(e))
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	escs, err := a.store.EscalateOverdue(ctx)
-	if err != nil {
-		return err
-	}
-	for _, x := range escs {
-		fmt.Fprintf(e.stdout, "%s\t%s\thạn/due %s\t→ %v\tlog %d\n", x.ProposalID, x.State, x.DueDate, x.Notified, x.LogIndex)
-	}
-	fmt.Fprintf(e.stdout, "đã chuyển %d việc quá hạn / escalated %d overdue cases\n", len(escs), len(escs))
-	return nil
+	return withData(ctx, e, "escalate", "escalate [--data DIR | --db URL]", args, nil, func(a *app, _ *flag.FlagSet) error {
+		escs, err := a.store.EscalateOverdue(ctx)
+		if err != nil {
+			return err
+		}
+		for _, x := range escs {
+			fmt.Fprintf(e.stdout, "%s\t%s\thạn/due %s\t→ %v\tlog %d\n", x.ProposalID, x.State, x.DueDate, x.Notified, x.LogIndex)
+		}
+		fmt.Fprintf(e.stdout, "đã chuyển %d việc quá hạn / escalated %d overdue cases\n", len(escs), len(escs))
+		return nil
+	})
 }
 
 func cmdRotateKey(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "rotate-key", "rotate-key [--data DIR | --db URL]")
-	var d dataFlags
-	d.register(fs, e)
-	if ok, err := parse(fs, args); !ok {
-		return err
-	}
-	a, err := d.open(ctx, nowFunc(e))
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if err := a.log.RotateKey(ctx); err != nil {
-		return err
-	}
-	keys, err := a.log.VerifierKeys(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(e.stdout, "đã đổi khóa ký; các khóa xác minh / signing key rotated; verifier keys:")
-	for _, k := range keys {
-		fmt.Fprintln(e.stdout, k)
-	}
-	return nil
+	return withData(ctx, e, "rotate-key", "rotate-key [--data DIR | --db URL]", args, nil, func(a *app, _ *flag.FlagSet) error {
+		if err := a.log.RotateKey(ctx); err != nil {
+			return err
+		}
+		keys, err := a.log.VerifierKeys(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, "đã đổi khóa ký; các khóa xác minh / signing key rotated; verifier keys:")
+		for _, k := range keys {
+			fmt.Fprintln(e.stdout, k)
+		}
+		return nil
+	})
 }

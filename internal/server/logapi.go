@@ -61,34 +61,37 @@ func (s *Server) apiLogEntry(w http.ResponseWriter, r *http.Request) {
 	w.Write(leaf)
 }
 
+// queryInts reads whole-number query parameters, all or none.
+func queryInts(r *http.Request, names ...string) ([]int64, error) {
+	out := make([]int64, len(names))
+	for i, name := range names {
+		n, err := queryInt(r, name)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
 func (s *Server) apiInclusion(w http.ResponseWriter, r *http.Request) {
-	index, err := queryInt(r, "index")
+	v, err := queryInts(r, "index", "size")
 	if err != nil {
 		writeProblem(w, r, err)
 		return
 	}
-	size, err := queryInt(r, "size")
-	if err != nil {
-		writeProblem(w, r, err)
-		return
-	}
-	hs, err := s.store.Log().InclusionProof(r.Context(), index, size)
-	reply(w, r, http.StatusOK, ProofResponse{Index: index, Size: size, Hashes: encodeHashes(hs)}, err)
+	hs, err := s.store.Log().InclusionProof(r.Context(), v[0], v[1])
+	reply(w, r, http.StatusOK, ProofResponse{Index: v[0], Size: v[1], Hashes: encodeHashes(hs)}, err)
 }
 
 func (s *Server) apiConsistency(w http.ResponseWriter, r *http.Request) {
-	old, err := queryInt(r, "old")
+	v, err := queryInts(r, "old", "size")
 	if err != nil {
 		writeProblem(w, r, err)
 		return
 	}
-	size, err := queryInt(r, "size")
-	if err != nil {
-		writeProblem(w, r, err)
-		return
-	}
-	hs, err := s.store.Log().ConsistencyProof(r.Context(), old, size)
-	reply(w, r, http.StatusOK, ProofResponse{Old: old, Size: size, Hashes: encodeHashes(hs)}, err)
+	hs, err := s.store.Log().ConsistencyProof(r.Context(), v[0], v[1])
+	reply(w, r, http.StatusOK, ProofResponse{Old: v[0], Size: v[1], Hashes: encodeHashes(hs)}, err)
 }
 
 func (s *Server) apiLogKeys(w http.ResponseWriter, r *http.Request) {
