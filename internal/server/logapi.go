@@ -2,9 +2,11 @@ package server
 
 import (
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"strconv"
 
+	"damlam/internal/ledger"
 	"damlam/internal/org"
 	"damlam/internal/problem"
 )
@@ -15,6 +17,15 @@ type ProofResponse struct {
 	Old    int64    `json:"old,omitempty"`
 	Size   int64    `json:"size"`
 	Hashes []string `json:"hashes"`
+}
+
+// logError turns the ledger's "no such index or size" into a 404; other
+// ledger errors stay internal.
+func logError(err error) error {
+	if errors.Is(err, ledger.ErrNotFound) {
+		return problem.Wrap(problem.NotFound, "not_found", err)
+	}
+	return err
 }
 
 func encodeHashes(hs [][32]byte) []string {
@@ -52,7 +63,7 @@ func (s *Server) apiLogEntry(w http.ResponseWriter, r *http.Request) {
 	}
 	leaf, err := s.store.Log().Leaf(r.Context(), index)
 	if err != nil {
-		writeProblem(w, r, err)
+		writeProblem(w, r, logError(err))
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -81,7 +92,7 @@ func (s *Server) apiInclusion(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	hs, err := s.store.Log().InclusionProof(r.Context(), v[0], v[1])
-	reply(w, r, http.StatusOK, ProofResponse{Index: v[0], Size: v[1], Hashes: encodeHashes(hs)}, err)
+	reply(w, r, http.StatusOK, ProofResponse{Index: v[0], Size: v[1], Hashes: encodeHashes(hs)}, logError(err))
 }
 
 func (s *Server) apiConsistency(w http.ResponseWriter, r *http.Request) {
@@ -91,7 +102,7 @@ func (s *Server) apiConsistency(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	hs, err := s.store.Log().ConsistencyProof(r.Context(), v[0], v[1])
-	reply(w, r, http.StatusOK, ProofResponse{Old: v[0], Size: v[1], Hashes: encodeHashes(hs)}, err)
+	reply(w, r, http.StatusOK, ProofResponse{Old: v[0], Size: v[1], Hashes: encodeHashes(hs)}, logError(err))
 }
 
 func (s *Server) apiLogKeys(w http.ResponseWriter, r *http.Request) {
