@@ -147,10 +147,11 @@ func (s *Store) Unit(ctx context.Context, id string) (org.Unit, error) {
 	return u, err
 }
 
-// Units lists units, optionally below a path, in path order.
+// Units lists units, optionally below a path, in tree order with siblings
+// in Vietnamese order of their names.
 func (s *Store) Units(ctx context.Context, under string) ([]org.Unit, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, parent_id, name, kind, party_committee, path FROM units
-		WHERE path LIKE $1 ORDER BY path`, likePrefix(under))
+		WHERE path LIKE $1 ESCAPE '\'`, likePrefix(under))
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +166,7 @@ func (s *Store) Units(ctx context.Context, under string) ([]org.Unit, error) {
 		u.ParentID = parent.String
 		out = append(out, u)
 	}
-	return out, rows.Err()
+	return orderUnits(out), rows.Err()
 }
 
 // likePrefix escapes a path for LIKE 'prefix%'. Ids cannot hold % or _ is
@@ -252,7 +253,7 @@ func (s *Store) createPerson(ctx context.Context, tx querier, actor *org.Person,
 				return "", err
 			}
 		}
-		if len(paths) == 0 && len(actor.Grants) == 0 {
+		if len(paths) == 0 && !hasAdminGrant(actor) {
 			return "", problem.New(problem.Forbidden, "forbidden")
 		}
 	}
@@ -278,6 +279,15 @@ func (s *Store) createPerson(ctx context.Context, tx querier, actor *org.Person,
 		}
 	}
 	return in.ID, nil
+}
+
+func hasAdminGrant(p *org.Person) bool {
+	for _, g := range p.Grants {
+		if g.Role == org.Admin {
+			return true
+		}
+	}
+	return false
 }
 
 func roleList() string {
@@ -371,14 +381,15 @@ type PersonSummary struct {
 	Email string `json:"email"`
 }
 
-// People lists the people seated in units under path.
+// People lists the people seated in units under path, at most limit of
+// them, in Vietnamese order of their names.
 func (s *Store) People(ctx context.Context, under string, limit int) ([]PersonSummary, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT p.id, p.name, p.email FROM people p
 		JOIN positions s ON s.person_id = p.id JOIN units u ON u.id = s.unit_id
-		WHERE u.path LIKE $1 ORDER BY p.id LIMIT $2`, likePrefix(under), limit)
+		WHERE u.path LIKE $1 ESCAPE '\'`, likePrefix(under))
 	if err != nil {
 		return nil, err
 	}
@@ -391,7 +402,8 @@ func (s *Store) People(ctx context.Context, under string, limit int) ([]PersonSu
 		}
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	orderPeople(out)
+	return out[:min(len(out), limit)], rows.Err()
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
