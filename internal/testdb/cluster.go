@@ -49,7 +49,6 @@ var serverSettings = []string{
 // runAs is the unprivileged account the server runs as when the tests run as
 // root: initdb and postgres refuse to run as root.
 type runAs struct {
-	name     string
 	uid, gid uint32
 }
 

@@ -41,6 +41,9 @@ type child struct {
 	pid     int
 	port    int
 	startMS int
+
+	mode     string
+	reported chan bool // true once the fields above are filled in
 }
 
 func startChild(t *testing.T, mode string) *child {
@@ -68,19 +71,33 @@ func startChild(t *testing.T, mode string) *child {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	c := &child{cmd: cmd}
-	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		if _, err := fmt.Sscanf(sc.Text(), "CLUSTER %s %d %d %d", &c.dir, &c.pid, &c.port, &c.startMS); err == nil {
-			go func() { // drain, so the child never blocks on a full pipe
-				for sc.Scan() {
+	c := &child{cmd: cmd, mode: mode, reported: make(chan bool, 1)}
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if _, err := fmt.Sscanf(sc.Text(), "CLUSTER %s %d %d %d", &c.dir, &c.pid, &c.port, &c.startMS); err == nil {
+				c.reported <- true
+				for sc.Scan() { // drain, so the child never blocks on a full pipe
 				}
-			}()
-			return c
+				return
+			}
 		}
+		c.reported <- false
+	}()
+	return c
+}
+
+// await waits for the child's cluster report.
+func (c *child) await(t *testing.T) {
+	t.Helper()
+	select {
+	case ok := <-c.reported:
+		if !ok {
+			t.Fatalf("child (%s) ended without reporting a cluster", c.mode)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("child (%s) reported no cluster within 30s", c.mode)
 	}
-	t.Fatalf("child (%s) ended without reporting a cluster", mode)
-	return nil
 }
 
 func exists(path string) bool {
@@ -96,6 +113,8 @@ func TestClusterLifecycle(t *testing.T) {
 	// Two child binaries at once, as `go test ./...` runs packages: one ends
 	// normally, one is killed.
 	exiting, killed := startChild(t, "exit"), startChild(t, "hold")
+	exiting.await(t)
+	killed.await(t)
 	t.Logf("cluster start with two binaries starting at once: %d ms and %d ms",
 		exiting.startMS, killed.startMS)
 

@@ -47,7 +47,7 @@ func serverUser() (*runAs, error) {
 	if err1 != nil || err2 != nil || uid == 0 {
 		return nil, errNoServerUser
 	}
-	return &runAs{name: u.Username, uid: uint32(uid), gid: uint32(gid)}, nil
+	return &runAs{uid: uint32(uid), gid: uint32(gid)}, nil
 }
 
 // fastTempDirs returns /dev/shm when it is a tmpfs with room to spare. A
