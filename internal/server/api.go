@@ -95,20 +95,31 @@ func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request, actor *org.Pe
 		writeProblem(w, r, err)
 		return
 	}
+	paths := []string{path}
 	if path == "" {
+		// Without a unit: everyone in the units the caller may read.
 		subtrees, exact := actor.ReadScopes()
-		if len(subtrees) == 0 && len(exact) == 0 {
-			writeJSON(w, http.StatusOK, []sqlstore.PersonSummary{})
-			return
-		}
-		path = append(subtrees, exact...)[0]
-	}
-	if !actor.CanRead(path) {
+		paths = append(subtrees, exact...)
+	} else if !actor.CanRead(path) {
 		writeProblem(w, r, problem.New(problem.Forbidden, "forbidden"))
 		return
 	}
-	people, err := s.store.People(r.Context(), path, 1000)
-	reply(w, r, http.StatusOK, people, err)
+	seen := map[string]bool{}
+	out := []sqlstore.PersonSummary{}
+	for _, p := range paths {
+		people, err := s.store.People(r.Context(), p, 1000)
+		if err != nil {
+			writeProblem(w, r, err)
+			return
+		}
+		for _, person := range people {
+			if !seen[person.ID] {
+				seen[person.ID] = true
+				out = append(out, person)
+			}
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request, actor *org.Person) {
