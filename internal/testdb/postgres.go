@@ -148,7 +148,7 @@ func connectExternal(raw string) (*server, error) {
 	}
 	db, err := openAdmin(u.String(), 10*time.Second)
 	if err != nil {
-		return nil, fmt.Errorf("%s=%s: %w", EnvPostgres, redact(u), err)
+		return nil, fmt.Errorf("%s=%s: %w", EnvPostgres, u.Redacted(), err)
 	}
 	return &server{base: *u, admin: db}, nil
 }
@@ -214,9 +214,4 @@ func randomHex(n int) string {
 		panic(err) // crypto/rand does not fail on supported platforms
 	}
 	return hex.EncodeToString(b)
-}
-
-// redact hides the password of a URL in error messages.
-func redact(u *url.URL) string {
-	return u.Redacted()
 }
