@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -118,65 +119,115 @@ var tampers = []tamper{
 	}},
 	{"a byte of a leaf changed", func(t *testing.T, db *sqlstore.DB, r *rand.Rand) string {
 		_, _, idx := pickEvent(t, db, r, "")
-		exec(t, db, `DROP TRIGGER ledger_leaves_no_update`)
-		exec(t, db, `UPDATE ledger_leaves SET leaf = CAST(replace(CAST(leaf AS TEXT), 'seq ', 'seq 1') AS BLOB) WHERE idx = $1`, idx)
+		if db.Dialect == sqlstore.Postgres {
+			exec(t, db, `ALTER TABLE ledger_leaves DISABLE TRIGGER ledger_leaves_guard`)
+			exec(t, db, `UPDATE ledger_leaves SET leaf = convert_to(replace(convert_from(leaf, 'UTF8'), 'seq ', 'seq 1'), 'UTF8') WHERE idx = $1`, idx)
+		} else {
+			exec(t, db, `DROP TRIGGER ledger_leaves_no_update`)
+			exec(t, db, `UPDATE ledger_leaves SET leaf = CAST(replace(CAST(leaf AS TEXT), 'seq ', 'seq 1') AS BLOB) WHERE idx = $1`, idx)
+		}
 		return fmt.Sprintf("idx %d", idx)
 	}},
 }
 
 // TestTamperingIsNamed changes a copy of a real database in one place,
 // many times at random, and requires the audit to name the changed row.
+// On PostgreSQL each copy is a CREATE DATABASE … TEMPLATE of the original.
 func TestTamperingIsNamed(t *testing.T) {
-	dir := t.TempDir()
-	f := newFixture(t, testdb.SQLiteDSN(filepath.Join(dir, "base.db")))
-	for range 3 {
-		id := f.approve(&proof.Scope{Units: []string{"BTH"}, Start: "2026-12-01", End: "2027-02-28", BudgetVND: 100_000_000})
-		f.do("head.bth", id, workflow.AllocateResources, &workflow.ResourcesInput{MoneyVND: 1, Source: "Ngân sách"})
-		f.do("staff.bth", id, workflow.ReportProgress, &workflow.ProgressInput{ScopedAction: workflow.ScopedAction{Unit: "GD", Date: "2026-12-05", AmountVND: 5}, Summary: "Ngoài phạm vi."})
-	}
-	if rep := f.audit(); !rep.OK() {
-		t.Fatalf("clean database audits dirty: %v", rep.Problems)
-	}
-	exec(t, f.db, `VACUUM INTO '`+filepath.Join(dir, "snapshot.db")+`'`)
-	snapshot, _ := os.ReadFile(filepath.Join(dir, "snapshot.db"))
-	checkpointFile, _ := os.ReadFile(filepath.Join(f.keyDir, "last-checkpoint.txt"))
+	testdb.Each(t, func(t *testing.T, dialect, dsn string) {
+		f := newFixture(t, dsn)
+		for range 3 {
+			id := f.approve(&proof.Scope{Units: []string{"BTH"}, Start: "2026-12-01", End: "2027-02-28", BudgetVND: 100_000_000})
+			f.do("head.bth", id, workflow.AllocateResources, &workflow.ResourcesInput{MoneyVND: 1, Source: "Ngân sách"})
+			f.do("staff.bth", id, workflow.ReportProgress, &workflow.ProgressInput{ScopedAction: workflow.ScopedAction{Unit: "GD", Date: "2026-12-05", AmountVND: 5}, Summary: "Ngoài phạm vi."})
+		}
+		if rep := f.audit(); !rep.OK() {
+			t.Fatalf("clean database audits dirty: %v", rep.Problems)
+		}
+		var copyDB func(t *testing.T) string
+		if dialect == testdb.DialectPostgres {
+			copyDB = postgresCopies(t, f, dsn)
+		} else {
+			copyDB = sqliteCopies(t, f)
+		}
+		checkpointFile, _ := os.ReadFile(filepath.Join(f.keyDir, "last-checkpoint.txt"))
 
-	r := rand.New(rand.NewPCG(73, 2023))
-	for i := range 48 {
-		tp := tampers[i%len(tampers)]
-		t.Run(fmt.Sprintf("%02d %s", i, tp.name), func(t *testing.T) {
-			copyDir := t.TempDir()
-			path := filepath.Join(copyDir, "copy.db")
-			os.WriteFile(path, snapshot, 0o600)
-			keyDir := filepath.Join(copyDir, "key")
-			os.CopyFS(keyDir, os.DirFS(f.keyDir))
-			os.WriteFile(filepath.Join(keyDir, "last-checkpoint.txt"), checkpointFile, 0o600)
-			db, err := sqlstore.Open(context.Background(), testdb.SQLiteDSN(path))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			want := tp.do(t, db, r)
-			lg, err := ledger.Open(context.Background(), db.DB, ledger.Config{Origin: "test.damlam/log", Dialect: db.Dialect, KeyDir: keyDir, Now: f.clock.Now})
-			if err != nil {
-				// Refusing to start is detection too, if it says where.
-				if !strings.Contains(err.Error(), strings.TrimPrefix(want, "ledger_leaves ")) && !strings.Contains(err.Error(), "ledger") {
-					t.Fatalf("start-up refused without naming %q: %v", want, err)
+		r := rand.New(rand.NewPCG(73, 2023))
+		for i := range 48 {
+			tp := tampers[i%len(tampers)]
+			t.Run(fmt.Sprintf("%02d %s", i, tp.name), func(t *testing.T) {
+				keyDir := filepath.Join(t.TempDir(), "key")
+				os.CopyFS(keyDir, os.DirFS(f.keyDir))
+				os.WriteFile(filepath.Join(keyDir, "last-checkpoint.txt"), checkpointFile, 0o600)
+				db, err := sqlstore.Open(context.Background(), copyDB(t))
+				if err != nil {
+					t.Fatal(err)
 				}
-				t.Logf("start-up refused: %v", err)
-				return
-			}
-			rep, err := sqlstore.New(db, lg, sqlstore.Config{Now: f.clock.Now}).Audit(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, p := range rep.Problems {
-				if strings.Contains(p, want) {
-					t.Logf("audit: %s", p)
+				defer db.Close()
+				want := tp.do(t, db, r)
+				lg, err := ledger.Open(context.Background(), db.DB, ledger.Config{Origin: "test.damlam/log", Dialect: db.Dialect, KeyDir: keyDir, Now: f.clock.Now})
+				if err != nil {
+					// Refusing to start is detection too, if it says where.
+					if !strings.Contains(err.Error(), strings.TrimPrefix(want, "ledger_leaves ")) && !strings.Contains(err.Error(), "ledger") {
+						t.Fatalf("start-up refused without naming %q: %v", want, err)
+					}
+					t.Logf("start-up refused: %v", err)
 					return
 				}
-			}
-			t.Fatalf("audit did not name %q; it said %v", want, rep.Problems)
-		})
+				rep, err := sqlstore.New(db, lg, sqlstore.Config{Now: f.clock.Now}).Audit(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range rep.Problems {
+					if strings.Contains(p, want) {
+						t.Logf("audit: %s", p)
+						return
+					}
+				}
+				t.Fatalf("audit did not name %q; it said %v", want, rep.Problems)
+			})
+		}
+	})
+}
+
+// sqliteCopies snapshots the fixture's SQLite database and returns a
+// function that writes a fresh copy of it for a subtest.
+func sqliteCopies(t *testing.T, f *fixture) func(t *testing.T) string {
+	snapshotPath := filepath.Join(t.TempDir(), "snapshot.db")
+	exec(t, f.db, `VACUUM INTO '`+snapshotPath+`'`)
+	snapshot, err := os.ReadFile(snapshotPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(t *testing.T) string {
+		path := filepath.Join(t.TempDir(), "copy.db")
+		os.WriteFile(path, snapshot, 0o600)
+		return testdb.SQLiteDSN(path)
+	}
+}
+
+// postgresCopies closes the fixture's connections (a template database
+// must have none) and returns a function that creates a copy of it for a
+// subtest, dropped when the subtest ends.
+func postgresCopies(t *testing.T, f *fixture, dsn string) func(t *testing.T) string {
+	f.db.Close()
+	base, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := *base
+	admin.Path = "/postgres"
+	adb := testdb.Open(t, testdb.DialectPostgres, admin.String())
+	n := 0
+	return func(t *testing.T) string {
+		n++
+		name := fmt.Sprintf("%s_copy%d", strings.TrimPrefix(base.Path, "/"), n)
+		if _, err := adb.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + strings.TrimPrefix(base.Path, "/")); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { adb.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`) })
+		c := *base
+		c.Path = "/" + name
+		return c.String()
 	}
 }
