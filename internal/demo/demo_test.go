@@ -1,0 +1,73 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"damlam/internal/demo"
+	"damlam/internal/ledger"
+	"damlam/internal/sqlstore"
+	"damlam/internal/testdb"
+	"damlam/internal/workflow"
+)
+
+// TestDemoHoldsEveryState loads the demo as `damlam serve --demo` does and
+// checks its promise: every lifecycle state has a proposal, the alley-road
+// case ran to the end, and the log audits clean.
+func TestDemoHoldsEveryState(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, testdb.SQLite(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	lg, err := ledger.Open(ctx, db.DB, ledger.Config{Origin: "demo.test/log", Dialect: db.Dialect, KeyDir: t.TempDir(), Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := sqlstore.New(db, lg, sqlstore.Config{Now: clock, AttachmentDir: t.TempDir()})
+	loaded, err := demo.Load(ctx, store, now)
+	if err != nil || !loaded {
+		t.Fatalf("load: %v %v", loaded, err)
+	}
+	if again, err := demo.Load(ctx, store, now); err != nil || again {
+		t.Fatalf("a second load changed a non-empty database: %v %v", again, err)
+	}
+	admin, err := store.Person(ctx, "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := store.List(ctx, admin, sqlstore.ListFilter{Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[workflow.State]int{}
+	for _, it := range items {
+		seen[it.State]++
+	}
+	for _, s := range workflow.States {
+		if seen[s] == 0 {
+			t.Errorf("no demo proposal in state %s", s)
+		}
+	}
+	alley, err := store.Proposal(ctx, admin, "DX-2026-000001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alley.State != workflow.Closed || alley.Protection != workflow.ConsiderMitigation || len(alley.Replicas) != 2 {
+		t.Errorf("alley-road case: %s %s replicas %v", alley.State, alley.Protection, alley.Replicas)
+	}
+	if id, _, err := store.PersonByEmail(ctx, "chutich.bth@demo.damlam.vn"); err != nil || id != "chutich.bth" {
+		t.Errorf("demo user: %v %v", id, err)
+	}
+	if _, err := store.Login(ctx, "chutich.bth@demo.damlam.vn", demo.Password); err != nil {
+		t.Errorf("demo password: %v", err)
+	}
+	rep, err := store.Audit(ctx)
+	if err != nil || !rep.OK() {
+		t.Fatalf("audit: %v %v", err, rep.Problems)
+	}
+}
