@@ -119,6 +119,10 @@ func (s *Server) apiPeople(w http.ResponseWriter, r *http.Request, actor *org.Pe
 			}
 		}
 	}
+	if len(paths) > 1 {
+		// Each list is in order; their union must be too.
+		i18n.SortByName(out, func(p sqlstore.PersonSummary) string { return p.Name + "\x00" + p.ID })
+	}
 	writeJSON(w, http.StatusOK, out)
 }
 
