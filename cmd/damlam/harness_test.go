@@ -15,10 +15,24 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"damlam/internal/testdb"
 )
 
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+// dbEnv is the environment that points commands at a test database:
+// nothing for SQLite (the data folder's own file, as a user starts it),
+// DAMLAM_DB for PostgreSQL. The log's key folder stays under --data.
+func dbEnv(dialect, dsn string) map[string]string {
+	if dialect == testdb.DialectPostgres {
+		return map[string]string{"DAMLAM_DB": dsn}
+	}
+	return map[string]string{}
+}
+
 // instance is a real damlam server started through run() on port 0 over a
-// real SQLite file, as a user would start it.
+// real database, as a user would start it.
 type instance struct {
 	t    *testing.T
 	url  string

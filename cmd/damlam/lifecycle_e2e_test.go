@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"damlam/internal/testdb"
 )
 
 const unitsCSV = `id,parent_id,name,kind,party_committee
@@ -89,10 +91,16 @@ func logSize(t *testing.T, in *instance) string {
 
 // TestAlleyRoadCaseThroughTheAPI drives the article's alley-road case
 // through the whole lifecycle using the JSON API only, with the refusals
-// the procedure must make along the way.
+// the procedure must make along the way, on SQLite (the data folder's
+// default) and on PostgreSQL (DAMLAM_DB).
 func TestAlleyRoadCaseThroughTheAPI(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dialect, dsn string) {
+		alleyRoadCase(t, dbEnv(dialect, dsn))
+	})
+}
+
+func alleyRoadCase(t *testing.T, env map[string]string) {
 	dir := t.TempDir()
-	env := map[string]string{}
 	boot := &instance{t: t, data: dir, env: env}
 	writeFile(t, dir, "units.csv", unitsCSV)
 	if out, err := boot.cli("", "import", "units", dir+"/units.csv"); err != nil {
