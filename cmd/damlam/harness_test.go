@@ -34,7 +34,7 @@ func dbEnv(dialect, dsn string) map[string]string {
 // instance is a real damlam server started through run() on port 0 over a
 // real database, as a user would start it.
 type instance struct {
-	t    *testing.T
+	t    testing.TB
 	url  string
 	data string
 	env  map[string]string
@@ -57,7 +57,7 @@ func (in *instance) cli(stdin string, args ...string) (string, error) {
 var listening = regexp.MustCompile(`listening on (http://\S+)`)
 
 // startServer runs `damlam serve --addr 127.0.0.1:0` until the test ends.
-func startServer(t *testing.T, data string, env map[string]string, extra ...string) *instance {
+func startServer(t testing.TB, data string, env map[string]string, extra ...string) *instance {
 	t.Helper()
 	in := &instance{t: t, data: data, env: env}
 	if in.env == nil {
@@ -116,7 +116,7 @@ type response struct {
 	header http.Header
 }
 
-func (r response) json(t *testing.T) map[string]any {
+func (r response) json(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.body, &m); err != nil {
@@ -183,7 +183,7 @@ func (in *instance) login(email string) string {
 
 const testPassword = "mat-khau-thu-nghiem"
 
-func writeFile(t *testing.T, dir, name, content string) string {
+func writeFile(t testing.TB, dir, name, content string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
 	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {

@@ -18,7 +18,7 @@ HCM-SG,HCM,Phường Sài Gòn,ward,Đảng ủy phường Sài Gòn
 
 // seedPeople creates the alley-road case's cast through the API, as the
 // administrator would.
-func seedPeople(t *testing.T, in *instance, admin string) {
+func seedPeople(t testing.TB, in *instance, admin string) {
 	type seat struct{ unit, pos string }
 	cast := []struct {
 		id, name string
