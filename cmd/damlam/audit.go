@@ -6,6 +6,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+
+	"damlam/internal/ledger"
 )
 
 func cmdAudit(ctx context.Context, e *env, args []string) error {
@@ -23,6 +25,13 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 				enc.Encode(rep)
 			} else {
 				fmt.Fprintf(e.stdout, "sổ ghi / log: %d mục / entries; %d sự kiện / events; %d đề xuất / cases\n", rep.LogSize, rep.Events, rep.Cases)
+				// The tree head lets two databases (a migration's source
+				// and target, a backup and its restore) be compared.
+				size, root, err := ledger.TreeHead(ctx, a.db.DB)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stdout, "cây / tree: %s\n", treeLine(size, root))
 				for _, p := range rep.Problems {
 					fmt.Fprintln(e.stdout, "SAI / MISMATCH:", p)
 				}
