@@ -30,7 +30,7 @@ const (
 )
 
 const usage = `Cách dùng / usage:
-  damlam-verify [--json] --key LOG.vkey [--key OLD.vkey]... HOSO.zip
+  damlam-verify [--json] --key LOG.vkey [--key OLD.vkey]... [--witness-key W.vkey]... HOSO.zip
   damlam-verify checkpoint --key LOG.vkey [--proof PROOF.txt] ARCHIVED.txt LATEST.txt
 
 Kiểm tra ngoại tuyến hồ sơ sáng kiến xuất từ damlam, từng khẳng định một:
@@ -48,6 +48,10 @@ their approved scope.
              letter). Repeat for older keys after a key rotation.
              Without --key the keys inside the dossier are used and the result
              is at best "cannot tell": the dossier would be vouching for itself.
+--witness-key FILE
+             cosignature key of an independent witness (an inspection agency's
+             witness). Adds a claim: by when each leaf existed, as the witness
+             attests. Repeatable.
 --json       print the report as JSON.
 
 "checkpoint" compares a checkpoint you archived earlier with a newer one
@@ -72,6 +76,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var keys keyFlags
 	fs.Var(&keys, "key", "log public key file (repeatable)")
+	var witnessKeys keyFlags
+	fs.Var(&witnessKeys, "witness-key", "witness cosignature key file (repeatable)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	fs.Usage = func() { fmt.Fprint(stdout, usage) }
 	pos, err := parseInterleaved(fs, args)
@@ -92,7 +98,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "Khóa không hợp lệ / bad key: %v\n", err)
 		return exitUnknown
 	}
-	rep, selfKeys := verify(raw, trusted)
+	witnesses, err := loadWitnessKeys(witnessKeys)
+	if err != nil {
+		fmt.Fprintf(stderr, "Khóa nhân chứng không hợp lệ / bad witness key: %v\n", err)
+		return exitUnknown
+	}
+	rep, selfKeys := verify(raw, trusted, witnesses)
 	selfTrust := trusted == nil
 	if *asJSON {
 		out := struct {
@@ -119,7 +130,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // verify reads and checks a dossier. A damaged archive is reported as a
 // failed first claim, so a one-byte change anywhere still reads "invalid".
 // With no trusted keys it falls back to the dossier's own, and returns them.
-func verify(raw []byte, trusted note.Verifiers) (proof.Report, []string) {
+func verify(raw []byte, trusted note.Verifiers, witnesses []*proof.CosignatureVerifier) (proof.Report, []string) {
 	d, err := proof.ReadZip(strings.NewReader(string(raw)), int64(len(raw)))
 	if err != nil {
 		return proof.Report{Claims: []proof.Claim{{ID: proof.ClaimIntact,
@@ -132,7 +143,29 @@ func verify(raw []byte, trusted note.Verifiers) (proof.Report, []string) {
 			trusted = note.VerifierList()
 		}
 	}
-	return proof.Verify(d, trusted), own
+	return proof.VerifyWithWitnesses(d, trusted, witnesses), own
+}
+
+// loadWitnessKeys reads witnesses' cosignature keys, one per line.
+func loadWitnessKeys(files []string) ([]*proof.CosignatureVerifier, error) {
+	var out []*proof.CosignatureVerifier
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			if line = strings.TrimSpace(line); line == "" {
+				continue
+			}
+			v, err := proof.NewCosignatureVerifier(line)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", f, err)
+			}
+			out = append(out, v)
+		}
+	}
+	return out, nil
 }
 
 // overall downgrades "valid" to "cannot tell" when the only keys were the

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"damlam/internal/server"
+	"damlam/internal/witness"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -21,13 +22,19 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	d.register(fs, e)
 	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe / listen address (port 0: any free port)")
 	demo := fs.Bool("demo", false, "nạp dữ liệu mẫu nếu cơ sở dữ liệu còn trống / load demo data into an empty database")
+	var witnesses multiFlag
+	fs.Var(&witnesses, "witness", "nhân chứng độc lập / an independent witness, URL=KEY_FILE (repeatable)")
 	if ok, err := parse(fs, args); !ok {
 		return err
 	}
-	return serve(ctx, e, &d, *addr, *demo)
+	clients, err := parseWitnesses(witnesses)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, e, &d, *addr, *demo, clients)
 }
 
-func serve(ctx context.Context, e *env, d *dataFlags, addr string, demo bool) error {
+func serve(ctx context.Context, e *env, d *dataFlags, addr string, demo bool, witnesses []*witness.Client) error {
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	a, err := d.open(ctx, nowFunc(e))
 	if err != nil {
@@ -56,6 +63,9 @@ func serve(ctx context.Context, e *env, d *dataFlags, addr string, demo bool) er
 	}
 	fmt.Fprintf(e.stdout, "damlam đang chạy tại / listening on http://%s\n", ln.Addr())
 	go escalateEvery(ctx, a, logger, time.Hour)
+	if len(witnesses) > 0 {
+		go witnessEvery(ctx, a, witnesses, logger, time.Second)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -100,5 +110,5 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if ok, err := parse(fs, args); !ok {
 		return err
 	}
-	return serve(ctx, e, &d, *addr, true)
+	return serve(ctx, e, &d, *addr, true, nil)
 }

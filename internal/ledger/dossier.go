@@ -17,6 +17,10 @@ type DossierExtras struct {
 	SummaryVI   []byte            // readable summary, Vietnamese
 	SummaryEN   []byte            // readable summary, English
 	Attachments map[string][]byte // file name -> bytes ([A-Za-z0-9._-], no folders)
+	// Witnessed are checkpoints cosigned by witnesses (size -> the signed
+	// checkpoint with cosignature lines); those not above the latest
+	// checkpoint go in, each with its consistency proof to the latest.
+	Witnessed map[int64][]byte
 }
 
 // BuildDossier assembles and seals the dossier of one case: every leaf,
@@ -81,6 +85,21 @@ func (l *Log) BuildDossier(ctx context.Context, caseID string, extra DossierExtr
 			return nil, err
 		}
 		d.Receipts[uint64(idx)] = proof.Receipt{Index: uint64(idx), Proof: p, Checkpoint: []byte(msg)}.Marshal()
+		key := [2]uint64{uint64(size), latest.Size}
+		if key[0] < key[1] && d.Consistency[key] == nil {
+			c, err := l.ConsistencyProof(ctx, size, int64(latest.Size))
+			if err != nil {
+				return nil, err
+			}
+			d.Consistency[key] = proof.MarshalHashes(c)
+		}
+	}
+	d.Witnessed = map[uint64][]byte{}
+	for size, cosigned := range extra.Witnessed {
+		if size <= 0 || uint64(size) > latest.Size {
+			continue
+		}
+		d.Witnessed[uint64(size)] = cosigned
 		key := [2]uint64{uint64(size), latest.Size}
 		if key[0] < key[1] && d.Consistency[key] == nil {
 			c, err := l.ConsistencyProof(ctx, size, int64(latest.Size))

@@ -34,6 +34,10 @@ type Dossier struct {
 	SummaryVI   []byte               // summary.vi.txt
 	SummaryEN   []byte               // summary.en.txt
 	Attachments map[string][]byte    // attachments/<name>
+	// Witnessed holds checkpoints of the log cosigned by independent
+	// witnesses (witness/<size>.txt), each with a consistency proof to the
+	// latest checkpoint: the evidence of when the case's leaves existed.
+	Witnessed map[uint64][]byte
 
 	// ManifestSig is manifest.sig: a signed note over the manifest's digest
 	// (see Seal). It is what makes summaries and attachments, which no
@@ -84,6 +88,9 @@ func (d *Dossier) files() (map[string][]byte, error) {
 	}
 	for i, b := range d.Scopes {
 		add(fmt.Sprintf("scope/%d.json", i), b)
+	}
+	for size, b := range d.Witnessed {
+		add(fmt.Sprintf("witness/%d.txt", size), b)
 	}
 	add("summary.vi.txt", d.SummaryVI)
 	add("summary.en.txt", d.SummaryEN)

@@ -237,6 +237,10 @@ func (v *verifier) grew() Claim {
 			}
 		}
 	}
+	// Proofs for witnessed checkpoints belong to the witness claim.
+	for size := range v.d.Witnessed {
+		used[[2]uint64{size, latest.Size}] = true
+	}
 	for _, k := range sortedPairs(v.d.Consistency) {
 		if !used[k] {
 			c.fail(fmt.Sprintf("consistency/%d-%d.txt không ứng với biên nhận nào.", k[0], k[1]),

@@ -130,6 +130,7 @@ var (
 	recordName  = regexp.MustCompile(`^records/(0|[1-9][0-9]*)\.json$`)
 	scopeName   = regexp.MustCompile(`^scope/(0|[1-9][0-9]*)\.json$`)
 	attachName  = regexp.MustCompile(`^attachments/([A-Za-z0-9][A-Za-z0-9._-]{0,127})$`)
+	witnessName = regexp.MustCompile(`^witness/(0|[1-9][0-9]*)\.txt$`)
 )
 
 // fromFiles sorts the archive's files into a Dossier and checks them
@@ -156,7 +157,7 @@ func fromFiles(files map[string][]byte) (*Dossier, error) {
 		Origin: m.Origin, Case: m.Case, Generated: gen.UTC(),
 		Leaves: map[uint64][]byte{}, Receipts: map[uint64][]byte{}, Consistency: map[[2]uint64][]byte{},
 		Keys: map[string][]byte{}, Records: map[uint64][]byte{}, Scopes: map[uint64][]byte{},
-		Attachments: map[string][]byte{},
+		Attachments: map[string][]byte{}, Witnessed: map[uint64][]byte{},
 		ManifestSig: files["manifest.sig"], manifest: mraw,
 	}
 	if again, err := marshalManifest(m); err != nil || !bytes.Equal(again, mraw) {
@@ -225,6 +226,11 @@ func (d *Dossier) place(name string, b []byte) bool {
 	if m := scopeName.FindStringSubmatch(name); m != nil {
 		n, ok := num(m[1])
 		d.Scopes[n] = b
+		return ok
+	}
+	if m := witnessName.FindStringSubmatch(name); m != nil {
+		n, ok := num(m[1])
+		d.Witnessed[n] = b
 		return ok
 	}
 	if m := attachName.FindStringSubmatch(name); m != nil {

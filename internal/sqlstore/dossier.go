@@ -56,6 +56,14 @@ func (s *Store) dossier(ctx context.Context, v *ProposalView) (*proof.Dossier, e
 		}
 		extra.Attachments[a.SHA256+safeExt(a.Name)] = data
 	}
+	var leaves []int64
+	for _, ev := range v.History {
+		leaves = append(leaves, ev.LogIndex)
+	}
+	var err error
+	if extra.Witnessed, err = s.witnessedFor(ctx, leaves); err != nil {
+		return nil, err
+	}
 	extra.SummaryVI = []byte(summary(v, i18n.VI))
 	extra.SummaryEN = []byte(summary(v, i18n.EN))
 	return s.log.BuildDossier(ctx, v.ID, extra)

@@ -1,0 +1,85 @@
+package witness
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/mod/sumdb/note"
+
+	"damlam/internal/proof"
+)
+
+// Client submits a log's checkpoints to one witness.
+type Client struct {
+	URL      string // submission prefix; the client posts to URL + "/add-checkpoint"
+	Verifier *proof.CosignatureVerifier
+	HTTP     *http.Client
+}
+
+// ConflictError says the witness has cosigned another size than the client
+// assumed; the client resubmits with a proof from Size.
+type ConflictError struct{ Size uint64 }
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("witness: the latest cosigned size is %d", e.Size)
+}
+
+// Add submits checkpoint with a consistency proof from old and returns the
+// checkpoint with the witness's verified cosignature appended.
+func (c *Client) Add(ctx context.Context, old uint64, consistency [][32]byte, checkpoint []byte, logKeys note.Verifiers) ([]byte, error) {
+	var body bytes.Buffer
+	fmt.Fprintf(&body, "old %d\n", old)
+	for _, h := range consistency {
+		body.WriteString(base64.StdEncoding.EncodeToString(h[:]) + "\n")
+	}
+	body.WriteString("\n")
+	body.Write(checkpoint)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(c.URL, "/")+"/add-checkpoint", &body)
+	if err != nil {
+		return nil, err
+	}
+	hc := c.HTTP
+	if hc == nil {
+		hc = &http.Client{Timeout: 10 * time.Second}
+	}
+	res, err := hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(res.Body, 64<<10))
+	if err != nil {
+		return nil, err
+	}
+	switch res.StatusCode {
+	case http.StatusOK:
+	case http.StatusConflict:
+		if res.Header.Get("Content-Type") == "text/x.tlog.size" {
+			n, err := strconv.ParseUint(strings.TrimSpace(string(data)), 10, 64)
+			if err == nil {
+				return nil, &ConflictError{Size: n}
+			}
+		}
+		return nil, fmt.Errorf("witness %s: conflict: %s", c.Verifier.Name(), strings.TrimSpace(string(data)))
+	default:
+		return nil, fmt.Errorf("witness %s: %s: %s", c.Verifier.Name(), res.Status, strings.TrimSpace(string(data)))
+	}
+	// The answer is signature lines: append them and keep only if the
+	// witness's own cosignature verifies.
+	cosigned := append(append([]byte{}, checkpoint...), data...)
+	got, err := proof.Cosignatures(cosigned, logKeys, []*proof.CosignatureVerifier{c.Verifier})
+	if err != nil {
+		return nil, err
+	}
+	if len(got) == 0 {
+		return nil, fmt.Errorf("witness %s: the answer carries no cosignature of its key", c.Verifier.Name())
+	}
+	return cosigned, nil
+}
