@@ -60,10 +60,7 @@ func Open(ctx context.Context, target string) (*DB, error) {
 	case strings.HasPrefix(target, "sqlite:"):
 		return Open(ctx, SQLiteDSN(strings.TrimPrefix(target, "sqlite:")))
 	case strings.HasPrefix(target, "file:"):
-		sdb, err := sql.Open("sqlite", target)
-		if err != nil {
-			return nil, err
-		}
+		sdb := sql.OpenDB(sqliteConnector{dsn: target, drv: sqliteDriver()})
 		// One writer at a time is SQLite's nature; a few connections let
 		// readers proceed beside it under WAL.
 		sdb.SetMaxOpenConns(8)
