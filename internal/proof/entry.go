@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,10 +45,37 @@ type Entry struct {
 // Field is one "key value" line of a leaf.
 type Field struct{ Key, Value string }
 
-var (
-	keyRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
-	digitRE = regexp.MustCompile(`^(0|[1-9][0-9]*)$`)
-)
+// isKey reports whether s matches ^[a-z0-9][a-z0-9._-]*$. It is written
+// out rather than a regexp because every append checks several keys, and
+// the regexp engine showed up in the append path's profile.
+func isKey(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case i > 0 && (c == '.' || c == '_' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isDecimal reports whether s matches ^(0|[1-9][0-9]*)$.
+func isDecimal(s string) bool {
+	if s == "" || (s[0] == '0' && len(s) > 1) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // Marshal returns the deterministic byte form of e. Fields are written
 // sorted by key then value; a repeated identical field is an error since it
@@ -65,26 +91,32 @@ func (e Entry) Marshal() ([]byte, error) {
 			return nil, fmt.Errorf("proof: field %q repeated with the same value", fields[i].Key)
 		}
 	}
-	var b bytes.Buffer
-	b.WriteString(LeafHeader + "\n")
-	fmt.Fprintf(&b, "type %s\n", e.Type)
-	fmt.Fprintf(&b, "case %s\n", e.Case)
-	fmt.Fprintf(&b, "seq %d\n", e.Seq)
+	b := make([]byte, 0, 256)
+	line := func(key, value string) {
+		b = append(append(append(append(b, key...), ' '), value...), '\n')
+	}
+	b = append(b, LeafHeader+"\n"...)
+	line("type", e.Type)
+	line("case", e.Case)
+	b = strconv.AppendInt(append(b, "seq "...), int64(e.Seq), 10)
+	b = append(b, '\n')
 	if e.Prev < 0 {
-		b.WriteString("prev -\n")
+		b = append(b, "prev -\n"...)
 	} else {
-		fmt.Fprintf(&b, "prev %d\n", e.Prev)
+		b = strconv.AppendInt(append(b, "prev "...), e.Prev, 10)
+		b = append(b, '\n')
 	}
-	fmt.Fprintf(&b, "time %s\n", e.Time.UTC().Format(time.RFC3339Nano))
-	fmt.Fprintf(&b, "actor %s\n", e.Actor)
-	fmt.Fprintf(&b, "state %s\n", e.State)
+	b = e.Time.UTC().AppendFormat(append(b, "time "...), time.RFC3339Nano)
+	b = append(b, '\n')
+	line("actor", e.Actor)
+	line("state", e.State)
 	for _, f := range fields {
-		fmt.Fprintf(&b, "%s %s\n", f.Key, f.Value)
+		line(f.Key, f.Value)
 	}
-	if b.Len() > MaxLeafSize {
-		return nil, fmt.Errorf("proof: leaf is %d bytes, limit %d", b.Len(), MaxLeafSize)
+	if len(b) > MaxLeafSize {
+		return nil, fmt.Errorf("proof: leaf is %d bytes, limit %d", len(b), MaxLeafSize)
 	}
-	return b.Bytes(), nil
+	return b, nil
 }
 
 func compareFields(a, b Field) int {
@@ -95,7 +127,7 @@ func compareFields(a, b Field) int {
 }
 
 func (e Entry) validate() error {
-	if !keyRE.MatchString(e.Type) || len(e.Type) > maxTokenBytes {
+	if !isKey(e.Type) || len(e.Type) > maxTokenBytes {
 		return fmt.Errorf("proof: bad type %q", e.Type)
 	}
 	if !isToken(e.Case) {
@@ -112,7 +144,7 @@ func (e Entry) validate() error {
 		return fmt.Errorf("proof: time %v out of range", e.Time)
 	}
 	// Pseudonyms are hex; damlam's own steps use a word such as "system".
-	if !keyRE.MatchString(e.Actor) || len(e.Actor) > maxTokenBytes {
+	if !isKey(e.Actor) || len(e.Actor) > maxTokenBytes {
 		return fmt.Errorf("proof: actor %q is not a pseudonym", e.Actor)
 	}
 	if !isToken(e.State) {
@@ -122,7 +154,7 @@ func (e Entry) validate() error {
 		return fmt.Errorf("proof: %d fields, limit %d", len(e.Fields), MaxFields)
 	}
 	for _, f := range e.Fields {
-		if !keyRE.MatchString(f.Key) || len(f.Key) > maxTokenBytes {
+		if !isKey(f.Key) || len(f.Key) > maxTokenBytes {
 			return fmt.Errorf("proof: bad field key %q", f.Key)
 		}
 		if err := checkValue(f.Value); err != nil {
@@ -185,7 +217,7 @@ func ParseEntry(b []byte) (Entry, error) {
 	}
 	var e Entry
 	e.Type, e.Case, e.Actor, e.State = vals[0], vals[1], vals[5], vals[6]
-	if !digitRE.MatchString(vals[2]) {
+	if !isDecimal(vals[2]) {
 		return Entry{}, fmt.Errorf("proof: bad seq %q", vals[2])
 	}
 	seq, err := strconv.Atoi(vals[2])
@@ -195,7 +227,7 @@ func ParseEntry(b []byte) (Entry, error) {
 	e.Seq = seq
 	e.Prev = -1
 	if vals[3] != "-" {
-		if !digitRE.MatchString(vals[3]) {
+		if !isDecimal(vals[3]) {
 			return Entry{}, fmt.Errorf("proof: bad prev %q", vals[3])
 		}
 		if e.Prev, err = strconv.ParseInt(vals[3], 10, 64); err != nil {

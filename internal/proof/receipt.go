@@ -53,7 +53,7 @@ func ParseReceipt(b []byte) (Receipt, error) {
 	}
 	line, rest, _ := strings.Cut(rest, "\n")
 	num, ok := strings.CutPrefix(line, "index ")
-	if !ok || !digitRE.MatchString(num) {
+	if !ok || !isDecimal(num) {
 		return Receipt{}, fmt.Errorf("receipt: bad index line %q", line)
 	}
 	idx, err := strconv.ParseUint(num, 10, 64)
