@@ -59,6 +59,10 @@ func TestOverdueCaseIsEscalatedToTheSuperiorHeadOnce(t *testing.T) {
 		if err != nil || len(notes) != 1 || notes[0].ProposalID != id || notes[0].Kind != "escalation" {
 			t.Fatalf("superior's notifications: %+v %v", notes, err)
 		}
+		inbox, err := f.store.Inbox(f.ctx, f.people["head.hcm"])
+		if err != nil || len(inbox) != 1 || inbox[0].ID != id || inbox[0].As != workflow.WhoSuperior || !inbox[0].Overdue {
+			t.Fatalf("the superior's inbox: %+v %v", inbox, err)
+		}
 		v := f.view(id)
 		last := v.History[len(v.History)-1]
 		if last.Type != "deadline.escalated" || last.Actor.ID != "system" || !v.Overdue {

@@ -194,7 +194,11 @@ func (s *Store) Inbox(ctx context.Context, actor *org.Person) ([]InboxItem, erro
 			continue
 		}
 		var args sqlArgs
-		me := args.add(actor.ID)
+		extra := pt.extra
+		if strings.Contains(extra, "$ME") {
+			// PostgreSQL refuses a parameter the query does not use.
+			extra = strings.ReplaceAll(extra, "$ME", args.add(actor.ID))
+		}
 		var idPh, statePh []string
 		for _, id := range pt.ids {
 			idPh = append(idPh, args.add(id))
@@ -205,7 +209,7 @@ func (s *Store) Inbox(ctx context.Context, actor *org.Person) ([]InboxItem, erro
 		query := `SELECT p.id, p.title, p.field, p.state, p.unit_id, u.name, pe.name, p.due_date, p.updated_at, ''
 			FROM proposals p JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id
 			WHERE ` + pt.col + ` IN (` + strings.Join(idPh, ",") + `) AND p.state IN (` + strings.Join(statePh, ",") + `)` +
-			strings.ReplaceAll(pt.extra, "$ME", me) + ` ORDER BY p.due_date LIMIT 500`
+			extra + ` ORDER BY p.due_date LIMIT 500`
 		items, err := s.summaries(ctx, query, args, nil)
 		if err != nil {
 			return nil, err
@@ -222,6 +226,31 @@ func (s *Store) Inbox(ctx context.Context, actor *org.Person) ([]InboxItem, erro
 				item.WorkingDaysLeft = &left
 			}
 			out = append(out, item)
+		}
+	}
+	// Escalated cases of the units below a head: the head of the superior
+	// agency sees what their subordinates let run late.
+	for _, st := range actor.Seats {
+		if st.Position != org.Head {
+			continue
+		}
+		var args sqlArgs
+		query := `SELECT p.id, p.title, p.field, p.state, p.unit_id, u.name, pe.name, p.due_date, p.updated_at, ''
+			FROM proposals p JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id
+			WHERE p.decider_path LIKE ` + args.add(likePrefix(st.UnitPath)) + ` ESCAPE '\' AND p.decider_id <> ` + args.add(st.UnitID) + `
+			AND p.due_date <> '' AND p.due_date < ` + args.add(today.String()) + ` AND p.escalated_for = p.entered_at ORDER BY p.due_date LIMIT 500`
+		items, err := s.summaries(ctx, query, args, nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			if seen[it.ID] {
+				continue
+			}
+			seen[it.ID] = true
+			due, _ := calendar.ParseDate(it.DueDate)
+			left := cal.WorkingDaysBetween(today, due)
+			out = append(out, InboxItem{ProposalSummary: it, As: workflow.WhoSuperior, WorkingDaysLeft: &left})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
