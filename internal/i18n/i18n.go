@@ -50,7 +50,8 @@ func T(key string, args ...any) Message {
 		return Message{VI: "[" + key + "]", EN: "[" + key + "]"}
 	}
 	if len(args) == 0 {
-		return e
+		// Entries are format strings; without arguments, "%%" still means "%".
+		return Message{VI: strings.ReplaceAll(e.VI, "%%", "%"), EN: strings.ReplaceAll(e.EN, "%%", "%")}
 	}
 	return Message{VI: fmt.Sprintf(e.VI, args...), EN: fmt.Sprintf(e.EN, args...)}
 }

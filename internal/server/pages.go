@@ -9,13 +9,53 @@ import (
 //go:embed static
 var staticFiles embed.FS
 
-// pageRoutes registers the HTML pages and their embedded assets.
+// pageRoutes registers the HTML pages and their embedded assets. Every
+// form post goes through CrossOriginProtection: a page elsewhere cannot
+// make a signed-in reader's browser take an action.
 func (s *Server) pageRoutes(mux *http.ServeMux) {
 	static, _ := fs.Sub(staticFiles, "static")
-	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte(`<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>damlam</title><link rel="stylesheet" href="/static/app.css"></head>
-<body><main class="container"><h1>damlam — Dám nghĩ, dám làm</h1><p><a href="/api/docs">API</a></p></main></body></html>`))
+	mux.Handle("GET /static/", http.StripPrefix("/static/", staticCache(http.FileServerFS(static))))
+	cop := http.NewCrossOriginProtection()
+	post := func(pattern string, h http.HandlerFunc) { mux.Handle("POST "+pattern, cop.Handler(h)) }
+
+	mux.HandleFunc("GET /{$}", s.signedIn(s.homePage))
+	mux.HandleFunc("GET /login", s.page(s.loginPage))
+	post("/login", s.page(s.loginPost))
+	post("/logout", s.page(s.logoutPost))
+
+	mux.HandleFunc("GET /inbox", s.signedIn(s.inboxPage))
+	mux.HandleFunc("GET /proposals/new", s.signedIn(s.newProposalPage))
+	post("/proposals/new", s.signedIn(s.createProposalPost))
+	mux.HandleFunc("GET /proposals/{id}", s.signedIn(s.proposalPage))
+	mux.HandleFunc("GET /proposals/{id}/edit", s.signedIn(s.editProposalPage))
+	post("/proposals/{id}/edit", s.signedIn(s.editProposalPost))
+	post("/proposals/{id}/do/{action}", s.signedIn(s.actionPost))
+	mux.HandleFunc("GET /proposals/{id}/meeting", s.signedIn(s.meetingPage))
+	mux.HandleFunc("GET /proposals/{id}/pilot", s.signedIn(s.pilotPage))
+	mux.HandleFunc("GET /proposals/{id}/evaluation", s.signedIn(s.evaluationPage))
+	mux.HandleFunc("GET /proposals/{id}/verify/{seq}", s.signedIn(s.verifyPage))
+	mux.HandleFunc("GET /proposals/{id}/dossier", s.signedIn(s.dossierDownload))
+	mux.HandleFunc("GET /proposals/{id}/attachments/{sha256}", s.signedIn(s.attachmentDownload))
+
+	mux.HandleFunc("GET /models", s.signedIn(s.cataloguePage))
+	mux.HandleFunc("GET /models/{id}", s.signedIn(s.modelPage))
+	post("/models/{id}/adopt", s.signedIn(s.adoptPost))
+	mux.HandleFunc("GET /dashboard", s.signedIn(s.dashboardPage))
+	mux.HandleFunc("GET /search", s.signedIn(s.searchPage))
+
+	mux.HandleFunc("GET /admin", s.signedIn(s.adminPage))
+	post("/admin/units", s.signedIn(s.adminUnitPost))
+	post("/admin/people", s.signedIn(s.adminPersonPost))
+	post("/admin/grants", s.signedIn(s.adminGrantPost))
+	mux.HandleFunc("GET /admin/calendar", s.signedIn(s.calendarPage))
+	post("/admin/calendar", s.signedIn(s.calendarPost))
+}
+
+// staticCache lets browsers keep the embedded assets for an hour: they
+// change only with a new release.
+func staticCache(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(w, r)
 	})
 }

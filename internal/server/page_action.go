@@ -1,0 +1,104 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"damlam/internal/org"
+	"damlam/internal/problem"
+	"damlam/internal/sqlstore"
+	"damlam/internal/workflow"
+)
+
+// tabs are the case's pages; an action form says which one it was on so
+// that the reader comes back to it.
+var tabs = map[string]string{"overview": "", "meeting": "/meeting", "pilot": "/pilot", "evaluation": "/evaluation"}
+
+// showTab draws one of the case's pages again, with a refused form.
+func (s *Server) showTab(w http.ResponseWriter, r *http.Request, status int, v *view, p *sqlstore.ProposalView, tab string) {
+	v.Title = p.Title + " (" + p.ID + ")"
+	switch tab {
+	case "meeting":
+		s.showMeeting(w, r, status, v, p)
+	case "pilot":
+		s.showPilot(w, r, status, v, p)
+	case "evaluation":
+		s.showEvaluation(w, r, status, v, p)
+	default:
+		s.showProposal(w, r, status, v, p)
+	}
+}
+
+// actionPost takes one action of the lifecycle from a page's form, through
+// the same service as the API. Refusals keep the API's order: a case the
+// reader cannot see (404), an action not theirs (403), not now (409),
+// fields at fault (422, shown beside the fields). Nothing is written
+// unless the action succeeds.
+func (s *Server) actionPost(w http.ResponseWriter, r *http.Request, me *org.Person) {
+	id := r.PathValue("id")
+	action := workflow.Action(r.PathValue("action"))
+	if !workflow.KnownAction(action) || action == workflow.Edit || action == workflow.Escalate {
+		s.pageError(w, r, problem.New(problem.NotFound, "unknown_action", string(action)))
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.pageError(w, r, problem.New(problem.Malformed, "malformed_json", "form"))
+		return
+	}
+	tab := r.PostForm.Get("back")
+	if _, ok := tabs[tab]; !ok {
+		tab = "overview"
+	}
+	in := workflow.NewInput(action)
+	bindErr := bindForm(r.PostForm, in)
+	if bindErr != nil {
+		p, err := s.store.Proposal(r.Context(), me, id)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		if !allowed(p, action) {
+			// Let the service say why (403 or 409); it refuses before it
+			// looks at the fields, so nothing is written.
+			_, err := s.store.Do(r.Context(), me, id, action, in)
+			s.refused(w, r, p, tab, action, err)
+			return
+		}
+		s.refused(w, r, p, tab, action, bindErr)
+		return
+	}
+	res, err := s.store.Do(r.Context(), me, id, action, in)
+	if err != nil {
+		p, perr := s.store.Proposal(r.Context(), me, id)
+		if perr != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		s.refused(w, r, p, tab, action, err)
+		return
+	}
+	to := "/proposals/" + url.PathEscape(id) + tabs[tab] + "?done=" + strconv.Itoa(res.Event.Seq)
+	seeOther(w, r, to)
+}
+
+func allowed(p *sqlstore.ProposalView, a workflow.Action) bool {
+	return slices.ContainsFunc(p.AllowedActions, func(x sqlstore.ActionRef) bool { return x.Action == a })
+}
+
+// refused answers a refused action: forbidden and unknown as error pages,
+// the rest as the page the form was on, with the message and the fields.
+func (s *Server) refused(w http.ResponseWriter, r *http.Request, p *sqlstore.ProposalView, tab string, action workflow.Action, err error) {
+	if err == nil {
+		err = problem.New(problem.Internal, "internal")
+	}
+	switch problem.KindOf(err) {
+	case problem.Forbidden, problem.NotFound, problem.Internal, problem.Unauthenticated:
+		s.pageError(w, r, err)
+		return
+	}
+	v := s.newView(r, "", "web.proposal.title", p.ID)
+	v.withProblem(err, string(action), r.PostForm)
+	s.showTab(w, r, statusOf(problem.KindOf(err)), v, p, tab)
+}

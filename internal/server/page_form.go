@@ -1,0 +1,220 @@
+package server
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"damlam/internal/org"
+	"damlam/internal/problem"
+	"damlam/internal/proof"
+	"damlam/internal/sqlstore"
+	"damlam/internal/workflow"
+)
+
+// formData is the proposal form: every field of DOMAIN.md §3 (Decree 73,
+// Art. 5 and 7), in the order a cadre thinks it through.
+type formData struct {
+	ID       string // empty for a new draft
+	Sections []formSection
+	Units    []option
+	Unit     string
+}
+
+type formSection struct {
+	ID, Legend, Hint string
+	Items            []formItem
+}
+
+func (s *Server) newProposalPage(w http.ResponseWriter, r *http.Request, me *org.Person) {
+	v := s.newView(r, "new", "web.form.new")
+	s.showForm(w, r, http.StatusOK, v, "", seatUnit(me), workflow.Content{LegalBasis: "decree73"})
+}
+
+func (s *Server) editProposalPage(w http.ResponseWriter, r *http.Request, me *org.Person) {
+	p, ok := s.loadCase(w, r, me)
+	if !ok {
+		return
+	}
+	if !allowed(p, workflow.Edit) {
+		s.pageError(w, r, problem.New(problem.Forbidden, "forbidden_action", workflow.Edit.Label().VI))
+		return
+	}
+	v := s.newView(r, "", "web.form.edit", p.ID)
+	s.showForm(w, r, http.StatusOK, v, p.ID, p.UnitID, p.Content)
+}
+
+func seatUnit(me *org.Person) string {
+	if len(me.Seats) > 0 {
+		return me.Seats[0].UnitID
+	}
+	return ""
+}
+
+func (s *Server) showForm(w http.ResponseWriter, r *http.Request, status int, v *view, id, unit string, c workflow.Content) {
+	d := formData{ID: id, Unit: unit, Sections: contentSections(v, c)}
+	for _, st := range v.Me.Seats {
+		name := st.UnitID
+		if u, err := s.store.Unit(r.Context(), st.UnitID); err == nil {
+			name = u.Name
+		}
+		d.Units = append(d.Units, option{st.UnitID, name})
+	}
+	if v.Form != nil {
+		d.Unit = v.Form.Get("unit_id")
+	}
+	v.Data = d
+	s.render(w, r, status, "form", v)
+}
+
+// maxForm bounds a posted proposal with its attachments.
+const maxForm = 4 * sqlstore.MaxAttachment
+
+// readContent reads the posted form: the content, the unit, and the files.
+func readContent(w http.ResponseWriter, r *http.Request) (workflow.Content, url.Values, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	if err := r.ParseMultipartForm(8 << 20); err != nil && err != http.ErrNotMultipart {
+		return workflow.Content{}, nil, problem.New(problem.Invalid, "attachment_too_large", sqlstore.MaxAttachment>>20)
+	}
+	var c workflow.Content
+	err := bindForm(r.PostForm, &c)
+	if !c.PilotRequested && c.Pilot != nil && len(c.Pilot.Units) == 0 && c.Pilot.Start == "" && c.Pilot.End == "" {
+		c.Pilot = nil // only indicator rows were typed; no pilot was asked for
+	}
+	return c, r.PostForm, err
+}
+
+// attach stores each uploaded file against the draft.
+func (s *Server) attach(r *http.Request, me *org.Person, id string) error {
+	if r.MultipartForm == nil {
+		return nil
+	}
+	for _, fh := range r.MultipartForm.File["attachments"] {
+		if fh.Size == 0 {
+			continue
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return err
+		}
+		data, err := io.ReadAll(io.LimitReader(f, sqlstore.MaxAttachment+1))
+		f.Close()
+		if err != nil {
+			return err
+		}
+		if _, err := s.store.AddAttachment(r.Context(), me, id, fh.Filename, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Server) createProposalPost(w http.ResponseWriter, r *http.Request, me *org.Person) {
+	c, form, err := readContent(w, r)
+	unit := form.Get("unit_id")
+	if err == nil {
+		var p *sqlstore.ProposalView
+		if p, err = s.store.CreateProposal(r.Context(), me, unit, c); err == nil {
+			if err = s.attach(r, me, p.ID); err == nil {
+				seeOther(w, r, "/proposals/"+url.PathEscape(p.ID)+"?saved=1")
+				return
+			}
+			// The draft exists; show it with the file's problem.
+			v := s.newView(r, "", "web.form.edit", p.ID)
+			v.withProblem(err, "", form)
+			s.showForm(w, r, statusOf(problem.KindOf(err)), v, p.ID, unit, c)
+			return
+		}
+	}
+	s.formRefused(w, r, err, "", unit, c, form)
+}
+
+func (s *Server) editProposalPost(w http.ResponseWriter, r *http.Request, me *org.Person) {
+	id := r.PathValue("id")
+	c, form, err := readContent(w, r)
+	if err == nil {
+		if _, err = s.store.EditProposal(r.Context(), me, id, c); err == nil {
+			if err = s.attach(r, me, id); err == nil {
+				seeOther(w, r, "/proposals/"+url.PathEscape(id)+"?saved=1")
+				return
+			}
+		}
+	}
+	s.formRefused(w, r, err, id, form.Get("unit_id"), c, form)
+}
+
+func (s *Server) formRefused(w http.ResponseWriter, r *http.Request, err error, id, unit string, c workflow.Content, form url.Values) {
+	switch problem.KindOf(err) {
+	case problem.Invalid, problem.Conflict:
+	default:
+		s.pageError(w, r, err)
+		return
+	}
+	key, nav := "web.form.new", "new"
+	if id != "" {
+		key, nav = "web.form.edit", ""
+	}
+	v := s.newView(r, nav, key, id)
+	v.withProblem(err, "", form)
+	s.showForm(w, r, statusOf(problem.KindOf(err)), v, id, unit, c)
+}
+
+// contentSections lays the content out as the form's fieldsets.
+func contentSections(v *view, c workflow.Content) []formSection {
+	f := func(n, label string, d ...any) field { return v.F(n, label, d...) }
+	area := func(n string, val string, rows int) field { return f(n, "web.f."+n, val).Area(rows) }
+	general := []formItem{
+		one(f("title", "web.f.title", c.Title).Req()),
+		one(f("field", "web.f.field", c.Field).Req().Attr(`list="fields"`)),
+		one(f("legal_basis", "web.f.legal_basis", c.LegalBasis).Opts(opts(v, "web.basis.", "decree73", "party", "local"))),
+	}
+	bottleneck := []formItem{
+		one(f("bottleneck.kind", "web.f.bottleneck.kind", c.Bottleneck.Kind).Opts(append([]option{{"", v.T("web.choose")}}, opts(v, "web.bottleneck.", "missing", "unclear", "outdated")...)).Req()),
+		one(area("bottleneck.rule", c.Bottleneck.Rule, 2).Req()),
+		one(f("bottleneck.level", "web.f.bottleneck.level", c.Bottleneck.Level).Opts(append([]option{{"", v.T("web.choose")}}, opts(v, "web.level.", "government", "prime_minister", "ministry", "locality")...)).Req()),
+	}
+	why := []formItem{one(area("necessity", c.Necessity, 3).Req()), one(area("purpose", c.Purpose, 2).Req()), one(area("requirements", c.Requirements, 2))}
+	what := []formItem{one(area("contents", c.Contents, 4).Req()), one(area("scope_text", c.ScopeText, 2)), taskRows(v, c.Tasks),
+		one(f("implementers", "web.f.implementers", strings.Join(c.Implementers, ", ")).Hinted(v.T("web.hint.person_ids")))}
+	how := []formItem{one(area("timeline", c.Timeline, 2).Req()),
+		one(f("resources.money_vnd", "web.f.resources.money_vnd", c.Resources.MoneyVND).Attr(`inputmode="numeric"`)),
+		one(area("resources.people", c.Resources.People, 2)), one(area("resources.equipment", c.Resources.Equipment, 2)),
+		one(area("feasibility", c.Feasibility, 2))}
+	impact := []formItem{one(area("positive_impacts", c.PositiveImpacts, 2).Req()), one(area("negative_impacts", c.NegativeImpacts, 2)), one(area("effectiveness", c.Effectiveness, 2))}
+	ck := c.Checklist
+	box := func(n string, val bool) field { return f("checklist."+n, "web.f.checklist."+n, val).Typ("checkbox") }
+	checklist := []formItem{{Fields: []field{box("removes_bottleneck", ck.RemovesBottleneck), box("common_good", ck.CommonGood), box("urgent_need", ck.UrgentNeed),
+		box("no_security_impact", ck.NoSecurityImpact), box("no_harm_to_others", ck.NoHarmToOthers), box("reform_aim", ck.ReformAim)}}}
+	pilot := append([]formItem{one(f("pilot_requested", "web.f.pilot_requested", c.PilotRequested).Typ("checkbox"))}, pilotItems(v, c.Pilot)...)
+	return []formSection{
+		{ID: "general", Legend: v.T("web.form.s.general"), Items: general},
+		{ID: "bottleneck", Legend: v.T("web.form.s.bottleneck"), Items: bottleneck},
+		{ID: "why", Legend: v.T("web.form.s.why"), Items: why},
+		{ID: "what", Legend: v.T("web.form.s.what"), Items: what},
+		{ID: "how", Legend: v.T("web.form.s.how"), Items: how},
+		{ID: "impact", Legend: v.T("web.form.s.impact"), Items: impact},
+		{ID: "checklist", Legend: v.T("web.f.checklist"), Hint: v.T("web.form.checklist_hint"), Items: checklist},
+		{ID: "pilot", Legend: v.T("web.f.pilot"), Hint: v.T("web.form.pilot_hint"), Items: pilot},
+	}
+}
+
+func taskRows(v *view, tasks []workflow.Task) formItem {
+	var rows [][]field
+	for i := 0; i < len(tasks)+2; i++ {
+		var t workflow.Task
+		if i < len(tasks) {
+			t = tasks[i]
+		}
+		pre := "tasks[" + strconv.Itoa(i) + "]."
+		rows = append(rows, []field{v.F(pre+"description", "web.f.task", t.Description), v.F(pre+"assignee", "web.f.assignee", t.Assignee)})
+	}
+	return formItem{Legend: v.T("web.f.tasks"), Rows: rows}
+}
+
+// pilotItems are the pilot's bounds as the proposer asks for them; the
+// head approves them (or narrower ones) as the scope.
+func pilotItems(v *view, p *proof.Scope) []formItem {
+	return scopeItems(v, v.F, v.Form != nil && v.FormAction == "", "pilot", p)
+}

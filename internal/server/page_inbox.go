@@ -1,0 +1,43 @@
+package server
+
+import (
+	"net/http"
+
+	"damlam/internal/org"
+	"damlam/internal/sqlstore"
+)
+
+func (s *Server) homePage(w http.ResponseWriter, r *http.Request, me *org.Person) {
+	seeOther(w, r, "/inbox")
+}
+
+// inboxData is "Việc cần làm": what waits on the reader, soonest due first,
+// and the escalations sent to them.
+type inboxData struct {
+	Items         []sqlstore.InboxItem
+	Overdue       int
+	Notifications []sqlstore.Notification
+}
+
+func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request, me *org.Person) {
+	items, err := s.store.Inbox(r.Context(), me)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	notes, err := s.store.Notifications(r.Context(), me.ID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	d := inboxData{Items: items, Notifications: notes}
+	for _, it := range items {
+		if it.Overdue {
+			d.Overdue++
+		}
+	}
+	v := s.newView(r, "inbox", "web.inbox.title")
+	v.InboxN = len(items)
+	v.Data = d
+	s.render(w, r, http.StatusOK, "inbox", v)
+}

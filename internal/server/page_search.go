@@ -1,0 +1,138 @@
+package server
+
+import (
+	"html/template"
+	"net/http"
+
+	"damlam/internal/i18n"
+	"damlam/internal/org"
+	"damlam/internal/sqlstore"
+	"damlam/internal/workflow"
+)
+
+// searchData is the search page: the query, its filters, and the results
+// with every match highlighted on the text as written.
+type searchData struct {
+	Q, State, Field, Unit string
+	Overdue               bool
+	States, Fields, Units []option
+	Results               []searchResult
+	Searched              bool
+	Next                  string
+}
+
+type searchResult struct {
+	sqlstore.ProposalSummary
+	TitleHTML   template.HTML
+	ExcerptHTML template.HTML
+}
+
+func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, me *org.Person) {
+	q := r.URL.Query()
+	d := searchData{Q: q.Get("q"), State: q.Get("state"), Field: q.Get("field"), Unit: q.Get("unit"), Overdue: q.Get("overdue") != ""}
+	v := s.newView(r, "search", "web.search.title")
+	d.States = append([]option{{"", v.T("web.all")}}, stateOptions(v)...)
+	fields, err := s.store.Fields(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	d.Fields = []option{{"", v.T("web.all")}}
+	for _, f := range fields {
+		d.Fields = append(d.Fields, option{f, f})
+	}
+	d.Units = append([]option{{"", v.T("web.all")}}, s.readableUnits(r, me)...)
+	if d.State != "" && !workflow.ValidState(workflow.State(d.State)) {
+		d.State = ""
+	}
+	d.Searched = d.Q != "" || d.State != "" || d.Field != "" || d.Unit != "" || d.Overdue
+	if d.Searched {
+		f := sqlstore.ListFilter{Q: d.Q, State: d.State, Field: d.Field, Unit: d.Unit, Overdue: d.Overdue, Limit: 50, After: q.Get("after")}
+		items, err := s.store.List(r.Context(), me, f)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		words := i18n.FoldedWords(d.Q)
+		ids := make([]string, len(items))
+		for i, it := range items {
+			ids[i] = it.ID
+		}
+		texts, err := s.store.SearchTexts(r.Context(), ids)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		for _, it := range items {
+			res := searchResult{ProposalSummary: it, TitleHTML: highlight(it.Title, words)}
+			if ex, ok := excerpt(texts[it.ID], words, 90); ok && len(words) > 0 {
+				res.ExcerptHTML = highlight(ex, words)
+			}
+			d.Results = append(d.Results, res)
+		}
+		if len(items) == f.Limit {
+			nq := r.URL.Query()
+			nq.Set("after", items[len(items)-1].ID)
+			d.Next = "/search?" + nq.Encode()
+		}
+	}
+	v.Data = d
+	s.render(w, r, http.StatusOK, "search", v)
+}
+
+func stateOptions(v *view) []option {
+	out := make([]option, len(workflow.States))
+	for i, st := range workflow.States {
+		out[i] = option{string(st), v.M(st.Label())}
+	}
+	return out
+}
+
+// readableUnits lists the units under the reader's read scopes, indented
+// by depth, for filters.
+func (s *Server) readableUnits(r *http.Request, me *org.Person) []option {
+	subtrees, exact := me.ReadScopes()
+	seen := map[string]bool{}
+	var out []option
+	add := func(u org.Unit, depth int) {
+		if !seen[u.ID] {
+			seen[u.ID] = true
+			out = append(out, option{u.ID, indent(depth) + u.Name})
+		}
+	}
+	for _, root := range subtrees {
+		units, err := s.store.Units(r.Context(), root)
+		if err != nil {
+			continue
+		}
+		base := depthOf(root)
+		for _, u := range units {
+			add(u, depthOf(u.Path)-base)
+		}
+	}
+	for _, path := range exact {
+		units, err := s.store.Units(r.Context(), path)
+		if err == nil && len(units) > 0 {
+			add(units[0], 0)
+		}
+	}
+	return out
+}
+
+func depthOf(path string) int {
+	n := 0
+	for _, c := range path {
+		if c == '/' {
+			n++
+		}
+	}
+	return n
+}
+
+func indent(depth int) string {
+	s := ""
+	for range depth {
+		s += "— "
+	}
+	return s
+}

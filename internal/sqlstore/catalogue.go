@@ -1,0 +1,166 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"damlam/internal/i18n"
+	"damlam/internal/problem"
+	"damlam/internal/proof"
+	"damlam/internal/workflow"
+)
+
+// Model is a completed, positively evaluated case offered for others to
+// adopt ("Mô hình hay"). The catalogue is open to every signed-in cadre of
+// the deployment: spreading good models is its purpose, so it shows what
+// was done and achieved, not who voted how.
+type Model struct {
+	ID         string           `json:"id"`
+	Title      string           `json:"title"`
+	Field      string           `json:"field"`
+	UnitID     string           `json:"unit_id"`
+	UnitName   string           `json:"unit_name"`
+	State      workflow.State   `json:"state"`
+	Result     workflow.Result  `json:"result"`
+	Outcome    workflow.Outcome `json:"protection"`
+	Purpose    string           `json:"purpose"`
+	Contents   string           `json:"contents"`
+	Scope      *proof.Scope     `json:"approved_scope,omitempty"`
+	SpentVND   int64            `json:"spent_vnd"`
+	Replicas   int              `json:"replicas"`
+	DecidedAt  string           `json:"decided_at"`
+	Evaluation string           `json:"evaluation_summary"`
+	// Reached holds the indicator values of the completion report.
+	Reached map[string]float64 `json:"reached,omitempty"`
+}
+
+// CatalogueFilter narrows the catalogue.
+type CatalogueFilter struct {
+	Field string
+	Unit  string // a unit id: the unit and its subtree
+	Q     string // words, matched without diacritics or case
+	Limit int
+}
+
+// modelStates are the states a positively evaluated case can be in.
+var modelStates = []workflow.State{workflow.Evaluated, workflow.ProtectionDetermined, workflow.Rewarded,
+	workflow.Replicated, workflow.Institutionalised, workflow.Closed}
+
+// Catalogue lists the models matching f, most recently decided first.
+func (s *Store) Catalogue(ctx context.Context, f CatalogueFilter) ([]Model, error) {
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	var args sqlArgs
+	var states []string
+	for _, st := range modelStates {
+		states = append(states, args.add(string(st)))
+	}
+	where := []string{"p.result IN ('completed', 'partly_completed')", "p.state IN (" + strings.Join(states, ",") + ")"}
+	if f.Field != "" {
+		where = append(where, "p.field = "+args.add(f.Field))
+	}
+	if f.Unit != "" {
+		path, err := unitPath(ctx, s.db, f.Unit)
+		if err != nil {
+			return nil, err
+		}
+		where = append(where, "p.unit_path LIKE "+args.add(likePrefix(path))+" ESCAPE '\\'")
+	}
+	for _, w := range i18n.FoldedWords(f.Q) {
+		where = append(where, "p.search_fold LIKE "+args.add("%"+escapeLike(w)+"%")+" ESCAPE '\\'")
+	}
+	return s.models(ctx, `WHERE `+strings.Join(where, " AND ")+` ORDER BY p.decided_at DESC, p.id DESC LIMIT `+args.add(f.Limit), args)
+}
+
+// Model returns one model, or not-found when the case is not one.
+func (s *Store) Model(ctx context.Context, id string) (*Model, error) {
+	var args sqlArgs
+	ms, err := s.models(ctx, `WHERE p.id = `+args.add(id)+` AND p.result IN ('completed', 'partly_completed')`, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(ms) == 0 {
+		return nil, problem.New(problem.NotFound, "proposal_not_found", id)
+	}
+	return &ms[0], nil
+}
+
+func (s *Store) models(ctx context.Context, tail string, args sqlArgs) ([]Model, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.title, p.field, p.unit_id, u.name, p.state, p.result, p.outcome, p.content, p.scope,
+			p.scope_spent, p.decided_at, p.evaluation, (SELECT count(*) FROM proposals r WHERE r.source_id = p.id)
+		FROM proposals p JOIN units u ON u.id = p.unit_id `+tail, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Model{}
+	for rows.Next() {
+		var m Model
+		var state, result, outcome, content, scope, evaluation string
+		if err := rows.Scan(&m.ID, &m.Title, &m.Field, &m.UnitID, &m.UnitName, &state, &result, &outcome, &content, &scope,
+			&m.SpentVND, &m.DecidedAt, &evaluation, &m.Replicas); err != nil {
+			return nil, err
+		}
+		m.State, m.Result, m.Outcome = workflow.State(state), workflow.Result(result), workflow.Outcome(outcome)
+		var c workflow.Content
+		if json.Unmarshal([]byte(content), &c) == nil {
+			m.Purpose, m.Contents = c.Purpose, c.Contents
+		}
+		if scope != "" {
+			m.Scope = &proof.Scope{}
+			if json.Unmarshal([]byte(scope), m.Scope) != nil {
+				m.Scope = nil
+			}
+		}
+		var ev workflow.EvaluationInput
+		if json.Unmarshal([]byte(evaluation), &ev) == nil {
+			m.Evaluation = ev.Summary
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if err := s.reached(ctx, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// reached reads the indicator values of the model's completion report.
+func (s *Store) reached(ctx context.Context, m *Model) error {
+	var payload string
+	err := s.db.QueryRowContext(ctx, `SELECT payload FROM events WHERE proposal_id = $1 AND type = 'pilot.completion_reported' ORDER BY seq DESC LIMIT 1`, m.ID).Scan(&payload)
+	if err != nil {
+		return nil // no completion report: nothing reached to show
+	}
+	var p struct {
+		Input workflow.CompletionInput `json:"input"`
+	}
+	if json.Unmarshal([]byte(payload), &p) == nil {
+		m.Reached = p.Input.Indicators
+	}
+	return nil
+}
+
+// Fields lists the fields (lĩnh vực) proposals use, for filters.
+func (s *Store) Fields(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT field FROM proposals WHERE field <> '' ORDER BY field`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var f string
+		if err := rows.Scan(&f); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
