@@ -86,6 +86,9 @@ func (s *Store) List(ctx context.Context, actor *org.Person, f ListFilter) ([]Pr
 		where = append(where, "p.due_date <> '' AND p.due_date < "+args.add(calendar.DateOf(s.now()).String()))
 	}
 	words := i18n.FoldedWords(f.Q)
+	if len(words) > 0 && s.db.Dialect == SQLite {
+		return s.searchWords(ctx, where, args, words, f)
+	}
 	for _, w := range words {
 		where = append(where, "p.search_fold LIKE "+args.add("%"+escapeLike(w)+"%")+" ESCAPE '\\'")
 	}
@@ -95,6 +98,26 @@ func (s *Store) List(ctx context.Context, actor *org.Person, f ListFilter) ([]Pr
 	query := `SELECT p.id, p.title, p.field, p.state, p.unit_id, u.name, pe.name, p.due_date, p.updated_at, p.search_fold
 		FROM proposals p JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY p.id DESC LIMIT ` + args.add(f.Limit)
+	return s.summaries(ctx, query, args, words)
+}
+
+// searchWords answers a search on SQLite from the word index (migration
+// 00010): each word matches the words it begins, in any order; matches come
+// newest first from the index itself, so a page costs the same whether a
+// word is in ten proposals or in half a million.
+func (s *Store) searchWords(ctx context.Context, where []string, args sqlArgs, words []string, f ListFilter) ([]ProposalSummary, error) {
+	terms := make([]string, len(words))
+	for i, w := range words {
+		terms[i] = `"` + w + `"*` // folded words hold only letters and digits
+	}
+	where = append(where, "proposal_search MATCH "+args.add(strings.Join(terms, " ")))
+	if f.After != "" {
+		where = append(where, "proposal_search.rowid < (SELECT doc FROM proposal_search_docs WHERE proposal_id = "+args.add(f.After)+")")
+	}
+	query := `SELECT p.id, p.title, p.field, p.state, p.unit_id, u.name, pe.name, p.due_date, p.updated_at, p.search_fold
+		FROM proposal_search JOIN proposal_search_docs d ON d.doc = proposal_search.rowid JOIN proposals p ON p.id = d.proposal_id
+		JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id
+		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY proposal_search.rowid DESC LIMIT ` + args.add(f.Limit)
 	return s.summaries(ctx, query, args, words)
 }
 
