@@ -38,13 +38,13 @@ func (c sqliteConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &cachingConn{inner: conn.(sqliteConn), lru: list.New(), byText: map[string]*list.Element{}}, nil
+	return &cachingConn{inner: conn.(innerConn), lru: list.New(), byText: map[string]*list.Element{}}, nil
 }
 
 func (c sqliteConnector) Driver() driver.Driver { return c.drv }
 
-// sqliteConn is what the driver's connection offers.
-type sqliteConn interface {
+// innerConn is what the driver's connection offers.
+type innerConn interface {
 	driver.Conn
 	driver.ConnBeginTx
 	driver.ConnPrepareContext
@@ -54,7 +54,7 @@ type sqliteConn interface {
 }
 
 type cachingConn struct {
-	inner  sqliteConn
+	inner  innerConn
 	lru    *list.List // of *cachedStmt, most recently used first
 	byText map[string]*list.Element
 }
