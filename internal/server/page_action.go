@@ -54,33 +54,33 @@ func (s *Server) actionPost(w http.ResponseWriter, r *http.Request, me *org.Pers
 	in := workflow.NewInput(action)
 	bindErr := bindForm(r.PostForm, in)
 	if bindErr != nil {
-		p, err := s.store.Proposal(r.Context(), me, id)
-		if err != nil {
-			s.pageError(w, r, err)
+		if err := s.store.May(r.Context(), me, id, action); err != nil {
+			s.refusedCase(w, r, me, id, tab, action, err)
 			return
 		}
-		if !allowed(p, action) {
-			// Let the service say why (403 or 409); it refuses before it
-			// looks at the fields, so nothing is written.
-			_, err := s.store.Do(r.Context(), me, id, action, in)
-			s.refused(w, r, p, tab, action, err)
-			return
-		}
-		s.refused(w, r, p, tab, action, bindErr)
+		s.refusedCase(w, r, me, id, tab, action, bindErr)
 		return
 	}
 	res, err := s.store.Do(r.Context(), me, id, action, in)
 	if err != nil {
-		p, perr := s.store.Proposal(r.Context(), me, id)
-		if perr != nil {
-			s.pageError(w, r, err)
-			return
-		}
-		s.refused(w, r, p, tab, action, err)
+		s.refusedCase(w, r, me, id, tab, action, err)
 		return
 	}
 	to := "/proposals/" + url.PathEscape(id) + tabs[tab] + "?done=" + strconv.Itoa(res.Event.Seq)
 	seeOther(w, r, to)
+}
+
+// refusedCase answers a refusal on case id, reading the case again to draw
+// the page when the refusal is the reader's to fix.
+func (s *Server) refusedCase(w http.ResponseWriter, r *http.Request, me *org.Person, id, tab string, action workflow.Action, err error) {
+	switch problem.KindOf(err) {
+	case problem.Invalid, problem.Conflict:
+		if p, perr := s.store.Proposal(r.Context(), me, id); perr == nil {
+			s.refused(w, r, p, tab, action, err)
+			return
+		}
+	}
+	s.pageError(w, r, err)
 }
 
 func allowed(p *sqlstore.ProposalView, a workflow.Action) bool {

@@ -42,6 +42,8 @@ type Site struct {
 	Store *sqlstore.Store
 	Clock *Clock
 	Dir   string
+	// next is how far each scripted case has gone.
+	next map[string]int
 }
 
 // units of the fixture: a city, four of its wards, and the nation above.
@@ -111,7 +113,7 @@ func NewSite(t testing.TB) *Site {
 		}
 	}
 	for _, m := range cast {
-		in := sqlstore.PersonInput{ID: m.id, Name: m.name, Email: m.id + "@test.vn", Password: Password,
+		in := sqlstore.PersonInput{ID: m.id, Name: m.name, Email: m.id + "@test.vn",
 			Seats: []sqlstore.SeatInput{{UnitID: m.unit, Position: m.position}}}
 		for _, r := range m.roles {
 			in.Grants = append(in.Grants, sqlstore.GrantInput{Role: r, UnitID: grantUnit(m, r)})
@@ -120,8 +122,23 @@ func NewSite(t testing.TB) *Site {
 			t.Fatalf("person %s: %v", m.id, err)
 		}
 	}
+	// Hashing a password is slow on purpose; hash the fixture's one
+	// password once per test binary and give it to everyone.
+	hashOnce.Do(func() { hash, hashErr = sqlstore.HashPassword(Password) })
+	if hashErr != nil {
+		t.Fatal(hashErr)
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE people SET password_hash = $1`, hash); err != nil {
+		t.Fatal(err)
+	}
 	return &Site{Store: store, Clock: clock, Dir: dir}
 }
+
+var (
+	hashOnce sync.Once
+	hash     string
+	hashErr  error
+)
 
 // Person loads a fixture person.
 func (s *Site) Person(t testing.TB, id string) *org.Person {

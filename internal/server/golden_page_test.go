@@ -1,0 +1,79 @@
+package server
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"damlam/internal/workflow"
+)
+
+var updateGolden = flag.Bool("update", false, "rewrite the golden pages in testdata/golden")
+
+// TestGoldenPages renders the main pages over the alley-road case with a
+// fixed clock and compares them with testdata/golden: any change to what a
+// reader sees shows up in review. Refresh with go test -run TestGoldenPages -update.
+func TestGoldenPages(t *testing.T) {
+	ps := newPageSite(t, Options{})
+	id := ps.site.AlleyRoad(t, "")
+	second := ps.site.AlleyRoad(t, workflow.Submitted)
+	pages := []struct{ name, who, path string }{
+		{"login", "", "/login"},
+		{"inbox", "chutich.bth", "/inbox"},
+		{"form", "pct1.bth", "/proposals/new"},
+		{"proposal", "chutich.bth", "/proposals/" + id},
+		{"proposal-submitted", "chutich.bth", "/proposals/" + second},
+		{"meeting", "chutich.bth", "/proposals/" + id + "/meeting"},
+		{"pilot", "kiemtra.hcm", "/proposals/" + id + "/pilot"},
+		{"evaluation", "chutich.bth", "/proposals/" + id + "/evaluation"},
+		{"catalogue", "chutich.gd", "/models"},
+		{"model", "chutich.gd", "/models/" + id},
+		{"dashboard", "kiemtra.hcm", "/dashboard"},
+		{"search", "kiemtra.hcm", "/search?q=lam+duong"},
+		{"admin", "admin", "/admin"},
+		{"calendar", "admin", "/admin/calendar?year=2027"},
+		{"evaluation-en", "chutich.bth", "/proposals/" + id + "/evaluation?lang=en"},
+	}
+	for _, p := range pages {
+		t.Run(p.name, func(t *testing.T) {
+			body := ps.mustGet(ps.client(p.who), p.path)
+			golden(t, filepath.Join("testdata", "golden", p.name+".html"), body)
+		})
+	}
+}
+
+// golden compares got with the file, or rewrites the file with -update.
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *updateGolden {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -run TestGoldenPages -update)", err)
+	}
+	if got == string(want) {
+		return
+	}
+	g, w := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			t.Fatalf("%s differs at line %d:\n got: %s\nwant: %s\n(run go test -run TestGoldenPages -update if the change is meant)", path, i+1, gl, wl)
+		}
+	}
+}
