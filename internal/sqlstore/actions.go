@@ -60,7 +60,7 @@ func (s *Store) Do(ctx context.Context, actor *org.Person, id string, a workflow
 
 // doTx is an action inside a transaction the caller owns.
 func (s *Store) doTx(ctx context.Context, tx *sql.Tx, actor *org.Person, id string, a workflow.Action, in workflow.Input, fields problem.Fields) (int64, []string, error) {
-	c, err := s.loadCase(ctx, tx, id, true)
+	c, err := s.loadCaseForAction(ctx, tx, id)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -115,6 +115,9 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, actor *org.Person, c *cas
 }
 
 func (s *Store) applySubmit(ctx context.Context, tx *sql.Tx, actor *org.Person, c *caseRow, ap *applied) error {
+	if err := c.fullContent(); err != nil {
+		return err
+	}
 	if err := c.Content.ValidateForSubmission(); err != nil {
 		return err
 	}
@@ -181,6 +184,9 @@ func (s *Store) applyDecision(ctx context.Context, tx *sql.Tx, c *caseRow, t wor
 		scope = v.Scope
 	}
 	if scope == nil {
+		if err := c.fullContent(); err != nil {
+			return err
+		}
 		scope = c.Content.Pilot
 	}
 	if scope == nil {
@@ -248,6 +254,9 @@ func (s *Store) applyReplicate(ctx context.Context, tx *sql.Tx, actor *org.Perso
 		targets = append(targets, target{u, path, head})
 	}
 	if err := f.Err(); err != nil {
+		return err
+	}
+	if err := c.fullContent(); err != nil {
 		return err
 	}
 	for _, tg := range targets {
