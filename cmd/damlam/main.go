@@ -67,6 +67,8 @@ func commands() []command {
 		{"audit", "kiểm tra toàn bộ sổ ghi với dữ liệu / audit the log against the data", cmdAudit},
 		{"escalate", "chuyển các việc quá hạn lên cấp trên / escalate overdue cases", cmdEscalate},
 		{"lifecycle", "in bảng chuyển trạng thái / print the transition table", cmdLifecycle},
+		{"gen", "tạo bộ dữ liệu cỡ phường, tỉnh hoặc cả nước / generate a ward-, province- or country-sized dataset", cmdGen},
+		{"migrate-data", "chuyển dữ liệu và sổ ghi từ SQLite sang PostgreSQL / move data and log from SQLite to PostgreSQL", cmdMigrateData},
 		{"rotate-key", "đổi khóa ký của sổ ghi / rotate the log's signing key", cmdRotateKey},
 		{"keys", "in khóa công khai của sổ ghi / print the log's verifier keys", cmdKeys},
 		{"witness", "chạy một nhân chứng độc lập cho sổ ghi / run an independent witness for a log", cmdWitness},

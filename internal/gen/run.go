@@ -1,0 +1,184 @@
+package gen
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync/atomic"
+	"time"
+
+	"damlam/internal/calendar"
+	"damlam/internal/org"
+	"damlam/internal/sqlstore"
+)
+
+// Options say what to generate.
+type Options struct {
+	Scale Scale
+	Seed  uint64
+	// Now ends the generated history. A resumed run keeps the first run's.
+	Now time.Time
+	// Progress receives a progress line, rewritten in place; nil for none.
+	Progress io.Writer
+	// BatchSteps is the number of steps per transaction (and per signed
+	// checkpoint); the default suits a national run.
+	BatchSteps int
+	// NoPasswords leaves the benchmark users without a password (hashing
+	// one costs about 80 ms; tests do not sign in).
+	NoPasswords bool
+}
+
+// Result is what a run did.
+type Result struct {
+	Proposals int64 // planned proposals, replicas included
+	Steps     int64 // drafts created and actions taken, this run and before
+	LogSize   int64
+	Escalated int
+	Resumed   bool
+	Elapsed   time.Duration
+	Now       time.Time
+}
+
+// ErrInterrupted means the run stopped on request after committing its
+// last batch; running it again resumes.
+var ErrInterrupted = errors.New("generation interrupted; run the same command again to resume")
+
+// Counters that mark a generated database and its progress.
+const (
+	ctrSeed  = "gen:seed"
+	ctrScale = "gen:scale"
+	ctrNow   = "gen:now"
+	ctrOrg   = "gen:org"
+	ctrSteps = "gen:steps"
+	ctrDone  = "gen:done"
+)
+
+// Run generates the dataset into store, or resumes an interrupted run.
+func Run(ctx context.Context, store *sqlstore.Store, opt Options) (Result, error) {
+	began := time.Now()
+	if opt.BatchSteps <= 0 {
+		opt.BatchSteps = 20_000
+	}
+	res := Result{Proposals: int64(opt.Scale.Proposals)}
+	now, resumed, err := mark(ctx, store, opt)
+	if err != nil {
+		return res, err
+	}
+	res.Resumed, res.Now = resumed, now
+	tree := buildOrg(opt.Scale, opt.Seed)
+	if done, _, err := store.Counter(ctx, ctrOrg); err != nil {
+		return res, err
+	} else if done == 0 {
+		if err := tree.importOrg(ctx, store, opt.Seed, !opt.NoPasswords); err != nil {
+			return res, err
+		}
+		if err := store.SetCounter(ctx, ctrOrg, 1); err != nil {
+			return res, err
+		}
+	}
+	sched := newSchedule(newPlanner(tree, opt.Scale, opt.Seed, now))
+	ex := &executor{store: store, clock: &clock{}, people: map[string]*org.Person{}, ids: map[int]int{}, seed: opt.Seed}
+	ex.st = store.WithClock(ex.clock.Now)
+	done, _, err := store.Counter(ctx, ctrSteps)
+	if err != nil {
+		return res, err
+	}
+	// Replay what earlier runs committed, without the database, to
+	// restore the schedule and the case numbers.
+	for range done {
+		c, s := sched.next()
+		if c == nil {
+			break
+		}
+		ex.predict(c, s)
+	}
+	bar := newProgress(opt.Progress, "gen "+opt.Scale.Name, began)
+	for {
+		if ctx.Err() != nil {
+			bar.finish()
+			return res, ErrInterrupted
+		}
+		n := 0
+		_, err := ex.st.Batch(context.WithoutCancel(ctx), func(b *sqlstore.Batch) error {
+			for ; n < opt.BatchSteps && ctx.Err() == nil; n++ {
+				c, s := sched.next()
+				if c == nil {
+					break
+				}
+				if err := ex.run(ctx, b, c, s); err != nil {
+					return fmt.Errorf("case %d (%s), step %q by %s at %s: %w", c.no, c.id, s.act, s.who,
+						time.Unix(s.at, 0).In(ict).Format(time.DateTime), err)
+				}
+				if n%2048 == 0 {
+					bar.show(sched.taken, sched.estimate())
+				}
+			}
+			return b.SetCounter(ctrSteps, sched.taken)
+		})
+		if err != nil {
+			bar.finish()
+			return res, err
+		}
+		res.Steps = sched.taken
+		bar.show(sched.taken, sched.estimate())
+		if n == 0 || (n < opt.BatchSteps && ctx.Err() == nil) {
+			break
+		}
+	}
+	bar.finish()
+	// Cases whose head sat on them are overdue by now: escalate them the
+	// way the server does every hour, through the same service.
+	escs, err := store.WithClock(func() time.Time { return now }).EscalateOverdue(ctx)
+	res.Escalated = len(escs)
+	if err != nil {
+		return res, err
+	}
+	if err := store.SetCounter(ctx, ctrDone, 1); err != nil {
+		return res, err
+	}
+	res.LogSize, err = store.Log().Size(ctx)
+	res.Elapsed = time.Since(began)
+	return res, err
+}
+
+// mark records the seed, scale and end of history in a new database, or
+// checks them against an earlier run's.
+func mark(ctx context.Context, store *sqlstore.Store, opt Options) (time.Time, bool, error) {
+	seed, ok, err := store.Counter(ctx, ctrSeed)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	if ok {
+		scale, _, _ := store.Counter(ctx, ctrScale)
+		if uint64(seed) != opt.Seed || scale != opt.Scale.code() {
+			return time.Time{}, false, fmt.Errorf("this database was generated with --scale %s --seed %d; use another data folder",
+				Scales[max(0, scale-1)].Name, seed)
+		}
+		at, _, err := store.Counter(ctx, ctrNow)
+		return time.Unix(at, 0), true, err
+	}
+	empty, err := store.Empty(ctx)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	if !empty {
+		return time.Time{}, false, errors.New("the database already holds data that was not generated; use an empty data folder")
+	}
+	now := opt.Now.Truncate(time.Minute)
+	for name, v := range map[string]int64{ctrSeed: int64(opt.Seed), ctrScale: opt.Scale.code(), ctrNow: now.Unix()} {
+		if err := store.SetCounter(ctx, name, v); err != nil {
+			return time.Time{}, false, err
+		}
+	}
+	return now, false, nil
+}
+
+// clock is the time the service sees while a step runs.
+type clock struct{ t atomic.Int64 }
+
+func (c *clock) Now() time.Time  { return time.Unix(0, c.t.Load()) }
+func (c *clock) Set(t time.Time) { c.t.Store(t.UnixNano()) }
+
+// yearOf is the year a proposal created at unix time at is numbered in.
+func yearOf(at int64) int { return calendar.DateOf(time.Unix(at, 0)).Year }
