@@ -19,13 +19,16 @@ func TestGoldenPages(t *testing.T) {
 	ps := newPageSite(t, Options{})
 	id := ps.site.AlleyRoad(t, "")
 	second := ps.site.AlleyRoad(t, workflow.Submitted)
+	third := ps.site.Overridden(t)
 	pages := []struct{ name, who, path string }{
 		{"login", "", "/login"},
 		{"inbox", "chutich.bth", "/inbox"},
 		{"form", "pct1.bth", "/proposals/new"},
 		{"proposal", "chutich.bth", "/proposals/" + id},
 		{"proposal-submitted", "chutich.bth", "/proposals/" + second},
+		{"proposal-revised", "pct2.bth", "/proposals/" + third},
 		{"meeting", "chutich.bth", "/proposals/" + id + "/meeting"},
+		{"meeting-override", "chutich.bth", "/proposals/" + third + "/meeting"},
 		{"pilot", "kiemtra.hcm", "/proposals/" + id + "/pilot"},
 		{"evaluation", "chutich.bth", "/proposals/" + id + "/evaluation"},
 		{"catalogue", "chutich.gd", "/models"},

@@ -32,7 +32,7 @@ func versionDiffs(vs []sqlstore.VersionView, lang i18n.Lang) []versionDiff {
 		flat := flatContent(ver.Content)
 		d := versionDiff{Version: ver.Version, CreatedAt: ver.CreatedAt}
 		for _, path := range ver.Changed {
-			d.Changes = append(d.Changes, change{Label: fieldLabel(path, lang), Old: prev[path], New: flat[path]})
+			d.Changes = append(d.Changes, change{Label: fieldLabel(path, lang), Old: money(path, prev[path], lang), New: money(path, flat[path], lang)})
 		}
 		prev = flat
 		out = append(out, d)
@@ -40,6 +40,18 @@ func versionDiffs(vs []sqlstore.VersionView, lang i18n.Lang) []versionDiff {
 	// Newest first: the latest revision is what a reader looks for.
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Version > out[j].Version })
 	return out
+}
+
+// money writes amounts of money the Vietnamese way.
+func money(path, v string, lang i18n.Lang) string {
+	if !strings.HasSuffix(path, "_vnd") {
+		return v
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return v
+	}
+	return i18n.FormatVND(n, lang)
 }
 
 // fieldLabel names a content path ("pilot.budget_vnd") with the form's

@@ -251,3 +251,22 @@ func jsString(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
 	return `"` + r.Replace(s) + `"`
 }
+
+// Viewport lays the page out for a screen of w × h CSS pixels (a phone:
+// 390 × 844).
+func (b *Browser) Viewport(w, h int64) {
+	b.t.Helper()
+	b.Do(chromedp.EmulateViewport(w, h))
+}
+
+// Key presses keys on the focused element (kb.Tab, kb.Enter…).
+func (b *Browser) Key(keys string) {
+	b.t.Helper()
+	b.Do(chromedp.KeyEvent(keys))
+}
+
+// Focused describes the element with keyboard focus: tag, class and text.
+func (b *Browser) Focused() string {
+	b.t.Helper()
+	return eval[string](b, `(e => e ? e.tagName.toLowerCase() + "." + e.className + " " + (e.textContent || "").trim().slice(0, 60) : "")(document.activeElement)`)
+}

@@ -13,6 +13,8 @@ import (
 	"damlam/internal/proof"
 	"damlam/internal/server"
 	"damlam/internal/webtest"
+
+	"github.com/chromedp/chromedp/kb"
 )
 
 // visitor is one person at the browser, signing in and out of the site.
@@ -175,6 +177,17 @@ func TestAlleyRoadThroughThePages(t *testing.T) {
 	v.go_("/inbox", "04-viec-can-lam")
 	if !strings.Contains(b.Text("table.inbox"), "đường hẻm 45") || !strings.Contains(b.Text("table.inbox"), "ngày làm việc") {
 		t.Fatalf("inbox: %s", b.Text("main"))
+	}
+	// Keyboard: the first Tab reaches the skip link, the next ones the
+	// navigation, in reading order.
+	b.Key(kb.Tab)
+	if f := b.Focused(); !strings.HasPrefix(f, "a.skip") {
+		t.Errorf("the first Tab focuses %q, want the skip link", f)
+	}
+	b.Key(kb.Tab)
+	b.Key(kb.Tab)
+	if f := b.Focused(); !strings.Contains(f, "English") {
+		t.Errorf("the third Tab focuses %q, want the language switch", f)
 	}
 	v.go_(caseURL, "")
 	v.act("convene", func(f func(string, string)) { f("note", "Họp tập thể lãnh đạo ngày 03/12.") })
@@ -339,6 +352,10 @@ func TestAlleyRoadThroughThePages(t *testing.T) {
 		t.Errorf("the receipt does not verify: %s", b.Text("main"))
 	}
 	v.check("09-kiem-tra-bien-nhan")
+	// On a phone the case page reflows to one column and stays accessible.
+	b.Viewport(390, 844)
+	v.go_(caseURL, "16-dien-thoai-ho-so")
+	b.Viewport(1280, 900)
 	v.signOut()
 
 	// Another ward's head finds the model and adopts it.

@@ -115,3 +115,45 @@ func (s *Site) Continue(t testing.TB, id string, stop workflow.State) {
 		state = res.Proposal.State
 	}
 }
+
+// Overridden is a second case: the head returns it for revision, the
+// proposer revises and resubmits it (a second version), the collective
+// votes it down, and the head approves it in writing, answering for it.
+func (s *Site) Overridden(t testing.TB) string {
+	t.Helper()
+	ctx := context.Background()
+	c := AlleyRoadContent()
+	c.Title = "Chỉnh trang, làm đẹp hẻm 12 văn minh"
+	c.Field = "Đô thị"
+	c.Contents = "Sơn vẽ tường, lắp đèn chiếu sáng, trồng hoa; mỗi hẻm một tổ tự quản."
+	c.Pilot = &proof.Scope{Units: []string{"HCM-BTH"}, Start: "2026-12-15", End: "2027-03-15", BudgetVND: 120_000_000}
+	proposer := s.Person(t, "pct2.bth")
+	v, err := s.Store.CreateProposal(ctx, proposer, "HCM-BTH", c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	do := func(who string, a workflow.Action, in workflow.Input) {
+		t.Helper()
+		s.Clock.Advance(2 * time.Hour)
+		if _, err := s.Store.Do(ctx, s.Person(t, who), v.ID, a, in); err != nil {
+			t.Fatalf("%s by %s: %v", a, who, err)
+		}
+	}
+	do("pct2.bth", workflow.Submit, nil)
+	do("chutich.bth", workflow.Return, &workflow.ReasonRequiredInput{Reason: "Bổ sung phương án huy động và công khai tài chính với người dân."})
+	c.Purpose = "Hẻm sạch, đẹp, an toàn; người dân cùng góp công, góp của và công khai thu chi hằng tháng."
+	c.Resources.MoneyVND = 120_000_000
+	if _, err := s.Store.EditProposal(ctx, proposer, v.ID, c); err != nil {
+		t.Fatal(err)
+	}
+	do("pct2.bth", workflow.Submit, nil)
+	do("chutich.bth", workflow.Convene, nil)
+	do("danguy.bth", workflow.GivePartyOpinion, &workflow.PartyOpinionInput{Opinion: "agree_with_conditions", Text: "Đồng ý, đề nghị công khai thu chi hằng tháng."})
+	do("chutich.bth", workflow.CastVote, &workflow.VoteInput{Ballot: workflow.Yes})
+	do("pct1.bth", workflow.CastVote, &workflow.VoteInput{Ballot: workflow.No, Comment: "Chưa đủ kinh phí đối ứng."})
+	do("pct3.bth", workflow.CastVote, &workflow.VoteInput{Ballot: workflow.No})
+	do("pct4.bth", workflow.CastVote, &workflow.VoteInput{Ballot: workflow.Abstain})
+	do("chutich.bth", workflow.ApproveOverride, &workflow.OverrideInput{DocumentNumber: "51/QĐ-UBND", Pilot: true,
+		Justification: "Việc cấp bách trước Tết, người dân đã đồng thuận; tôi quyết định và chịu trách nhiệm theo Điều 7 Nghị định 73/2023/NĐ-CP."})
+	return v.ID
+}
