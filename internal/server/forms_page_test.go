@@ -97,8 +97,11 @@ func TestErrorsBesideFieldsInTheReadersLanguage(t *testing.T) {
 		!strings.Contains(p.body, `value="agree_with_conditions" checked`) || !strings.Contains(p.body, `<details class="action" id="act-party_opinion" open>`) {
 		t.Errorf("refused action: %d\n%s", p.status, p.body)
 	}
-	if !strings.Contains(p.body, "Biên bản họp tập thể lãnh đạo") {
+	if !strings.Contains(p.body, "Biên bản họp tập thể lãnh đạo") || !strings.Contains(p.body, `href="/proposals/`+id+`/meeting?lang=en"`) {
 		t.Error("the refused form did not come back on the page it was sent from")
+	}
+	if p := ps.get(party, "/khong-co-trang-nay"); p.status != http.StatusNotFound || !strings.Contains(p.body, `<html lang="vi">`) {
+		t.Errorf("an unknown page: %d", p.status)
 	}
 }
 

@@ -100,5 +100,7 @@ func (s *Server) refused(w http.ResponseWriter, r *http.Request, p *sqlstore.Pro
 	}
 	v := s.newView(r, "", "web.proposal.title", p.ID)
 	v.withProblem(err, string(action), r.PostForm)
+	// The language switch must lead to the page, not to the form's target.
+	v.URL = &url.URL{Path: "/proposals/" + p.ID + tabs[tab]}
 	s.showTab(w, r, statusOf(problem.KindOf(err)), v, p, tab)
 }

@@ -97,6 +97,7 @@ func (s *Server) adminRefused(w http.ResponseWriter, r *http.Request, me *org.Pe
 	}
 	v := s.newView(r, "admin", "web.admin.title")
 	v.withProblem(err, form, r.PostForm)
+	v.URL = &url.URL{Path: "/admin"}
 	s.showAdmin(w, r, statusOf(problem.KindOf(err)), v, me)
 }
 

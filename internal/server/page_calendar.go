@@ -62,6 +62,7 @@ func (s *Server) calendarPost(w http.ResponseWriter, r *http.Request, me *org.Pe
 		}
 		v := s.newView(r, "admin", "web.cal.title")
 		v.withProblem(err, "day", r.PostForm)
+		v.URL = &url.URL{Path: "/admin/calendar"}
 		s.showCalendar(w, r, http.StatusUnprocessableEntity, v, me)
 		return
 	}

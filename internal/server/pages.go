@@ -4,6 +4,8 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+
+	"damlam/internal/problem"
 )
 
 //go:embed static
@@ -49,6 +51,14 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	post("/admin/grants", s.signedIn(s.adminGrantPost))
 	mux.HandleFunc("GET /admin/calendar", s.signedIn(s.calendarPage))
 	post("/admin/calendar", s.signedIn(s.calendarPost))
+
+	// Anything else is a page that does not exist, said as a page.
+	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) {
+		if me, err := s.authenticate(r); err == nil {
+			r = r.WithContext(withActor(r.Context(), me))
+		}
+		s.pageError(w, r, problem.New(problem.NotFound, "not_found"))
+	}))
 }
 
 // staticCache lets browsers keep the embedded assets for an hour: they
