@@ -20,37 +20,101 @@ import (
 // signed, or a second root for a size already signed, would put two
 // histories under one key.
 //
-// So every signature is made inside a database transaction holding the
-// signing lock (an advisory lock on PostgreSQL; the write lock that BEGIN
-// IMMEDIATE takes on SQLite). Under the lock the signer reads
+// The signer compares two records of what was signed:
 //
-//   - the shared record: the biggest checkpoint in ledger_checkpoints, which
-//     every instance writes before it releases the lock, and
+//   - the shared record: the biggest checkpoint in ledger_checkpoints,
+//     which every instance writes in the transaction that holds the signing
+//     lock, and
 //   - its own memory: the biggest checkpoint this process has signed or
-//     adopted, also kept in the key folder's last-checkpoint.txt,
+//     handed out, also kept in the key folder's last-checkpoint.txt.
 //
-// and the newest of the two is the floor. The committed tree must still
-// hold the floor (same root at the floor's size, and no fewer leaves), or
-// the signer refuses: the database was rolled back, restored, failed over
-// to a replica that lost commits, or edited. A caller whose leaf the floor
-// already covers adopts the floor; otherwise the signer signs the whole
-// committed tree, which is bigger than the floor, so sizes only grow and
-// no size is ever signed twice.
+// The newest of the two is the floor. The committed tree must still hold
+// the floor (same root at the floor's size, and no fewer leaves), or the
+// signer refuses: the database was rolled back, restored, failed over to a
+// replica that lost commits, or edited. A caller whose leaf the floor
+// already covers adopts the floor, which needs no lock. Otherwise the
+// signer takes the signing lock (an advisory lock on PostgreSQL; the write
+// lock that BEGIN IMMEDIATE takes on SQLite), reads both records again
+// under it, and signs the whole committed tree only if it is still bigger
+// than the floor. So stored sizes only grow and no size is signed twice.
 //
-// The tripwire file is written before the row is committed, so a crash in
-// between leaves the file ahead of ledger_checkpoints but never ahead of
-// the committed tree, which Open and the next signature both accept. A
-// file behind the database (another instance signed since) is normal.
+// The tripwire file is written after the row commits and before the
+// checkpoint is handed out (fsync stays outside the database lock, which on
+// SQLite every writer waits for). A crash in between leaves the file
+// behind ledger_checkpoints, which is normal: other instances' newer
+// checkpoints leave it behind too. What it must never be is behind a
+// checkpoint this instance handed out, and it is not.
 
 // signLockKey names the signing lock among PostgreSQL advisory locks
 // ("damlam" and a version byte).
 const signLockKey int64 = 0x64616d6c616d01
 
 // refreshLocked returns a signed checkpoint of at least need leaves
-// (need < 0: of everything committed), adopting one another instance
-// signed when it suffices and signing the committed tree otherwise. extra
-// signers co-sign a new checkpoint (key rotation). l.mu must be held.
+// (need < 0: of everything committed), adopting one already signed when it
+// suffices and signing the committed tree otherwise. extra signers co-sign
+// a new checkpoint (key rotation). l.mu must be held.
 func (l *Log) refreshLocked(ctx context.Context, need int64, extra ...note.Signer) (signed, error) {
+	// Another instance may have rotated the key; sign with the current one.
+	old, err := l.syncKeysLocked(ctx, l.db)
+	if err != nil {
+		return signed{}, err
+	}
+	if old != nil {
+		extra = append(extra, old)
+	}
+	size, floor, _, err := l.look(ctx, l.db)
+	if err != nil {
+		return signed{}, err
+	}
+	if need < 0 {
+		need = size
+	}
+	if need > size {
+		return signed{}, fmt.Errorf("%w: tree of size %d is not committed (log size %d)", ErrNotFound, need, size)
+	}
+	if floor.note == nil || int64(floor.cp.Size) < need {
+		if floor, err = l.signUnderLock(ctx, need, extra); err != nil {
+			return signed{}, err
+		}
+	}
+	if floor.note != nil && (l.latest.note == nil || floor.cp.Size > l.latest.cp.Size) {
+		if err := writeFileAtomic(l.checkpointFile(), floor.note); err != nil {
+			return signed{}, fmt.Errorf("ledger: keep checkpoint copy: %w", err)
+		}
+		l.latest = floor
+	}
+	return l.latest, nil
+}
+
+// look reads the committed size and the newest stored checkpoint from q,
+// checks that the tree still holds both that and this instance's own
+// newest, and returns the newer of the two as the floor.
+func (l *Log) look(ctx context.Context, q DBTX) (size int64, floor, stored signed, err error) {
+	if stored, err = l.lastStored(ctx, q); err != nil {
+		return 0, floor, stored, err
+	}
+	if size, err = readSize(ctx, q); err != nil {
+		return 0, floor, stored, err
+	}
+	if err := l.holds(ctx, q, l.latest, size, "the last checkpoint this instance signed or handed out ("+l.checkpointFile()+")"); err != nil {
+		return 0, floor, stored, err
+	}
+	if stored.cp != l.latest.cp || l.latest.note == nil {
+		if err := l.holds(ctx, q, stored, size, "the newest checkpoint in ledger_checkpoints"); err != nil {
+			return 0, floor, stored, err
+		}
+	}
+	floor = l.latest
+	if stored.note != nil && (floor.note == nil || stored.cp.Size > floor.cp.Size) {
+		floor = stored
+	}
+	return size, floor, stored, nil
+}
+
+// signUnderLock takes the signing lock, looks again (another instance may
+// have signed meanwhile) and signs the committed tree if the floor still
+// does not cover need, storing the checkpoint before the lock is released.
+func (l *Log) signUnderLock(ctx context.Context, need int64, extra []note.Signer) (signed, error) {
 	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
 		return signed{}, fmt.Errorf("ledger: begin signing: %w", err)
@@ -61,39 +125,9 @@ func (l *Log) refreshLocked(ctx context.Context, need int64, extra ...note.Signe
 			return signed{}, fmt.Errorf("ledger: signing lock: %w", err)
 		}
 	}
-	// Another instance may have rotated the key; sign with the current one.
-	old, err := l.syncKeysLocked(ctx, tx)
+	size, floor, stored, err := l.look(ctx, tx)
 	if err != nil {
 		return signed{}, err
-	}
-	if old != nil {
-		extra = append(extra, old)
-	}
-	stored, err := l.lastStored(ctx, tx)
-	if err != nil {
-		return signed{}, err
-	}
-	size, err := readSize(ctx, tx)
-	if err != nil {
-		return signed{}, err
-	}
-	if err := l.holds(ctx, tx, l.latest, size, "the last checkpoint this instance signed or saw ("+l.checkpointFile()+")"); err != nil {
-		return signed{}, err
-	}
-	if stored.cp != l.latest.cp || l.latest.note == nil {
-		if err := l.holds(ctx, tx, stored, size, "the newest checkpoint in ledger_checkpoints"); err != nil {
-			return signed{}, err
-		}
-	}
-	floor := l.latest
-	if stored.note != nil && (floor.note == nil || stored.cp.Size > floor.cp.Size) {
-		floor = stored
-	}
-	if need < 0 {
-		need = size
-	}
-	if need > size {
-		return signed{}, fmt.Errorf("%w: tree of size %d is not committed (log size %d)", ErrNotFound, need, size)
 	}
 	next := floor
 	if floor.note == nil || int64(floor.cp.Size) < need {
@@ -105,13 +139,6 @@ func (l *Log) refreshLocked(ctx context.Context, need int64, extra ...note.Signe
 			return signed{}, err
 		}
 	}
-	if next.cp.Size > l.latest.cp.Size || l.latest.note == nil {
-		// The file goes first: a signature never exists that the
-		// tripwire does not know about.
-		if err := writeFileAtomic(l.checkpointFile(), next.note); err != nil {
-			return signed{}, fmt.Errorf("ledger: keep checkpoint copy: %w", err)
-		}
-	}
 	if stored.note == nil || next.cp.Size > stored.cp.Size {
 		if err := l.storeCheckpoint(ctx, tx, next.cp, next.note); err != nil {
 			return signed{}, err
@@ -120,7 +147,6 @@ func (l *Log) refreshLocked(ctx context.Context, need int64, extra ...note.Signe
 	if err := tx.Commit(); err != nil {
 		return signed{}, fmt.Errorf("ledger: commit checkpoint %d: %w", next.cp.Size, err)
 	}
-	l.latest = next
 	return next, nil
 }
 
