@@ -34,6 +34,7 @@ const (
 type DB struct {
 	*sql.DB
 	Dialect string
+	queue   writeQueue // SQLite's writers, in order (see writequeue.go)
 }
 
 // SQLiteDSN is how damlam opens an SQLite file: WAL for concurrent readers,
@@ -60,13 +61,14 @@ func Open(ctx context.Context, target string) (*DB, error) {
 	case strings.HasPrefix(target, "sqlite:"):
 		return Open(ctx, SQLiteDSN(strings.TrimPrefix(target, "sqlite:")))
 	case strings.HasPrefix(target, "file:"):
-		sdb := sql.OpenDB(sqliteConnector{dsn: target, drv: sqliteDriver()})
+		queue := make(writeQueue, 1)
+		sdb := sql.OpenDB(queuedConnector{sqliteConnector{dsn: target, drv: sqliteDriver()}, queue})
 		// One writer at a time is SQLite's nature; a few connections let
 		// readers proceed beside it under WAL.
 		sdb.SetMaxOpenConns(8)
 		sdb.SetMaxIdleConns(8)
 		sdb.SetConnMaxIdleTime(0)
-		db = &DB{DB: sdb, Dialect: SQLite}
+		db = &DB{DB: sdb, Dialect: SQLite, queue: queue}
 	default:
 		return nil, fmt.Errorf("unknown database %q: use postgres://… or sqlite:PATH", redact(target))
 	}
