@@ -89,6 +89,9 @@ func startServer(t testing.TB, data string, env map[string]string, extra ...stri
 		t.Fatalf("server did not start\n%s", stderr.String())
 	}
 	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("server stderr:\n%s", stderr.String())
+		}
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("server: %v", err)
