@@ -301,6 +301,7 @@ var webCatalogue = map[string]Message{
 	"web.form.s.what":         {"Nội dung, phạm vi, phân công", "Contents, scope, tasks"},
 	"web.form.s.how":          {"Tiến độ, nguồn lực, tính khả thi", "Timeline, resources, feasibility"},
 	"web.form.s.impact":       {"Tác động và hiệu quả", "Impacts and effectiveness"},
+	"web.form.s.pilot":        {"Thí điểm", "Pilot"},
 	"web.form.checklist_hint": {"Năm điều kiện đầu là bắt buộc khi trình.", "The first five conditions are required to submit."},
 	"web.form.pilot_hint":     {"Phạm vi thí điểm là căn cứ để xác định một hành động có nằm trong phạm vi được phê duyệt hay không.", "The pilot's bounds are what decides whether an action was within the approved scope."},
 	"web.form.save":           {"Lưu bản nháp", "Save the draft"},

@@ -227,3 +227,21 @@ func TestSearchIgnoresDiacritics(t *testing.T) {
 		t.Error("the state filter does not filter")
 	}
 }
+
+func TestVerifyPageNoticesATamperedRecord(t *testing.T) {
+	ps := newPageSite(t, Options{})
+	id := ps.site.AlleyRoad(t, workflow.InImplementation)
+	c := ps.client("chutich.bth")
+	if body := ps.mustGet(c, "/proposals/"+id+"/verify/8"); !strings.Contains(body, "Hợp lệ:") || strings.Contains(body, "Không đạt") {
+		t.Fatalf("an untouched approval does not verify:\n%s", body)
+	}
+	// Someone with database access quietly widens the approved budget.
+	db := ps.site.Store.DB()
+	if _, err := db.ExecContext(context.Background(), `UPDATE events SET payload = replace(payload, '450000000', '950000000') WHERE proposal_id = $1 AND seq = 8`, id); err != nil {
+		t.Fatal(err)
+	}
+	body := ps.mustGet(c, "/proposals/"+id+"/verify/8")
+	if !strings.Contains(body, "Không hợp lệ") || !strings.Contains(body, "✗ Không đạt") {
+		t.Errorf("the verify page misses a changed record:\n%s", body)
+	}
+}

@@ -152,11 +152,10 @@ func (s *Server) formRefused(w http.ResponseWriter, r *http.Request, err error, 
 		s.pageError(w, r, err)
 		return
 	}
-	key, nav := "web.form.new", "new"
+	v := s.newView(r, "new", "web.form.new")
 	if id != "" {
-		key, nav = "web.form.edit", ""
+		v = s.newView(r, "", "web.form.edit", id)
 	}
-	v := s.newView(r, nav, key, id)
 	v.withProblem(err, "", form)
 	s.showForm(w, r, statusOf(problem.KindOf(err)), v, id, unit, c)
 }
@@ -196,7 +195,7 @@ func contentSections(v *view, c workflow.Content) []formSection {
 		{ID: "how", Legend: v.T("web.form.s.how"), Items: how},
 		{ID: "impact", Legend: v.T("web.form.s.impact"), Items: impact},
 		{ID: "checklist", Legend: v.T("web.f.checklist"), Hint: v.T("web.form.checklist_hint"), Items: checklist},
-		{ID: "pilot", Legend: v.T("web.f.pilot"), Hint: v.T("web.form.pilot_hint"), Items: pilot},
+		{ID: "pilot", Legend: v.T("web.form.s.pilot"), Hint: v.T("web.form.pilot_hint"), Items: pilot},
 	}
 }
 

@@ -43,7 +43,8 @@ func scopeItems(v *view, mk func(n, label string, d ...any) field, posted bool, 
 		rows = append(rows, []field{af(pre+"name", "web.f.indicator", ind.Name), af(pre+"unit", "web.f.indicator_unit", ind.Unit),
 			af(pre+"target", "web.f.indicator_target", target).Attr(`inputmode="decimal"`)})
 	}
-	return []formItem{{Legend: v.T("web.f.scope"), Fields: main}, {Legend: v.T("web.f.indicators"), Rows: rows}}
+	// "scope" is what a head approves, "pilot" what a proposer asks for.
+	return []formItem{{Legend: v.T("web.f." + prefix), Fields: main}, {Legend: v.T("web.f.indicators"), Rows: rows}}
 }
 
 // indicatorItems ask for the value reached on each approved indicator.

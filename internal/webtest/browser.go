@@ -71,7 +71,8 @@ func Start(t testing.TB) *Browser {
 		chromedp.Flag("disable-extensions", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("disable-features", "Translate,MediaRouter,OptimizationHints"),
-		chromedp.Flag("lang", "en-US"),
+		// Vietnamese, as the users' browsers: dates show as dd/mm/yyyy.
+		chromedp.Flag("lang", "vi-VN"),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
