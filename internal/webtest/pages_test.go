@@ -295,4 +295,3 @@ func TestAlleyRoadThroughThePages(t *testing.T) {
 	v.go_(caseURL+"/meeting?lang=en", "15-meeting-en")
 	v.signOut()
 }
-
