@@ -45,13 +45,25 @@ func (s *Store) Do(ctx context.Context, actor *org.Person, id string, a workflow
 	}
 	var fields problem.Fields
 	in.Validate(&fields)
+	do := func(ctx context.Context, tx *sql.Tx) (int64, []string, error) {
+		return s.doTx(ctx, tx, actor, id, a, in, fields)
+	}
 	var index int64
 	var created []string
-	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		index, created, err = s.doTx(ctx, tx, actor, id, a, in, fields)
-		return err
-	})
+	var err error
+	if s.db.Dialect == SQLite {
+		// Concurrent actions share a transaction and its commit
+		// (groupcommit.go). SQLite runs one writer at a time anyway; on
+		// PostgreSQL a shared transaction would lock a second case while
+		// holding the log's sequencer, against the order every single
+		// action takes them in, and instances would deadlock.
+		index, created, err = s.group.run(ctx, do)
+	} else {
+		err = s.db.inTx(ctx, func(tx *sql.Tx) error {
+			index, created, err = do(ctx, tx)
+			return err
+		})
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/lock"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
@@ -104,39 +103,17 @@ func (db *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	dialect := goose.DialectSQLite3
-	var opts []goose.ProviderOption
 	if db.Dialect == Postgres {
 		dialect = goose.DialectPostgres
-		// Instances started together would run the same migration at
-		// once; a session advisory lock lets one migrate and the others
-		// find the work done. It is retried every second for five minutes.
-		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
-		if err != nil {
-			return err
-		}
-		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	p, err := goose.NewProvider(dialect, db.DB, sub, opts...)
+	p, err := goose.NewProvider(dialect, db.DB, sub)
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
-	for {
-		before, err := p.GetDBVersion(ctx)
-		if err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-		_, err = p.Up(ctx)
-		if err == nil {
-			return nil
-		}
-		// SQLite has no migration lock: two processes starting on a new
-		// file (a server and a command) both see a migration pending and
-		// the second to apply it fails. Start again from wherever the
-		// database got to; an error that makes no progress is returned.
-		if after, verr := p.GetDBVersion(ctx); db.Dialect == Postgres || verr != nil || after <= before {
-			return fmt.Errorf("migrate: %w", err)
-		}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
 	}
+	return nil
 }
 
 // forUpdate locks the rows a transaction reads before it writes them. On

@@ -23,6 +23,8 @@ type Store struct {
 
 	calMu sync.Mutex
 	cal   *calendar.Calendar
+
+	group *groupCommitter
 }
 
 // Config wires a Store's dependencies explicitly.
@@ -36,7 +38,7 @@ func New(db *DB, log *ledger.Log, cfg Config) *Store {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir}
+	return &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, group: &groupCommitter{db: db}}
 }
 
 // DB exposes the handle (for tools such as audit and migration).
@@ -105,7 +107,7 @@ func (s *Store) invalidateCalendar() {
 // WithClock returns a Store over the same database and log that reads the
 // time from now: data generators use it to lay out a history over months.
 func (s *Store) WithClock(now func() time.Time) *Store {
-	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir}
+	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir, group: s.group}
 }
 
 // Empty reports whether the database holds no units yet.
