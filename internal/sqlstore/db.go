@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
@@ -40,9 +41,14 @@ type DB struct {
 // SQLiteDSN is how damlam opens an SQLite file: WAL for concurrent readers,
 // a busy timeout so writers queue instead of failing, and write-locking
 // transactions (BEGIN IMMEDIATE) so that the log's sequencer read inside a
-// transaction can never be stale.
+// transaction can never be stale. synchronous(FULL) syncs the WAL at every
+// commit: a decision is on disk before the checkpoint covering it is
+// signed and its copy kept in the key folder, so a power cut cannot leave
+// the signed copy ahead of the database (NORMAL may lose the last commits,
+// and the log would then refuse to start as if rolled back). Concurrent
+// actions share commits, so the sync is paid once per group.
 func SQLiteDSN(path string) string {
-	return "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+	return "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_txlock=immediate"
 }
 
 // Open connects to target, which is a postgres:// URL, "sqlite:PATH", or an
@@ -103,17 +109,39 @@ func (db *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	dialect := goose.DialectSQLite3
+	var opts []goose.ProviderOption
 	if db.Dialect == Postgres {
 		dialect = goose.DialectPostgres
+		// Instances started together would run the same migration at
+		// once; a session advisory lock lets one migrate and the others
+		// find the work done. It is retried every second for five minutes.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
+		if err != nil {
+			return err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	p, err := goose.NewProvider(dialect, db.DB, sub)
+	p, err := goose.NewProvider(dialect, db.DB, sub, opts...)
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+	for {
+		before, err := p.GetDBVersion(ctx)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		_, err = p.Up(ctx)
+		if err == nil {
+			return nil
+		}
+		// SQLite has no migration lock: two processes starting on a new
+		// file (a server and a command) both see a migration pending and
+		// the second to apply it fails. Start again from wherever the
+		// database got to; an error that makes no progress is returned.
+		if after, verr := p.GetDBVersion(ctx); db.Dialect == Postgres || verr != nil || after <= before {
+			return fmt.Errorf("migrate: %w", err)
+		}
 	}
-	return nil
 }
 
 // forUpdate locks the rows a transaction reads before it writes them. On
