@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -284,4 +285,21 @@ func (b *Browser) SetCookie(url, name, value string) {
 		HTTPOnly: &yes, SameSite: network.CookieSameSiteLax}); err != nil {
 		b.t.Fatalf("set cookie: %v", err)
 	}
+}
+
+// Media lays the page out for a CSS media type ("print"), or for the
+// screen again with "".
+func (b *Browser) Media(media string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media}); err != nil {
+		b.t.Fatalf("media %q: %v", media, err)
+	}
+}
+
+// Eval evaluates a JavaScript expression that yields a string.
+func (b *Browser) Eval(expr string) string {
+	b.t.Helper()
+	return eval[string](b, expr)
 }

@@ -134,6 +134,13 @@ func TestAlleyRoadThroughThePages(t *testing.T) {
 	}
 	v.act("approve_pilot", func(f func(string, string)) { f("document_number", "45/QĐ-UBND") })
 	v.check("05-hop-tap-the")
+	// Printed, the page is the minutes alone.
+	b.Media("print")
+	if b.Eval("getComputedStyle(document.querySelector('header.site')).display") != "none" {
+		t.Error("the navigation prints with the minutes")
+	}
+	v.shots = append(v.shots, b.Screenshot("05b-bien-ban-in"))
+	b.Media("")
 	v.go_(caseURL, "")
 	v.act("allocate_resources", func(f func(string, string)) {
 		f("money_vnd", "150.000.000")
