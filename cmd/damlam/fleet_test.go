@@ -16,7 +16,8 @@ import (
 
 // fleet is n damlam servers on one database, each with its own data
 // folder, as a load balancer would see them: the first creates the log's
-// key, the others are provisioned with a copy of its key folder.
+// key, the others are provisioned with a copy of its key folder, as
+// docs/deployment.md describes.
 type fleet struct {
 	tb        testing.TB
 	env       map[string]string
@@ -41,6 +42,11 @@ func startFleet(tb testing.TB, n int, env map[string]string) *fleet {
 		tb.Fatalf("user add: %v\n%s", err, out)
 	}
 	f.instances = append(f.instances, startServer(tb, first, env))
+	// As the deployment guide says: fetch a checkpoint so the first
+	// instance's tripwire exists, then copy its key folder.
+	if r := f.instances[0].call("GET", "/api/v1/log/checkpoint", "", nil); r.status != http.StatusOK {
+		tb.Fatalf("checkpoint: %d %s", r.status, r.body)
+	}
 	for range n - 1 {
 		dir := tb.TempDir()
 		if err := os.CopyFS(filepath.Join(dir, "log-key"), os.DirFS(filepath.Join(first, "log-key"))); err != nil {
