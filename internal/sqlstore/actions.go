@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"damlam/internal/calendar"
 	"damlam/internal/org"
@@ -220,14 +221,38 @@ func (s *Store) saveCase(ctx context.Context, tx *sql.Tx, c *caseRow) error {
 	if c.Scope != nil {
 		scope = string(c.Scope.Canonical())
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE proposals SET state = $1, entered_at = $2, due_date = $3, submitted_at = $4, reported_at = $5,
-		decided_at = $6, decider_id = $7, decider_path = $8, version = $9, vote_round = $10, scope = $11, scope_index = $12,
-		scope_spent = $13, outside_scope = $14, evaluation = $15, result = $16, outcome = $17, last_seq = $18, updated_at = $19
-		WHERE id = $20`,
-		string(c.State), fmtTime(c.EnteredAt), c.DueDate, fmtTime(c.SubmittedAt), fmtTime(c.ReportedAt),
-		c.DecidedAt, c.DeciderID, c.DeciderPath, c.Version, c.VoteRound, scope, c.ScopeIndex,
-		c.ScopeSpent, c.OutsideScope, c.Evaluation, string(c.Result), string(c.Outcome), c.LastSeq, fmtTime(s.now()), c.ID)
+	// Write only the columns that changed. SQLite rewrites every index
+	// over a column named in SET, changed or not, and fires the count
+	// triggers: a vote or a progress report changes no indexed column,
+	// and now touches none of the five indexes of proposals.
+	vals := c.savedValues(scope)
+	var sets []string
+	var args sqlArgs
+	for i, v := range vals {
+		if c.saved == nil || v != c.saved[i] {
+			sets = append(sets, savedColumns[i]+" = "+args.add(v))
+		}
+	}
+	sets = append(sets, "updated_at = "+args.add(fmtTime(s.now())))
+	_, err = tx.ExecContext(ctx, `UPDATE proposals SET `+strings.Join(sets, ", ")+` WHERE id = `+args.add(c.ID), args...)
+	if err == nil {
+		c.saved = vals
+	}
 	return err
+}
+
+// savedColumns are the columns of proposals an action may change, in the
+// order of savedValues.
+var savedColumns = []string{"state", "entered_at", "due_date", "submitted_at", "reported_at", "decided_at", "decider_id",
+	"decider_path", "version", "vote_round", "scope", "scope_index", "scope_spent", "outside_scope", "evaluation", "result",
+	"outcome", "last_seq"}
+
+// savedValues are the stored forms of the columns in savedColumns; scope
+// is the scope's canonical JSON, as stored.
+func (c *caseRow) savedValues(scope string) []any {
+	return []any{string(c.State), fmtTime(c.EnteredAt), c.DueDate, fmtTime(c.SubmittedAt), fmtTime(c.ReportedAt),
+		c.DecidedAt, c.DeciderID, c.DeciderPath, c.Version, c.VoteRound, scope, c.ScopeIndex,
+		c.ScopeSpent, c.OutsideScope, c.Evaluation, string(c.Result), string(c.Outcome), c.LastSeq}
 }
 
 func (c *caseRow) anchors() workflow.Anchors {

@@ -36,6 +36,9 @@ type caseRow struct {
 	// largest single cost of the action path (about 60 us a step).
 	rawContent  string
 	contentFull bool
+	// saved holds the stored values of the columns an action may change,
+	// as loaded, so that saveCase writes only what changed.
+	saved []any
 }
 
 // fullContent decodes the whole content if the load left it for later.
@@ -69,6 +72,7 @@ func scanCase(sc interface{ Scan(...any) error }, full bool) (*caseRow, error) {
 	c.Outcome = workflow.Outcome(outcome)
 	c.CreatedAt, c.SubmittedAt, c.EnteredAt, c.ReportedAt = parseTime(created), parseTime(submitted), parseTime(entered), parseTime(reported)
 	c.rawContent = content
+	c.saved = c.savedValues(scope)
 	if full {
 		if err := c.fullContent(); err != nil {
 			return nil, err
