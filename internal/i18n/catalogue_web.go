@@ -66,12 +66,14 @@ var webCatalogue = map[string]Message{
 	"web.col.comment":  {"Ý kiến", "Comment"},
 
 	// Inbox.
-	"web.inbox.title":       {"Việc cần làm", "To do"},
-	"web.inbox.caption":     {"Các đề xuất đang chờ bạn, hạn gần nhất trước", "Proposals waiting on you, soonest due first"},
-	"web.inbox.summary":     {"Có %d việc đang chờ bạn, trong đó %d việc quá hạn.", "%d items wait on you, %d of them overdue."},
-	"web.inbox.empty":       {"Không có việc nào đang chờ bạn.", "Nothing is waiting on you."},
-	"web.inbox.escalations": {"Đề xuất quá hạn chuyển đến bạn", "Overdue proposals escalated to you"},
-	"web.inbox.escalated":   {"quá hạn, chuyển người đứng đầu cấp trên:", "overdue, escalated to the superior head:"},
+	"web.inbox.title":          {"Việc cần làm", "To do"},
+	"web.inbox.caption":        {"Các đề xuất đang chờ bạn, hạn gần nhất trước", "Proposals waiting on you, soonest due first"},
+	"web.inbox.summary":        {"Có %d việc đang chờ bạn, trong đó %d việc quá hạn.", "%d items wait on you, %d of them overdue."},
+	"web.inbox.empty":          {"Không có việc nào đang chờ bạn.", "Nothing is waiting on you."},
+	"web.inbox.oversight":      {"Việc theo dõi, giám sát", "Oversight to follow up"},
+	"web.inbox.oversight_hint": {"Thí điểm chưa được kiểm tra hoặc có hành động ngoài phạm vi; hồ sơ đã xác định việc bảo vệ chờ kết quả xử lý trách nhiệm hoặc khen thưởng.", "Pilots not yet inspected or with actions outside their scope; cases with protection determined awaiting the liability outcome or a reward."},
+	"web.inbox.escalations":    {"Đề xuất quá hạn chuyển đến bạn", "Overdue proposals escalated to you"},
+	"web.inbox.escalated":      {"quá hạn, chuyển người đứng đầu cấp trên:", "overdue, escalated to the superior head:"},
 
 	// The case.
 	"web.proposal.title":          {"Đề xuất %s", "Proposal %s"},

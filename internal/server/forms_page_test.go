@@ -245,3 +245,22 @@ func TestVerifyPageNoticesATamperedRecord(t *testing.T) {
 		t.Errorf("the verify page misses a changed record:\n%s", body)
 	}
 }
+
+func TestOversightInbox(t *testing.T) {
+	ps := newPageSite(t, Options{})
+	id := ps.site.AlleyRoad(t, workflow.InImplementation)
+	if body := ps.mustGet(ps.client("kiemtra.hcm"), "/inbox"); !strings.Contains(body, "Việc theo dõi, giám sát") || !strings.Contains(body, id) {
+		t.Error("a running pilot never inspected is not in the inspector's inbox")
+	}
+	ps.site.Continue(t, id, workflow.ProtectionDetermined)
+	if body := ps.mustGet(ps.client("kiemtra.hcm"), "/inbox"); strings.Contains(body, id) {
+		t.Error("an inspected, finished pilot stays in the inspector's inbox")
+	}
+	body := ps.mustGet(ps.client("kyluat.hcm"), "/inbox")
+	if !strings.Contains(body, id) || !strings.Contains(body, `<span class="count">1<`) {
+		t.Error("a determined case waiting for its liability outcome is not in the disciplinary authority's inbox, or not counted")
+	}
+	if body := ps.mustGet(ps.client("thiduakt.hcm"), "/inbox"); !strings.Contains(body, id) {
+		t.Error("a partly completed, determined case is not in the reward officer's inbox")
+	}
+}

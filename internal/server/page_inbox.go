@@ -17,7 +17,13 @@ type inboxData struct {
 	Items         []sqlstore.InboxItem
 	Overdue       int
 	Notifications []sqlstore.Notification
+	// Oversight is what waits on an inspector, a disciplinary authority or
+	// a reward officer: no deadline runs, but nothing should be forgotten.
+	Oversight []sqlstore.InboxItem
 }
+
+// oversightRoles have an oversight inbox.
+var oversightRoles = []org.Role{org.Inspector, org.Disciplinary, org.RewardOfficer}
 
 func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request, me *org.Person) {
 	items, err := s.store.Inbox(r.Context(), me)
@@ -31,13 +37,19 @@ func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request, me *org.Perso
 		return
 	}
 	d := inboxData{Items: items, Notifications: notes}
+	if hasRole(me, oversightRoles...) {
+		if d.Oversight, err = s.store.OversightInbox(r.Context(), me); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+	}
 	for _, it := range items {
 		if it.Overdue {
 			d.Overdue++
 		}
 	}
 	v := s.newView(r, "inbox", "web.inbox.title")
-	v.InboxN = len(items)
+	v.InboxN = len(items) + len(d.Oversight)
 	v.Data = d
 	s.render(w, r, http.StatusOK, "inbox", v)
 }

@@ -73,6 +73,11 @@ func (s *Server) newView(r *http.Request, nav, titleKey string, args ...any) *vi
 		if items, err := s.store.Inbox(r.Context(), v.Me); err == nil {
 			v.InboxN = len(items)
 		}
+		if hasRole(v.Me, oversightRoles...) {
+			if items, err := s.store.OversightInbox(r.Context(), v.Me); err == nil {
+				v.InboxN += len(items)
+			}
+		}
 	}
 	return v
 }
