@@ -94,6 +94,9 @@ func Run(ctx context.Context, store *sqlstore.Store, opt Options) (Result, error
 		ex.predict(c, s)
 	}
 	bar := newProgress(opt.Progress, "gen "+opt.Scale.Name, began)
+	steps := newFeed(sched)
+	defer steps.close()
+	taken := done
 	for {
 		if ctx.Err() != nil {
 			bar.finish()
@@ -102,7 +105,7 @@ func Run(ctx context.Context, store *sqlstore.Store, opt Options) (Result, error
 		n := 0
 		_, err := ex.st.Batch(context.WithoutCancel(ctx), func(b *sqlstore.Batch) error {
 			for ; n < opt.BatchSteps && ctx.Err() == nil; n++ {
-				c, s := sched.next()
+				c, s := steps.next()
 				if c == nil {
 					break
 				}
@@ -110,18 +113,19 @@ func Run(ctx context.Context, store *sqlstore.Store, opt Options) (Result, error
 					return fmt.Errorf("case %d (%s), step %q by %s at %s: %w", c.no, c.id, s.act, s.who,
 						time.Unix(s.at, 0).In(ict).Format(time.DateTime), err)
 				}
+				taken++
 				if n%2048 == 0 {
-					bar.show(sched.taken, sched.estimate())
+					bar.show(taken, steps.estimate)
 				}
 			}
-			return b.SetCounter(ctrSteps, sched.taken)
+			return b.SetCounter(ctrSteps, taken)
 		})
 		if err != nil {
 			bar.finish()
 			return res, err
 		}
-		res.Steps = sched.taken
-		bar.show(sched.taken, sched.estimate())
+		res.Steps = taken
+		bar.show(taken, steps.estimate)
 		if n == 0 || (n < opt.BatchSteps && ctx.Err() == nil) {
 			break
 		}

@@ -82,3 +82,69 @@ func (h *caseHeap) Pop() any {
 	*h = old[:len(old)-1]
 	return c
 }
+
+// feed plans ahead on its own goroutine: planning costs a few microseconds
+// a step at national scale, and overlaps the database's work this way.
+type feed struct {
+	ch       chan []planned
+	stop     chan struct{}
+	buf      []planned
+	estimate int64
+}
+
+type planned struct {
+	c        *casePlan
+	s        *step
+	estimate int64
+}
+
+func newFeed(s *schedule) *feed {
+	f := &feed{ch: make(chan []planned, 16), stop: make(chan struct{})}
+	go func() {
+		defer close(f.ch)
+		for {
+			chunk := make([]planned, 0, 1024)
+			for len(chunk) < cap(chunk) {
+				c, st := s.next()
+				if c == nil {
+					break
+				}
+				chunk = append(chunk, planned{c, st, 0})
+			}
+			if len(chunk) == 0 {
+				return
+			}
+			chunk[len(chunk)-1].estimate = s.estimate()
+			select {
+			case f.ch <- chunk:
+			case <-f.stop:
+				return
+			}
+		}
+	}()
+	return f
+}
+
+// next returns the next step, or nil at the end.
+func (f *feed) next() (*casePlan, *step) {
+	if len(f.buf) == 0 {
+		chunk, ok := <-f.ch
+		if !ok {
+			return nil, nil
+		}
+		f.buf = chunk
+		f.estimate = chunk[len(chunk)-1].estimate
+	}
+	p := f.buf[0]
+	f.buf = f.buf[1:]
+	return p.c, p.s
+}
+
+// close stops the planning goroutine.
+func (f *feed) close() {
+	select {
+	case <-f.stop:
+	default:
+		close(f.stop)
+	}
+}
