@@ -52,6 +52,8 @@ const (
 	ctrOrg   = "gen:org"
 	ctrSteps = "gen:steps"
 	ctrDone  = "gen:done"
+	// ctrMillis is the time spent generating, summed over resumed runs.
+	ctrMillis = "gen:ms"
 )
 
 // Run generates the dataset into store, or resumes an interrupted run.
@@ -66,6 +68,13 @@ func Run(ctx context.Context, store *sqlstore.Store, opt Options) (Result, error
 		return res, err
 	}
 	res.Resumed, res.Now = resumed, now
+	if info, err := ReadInfo(ctx, store); err != nil {
+		return res, err
+	} else if info.Done {
+		// Nothing left to do: report the finished run.
+		res.Elapsed, res.LogSize = info.Elapsed, info.LogSize
+		return res, nil
+	}
 	tree := buildOrg(opt.Scale, opt.Seed)
 	if done, _, err := store.Counter(ctx, ctrOrg); err != nil {
 		return res, err
@@ -94,6 +103,11 @@ func Run(ctx context.Context, store *sqlstore.Store, opt Options) (Result, error
 		ex.predict(c, s)
 	}
 	bar := newProgress(opt.Progress, "gen "+opt.Scale.Name, began)
+	spent, _, err := store.Counter(ctx, ctrMillis)
+	if err != nil {
+		return res, err
+	}
+	millis := func() int64 { return spent + time.Since(began).Milliseconds() }
 	steps := newFeed(sched)
 	defer steps.close()
 	taken := done
@@ -118,6 +132,9 @@ func Run(ctx context.Context, store *sqlstore.Store, opt Options) (Result, error
 					bar.show(taken, steps.estimate)
 				}
 			}
+			if err := b.SetCounter(ctrMillis, millis()); err != nil {
+				return err
+			}
 			return b.SetCounter(ctrSteps, taken)
 		})
 		if err != nil {
@@ -139,6 +156,9 @@ func Run(ctx context.Context, store *sqlstore.Store, opt Options) (Result, error
 		return res, err
 	}
 	if err := store.SetCounter(ctx, ctrDone, 1); err != nil {
+		return res, err
+	}
+	if err := store.SetCounter(ctx, ctrMillis, millis()); err != nil {
 		return res, err
 	}
 	res.LogSize, err = store.Log().Size(ctx)
@@ -186,3 +206,33 @@ func (c *clock) Set(t time.Time) { c.t.Store(t.UnixNano()) }
 
 // yearOf is the year a proposal created at unix time at is numbered in.
 func yearOf(at int64) int { return calendar.DateOf(time.Unix(at, 0)).Year }
+
+// Info describes a generated database.
+type Info struct {
+	Scale   Scale
+	Seed    uint64
+	Now     time.Time // the end of the generated history
+	Done    bool
+	Elapsed time.Duration // generating, over every run
+	LogSize int64
+}
+
+// ReadInfo reads what gen recorded in the database; ok is false for a
+// database gen did not make.
+func ReadInfo(ctx context.Context, store *sqlstore.Store) (Info, error) {
+	var info Info
+	seed, ok, err := store.Counter(ctx, ctrSeed)
+	if err != nil || !ok {
+		return info, err
+	}
+	scale, _, _ := store.Counter(ctx, ctrScale)
+	now, _, _ := store.Counter(ctx, ctrNow)
+	done, _, _ := store.Counter(ctx, ctrDone)
+	ms, _, _ := store.Counter(ctx, ctrMillis)
+	if scale >= 1 && int(scale) <= len(Scales) {
+		info.Scale = Scales[scale-1]
+	}
+	info.Seed, info.Now, info.Done, info.Elapsed = uint64(seed), time.Unix(now, 0), done == 1, time.Duration(ms)*time.Millisecond
+	info.LogSize, err = store.Log().Size(ctx)
+	return info, err
+}
