@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"damlam/internal/testdb"
 	"damlam/internal/workflow"
 )
 
@@ -16,7 +17,19 @@ var updateGolden = flag.Bool("update", false, "rewrite the golden pages in testd
 // fixed clock and compares them with testdata/golden: any change to what a
 // reader sees shows up in review. Refresh with go test -run TestGoldenPages -update.
 func TestGoldenPages(t *testing.T) {
-	ps := newPageSite(t, Options{})
+	goldenPages(t, newPageSite(t, Options{}))
+}
+
+// TestGoldenPagesOnPostgres renders the same pages over PostgreSQL: they
+// must be byte for byte the pages SQLite gives.
+func TestGoldenPagesOnPostgres(t *testing.T) {
+	if *updateGolden {
+		t.Skip("the golden files are written from SQLite")
+	}
+	goldenPages(t, newPageSiteOn(t, Options{}, testdb.Postgres(t)))
+}
+
+func goldenPages(t *testing.T, ps *pageSite) {
 	id := ps.site.AlleyRoad(t, "")
 	second := ps.site.AlleyRoad(t, workflow.Submitted)
 	third := ps.site.Overridden(t)

@@ -27,7 +27,13 @@ type pageSite struct {
 
 func newPageSite(t *testing.T, opts Options) *pageSite {
 	t.Helper()
-	site := webtest.NewSite(t)
+	return newPageSiteOn(t, opts, "")
+}
+
+// newPageSiteOn is newPageSite on the database target ("" for SQLite).
+func newPageSiteOn(t *testing.T, opts Options, target string) *pageSite {
+	t.Helper()
+	site := webtest.NewSiteOn(t, target)
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

@@ -95,13 +95,16 @@ func (s *Store) Dashboard(ctx context.Context, actor *org.Person, unitID string)
 		return nil, err
 	}
 	d.Protection = drop(d.Protection, "")
+	// Its own copy of the arguments: PostgreSQL refuses a parameter that a
+	// query does not use, and the queries after this one do not use today.
+	oargs := append(sqlArgs{}, args...)
 	today := calendar.DateOf(s.now()).String()
-	overdueCond := cond + " AND p.due_date <> '' AND p.due_date < " + args.add(today)
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM proposals p WHERE `+overdueCond, args...).Scan(&d.OverdueN); err != nil {
+	overdueCond := cond + " AND p.due_date <> '' AND p.due_date < " + oargs.add(today)
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM proposals p WHERE `+overdueCond, oargs...).Scan(&d.OverdueN); err != nil {
 		return nil, err
 	}
 	d.Overdue, err = s.summaries(ctx, `SELECT p.id, p.title, p.field, p.state, p.unit_id, u.name, pe.name, p.due_date, p.updated_at, ''
-		FROM proposals p JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id WHERE `+overdueCond+` ORDER BY p.due_date, p.id LIMIT 20`, args, nil)
+		FROM proposals p JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id WHERE `+overdueCond+` ORDER BY p.due_date, p.id LIMIT 20`, oargs, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -91,12 +91,23 @@ func grantUnit(m castMember, r org.Role) string {
 	return m.unit
 }
 
-// NewSite opens a fresh deployment in a temporary folder.
+// NewSite opens a fresh deployment in a temporary folder, on SQLite.
 func NewSite(t testing.TB) *Site {
+	t.Helper()
+	return NewSiteOn(t, "")
+}
+
+// NewSiteOn opens a fresh deployment on the database target (a
+// postgres:// URL or an SQLite DSN), or on SQLite in the folder when
+// target is "".
+func NewSiteOn(t testing.TB, target string) *Site {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(dir, "damlam.db"))
+	if target == "" {
+		target = "sqlite:" + filepath.Join(dir, "damlam.db")
+	}
+	db, err := sqlstore.Open(ctx, target)
 	if err != nil {
 		t.Fatal(err)
 	}
