@@ -23,6 +23,7 @@ type Store struct {
 
 	calMu sync.Mutex
 	cal   *calendar.Calendar
+	calAt time.Time // when cal was read, by the wall clock
 
 	group *groupCommitter
 }
@@ -62,12 +63,17 @@ func newPseudonym() string {
 	return hex.EncodeToString(b[:])
 }
 
+// calendarTTL bounds how long an instance trusts its cached calendar: a
+// day announced through another instance sharing the database is seen
+// within it (this instance's own changes drop the cache at once).
+var calendarTTL = time.Minute
+
 // Calendar returns the working-day calendar with the administrators'
-// announced days, cached until they change.
+// announced days, cached until they change or calendarTTL passes.
 func (s *Store) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 	s.calMu.Lock()
 	defer s.calMu.Unlock()
-	if s.cal != nil {
+	if s.cal != nil && time.Since(s.calAt) < calendarTTL {
 		return s.cal, nil
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT day, kind, note FROM calendar_days`)
@@ -94,7 +100,7 @@ func (s *Store) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	s.cal = calendar.New(o)
+	s.cal, s.calAt = calendar.New(o), time.Now()
 	return s.cal, nil
 }
 

@@ -1,0 +1,4 @@
+package sqlstore
+
+// CalendarTTL lets tests shorten how long a cached calendar is trusted.
+var CalendarTTL = &calendarTTL
