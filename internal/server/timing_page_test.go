@@ -42,7 +42,8 @@ func TestPageTimings(t *testing.T) {
 	alley := "DX-" + strconv.Itoa(store.Now().AddDate(0, 0, -200).Year()) + "-000001"
 	pages := []struct{ name, who, path string }{
 		{"sign-in (demo users)", "", "/login"},
-		{"inbox (city head)", "chutich.hcm", "/inbox"},
+		{"inbox (ward head)", "chutich.HCM-TDI", "/inbox"},
+		{"inbox (city inspector)", "kiemtra.hcm", "/inbox"},
 		{"proposal (alley road)", "chutich.bth", "/proposals/" + alley},
 		{"meeting", "chutich.bth", "/proposals/" + alley + "/meeting"},
 		{"pilot monitoring", "kiemtra.hcm", "/proposals/" + alley + "/pilot"},
@@ -55,7 +56,7 @@ func TestPageTimings(t *testing.T) {
 		{"administration", "admin", "/admin"},
 		{"calendar", "admin", "/admin/calendar"},
 	}
-	t.Logf("%-24s %10s %10s %8s", "page", "median", "p99", "bytes")
+	t.Logf("%-24s %10s %10s %8s  (%d requests each)", "page", "median", "p99", "bytes", n)
 	for _, p := range pages {
 		var c *http.Cookie
 		if p.who != "" {
