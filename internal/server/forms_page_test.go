@@ -67,6 +67,19 @@ func TestCrossOriginPostsAreRefused(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden || ps.logSize() != size {
 		t.Fatalf("a cross-site post: %d, log %d → %d", res.StatusCode, size, ps.logSize())
 	}
+	// The API takes the session cookie too, and so refuses the same post.
+	req, _ = http.NewRequest("POST", ps.base+"/api/v1/proposals/"+id+"/convene", strings.NewReader(`{}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", "https://evil.example")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	res, err = ps.client("chutich.bth").Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusForbidden || ps.logSize() != size {
+		t.Fatalf("a cross-site API post: %d, log %d → %d", res.StatusCode, size, ps.logSize())
+	}
 }
 
 func TestErrorsBesideFieldsInTheReadersLanguage(t *testing.T) {

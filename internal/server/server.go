@@ -38,7 +38,12 @@ func New(store *sqlstore.Store, opts Options) http.Handler {
 	s := &Server{store: store, log: opts.Logger, opts: opts, limiter: newLoginLimiter(10, 10*time.Minute, store.Now)}
 	mux := http.NewServeMux()
 	s.routes(mux)
-	return s.recoverPanics(s.securityHeaders(mux))
+	// The API accepts the pages' session cookie too, so every unsafe
+	// request goes through CrossOriginProtection: another site cannot make
+	// a signed-in browser take an action. Clients that send no browser
+	// headers (scripts with a bearer token) are not affected.
+	cop := http.NewCrossOriginProtection()
+	return s.recoverPanics(s.securityHeaders(cop.Handler(mux)))
 }
 
 type ctxKey int
