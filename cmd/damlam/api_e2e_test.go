@@ -4,14 +4,20 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"damlam/internal/testdb"
 )
 
 // TestAPIAroundTheCase covers what surrounds the lifecycle: lists and
 // search, attachments by digest, the calendar administrators set, the
 // public log endpoints, and authentication.
 func TestAPIAroundTheCase(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dialect, dsn string) { apiAroundTheCase(t, dbEnv(dialect, dsn)) })
+}
+
+func apiAroundTheCase(t *testing.T, env map[string]string) {
 	dir := t.TempDir()
-	boot := &instance{t: t, data: dir, env: map[string]string{}}
+	boot := &instance{t: t, data: dir, env: env}
 	writeFile(t, dir, "units.csv", unitsCSV)
 	if out, err := boot.cli("", "import", "units", dir+"/units.csv"); err != nil {
 		t.Fatalf("%v\n%s", err, out)
