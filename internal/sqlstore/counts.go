@@ -2,7 +2,12 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"strconv"
 	"strings"
+
+	"damlam/internal/calendar"
 
 	"damlam/internal/workflow"
 )
@@ -21,12 +26,15 @@ type SubtreeCounts struct {
 	Outcomes map[workflow.Outcome]int `json:"outcomes"`
 	// Children is the total of each child unit's subtree, by unit id.
 	Children map[string]int `json:"children"`
+	// DecisionDays counts decided cases by working days from submission
+	// to the collective's decision.
+	DecisionDays map[int]int `json:"decision_days"`
 }
 
 // SubtreeCounts reads the counts of the subtree rooted at unitID.
 func (s *Store) SubtreeCounts(ctx context.Context, unitID string) (*SubtreeCounts, error) {
 	c := &SubtreeCounts{UnitID: unitID, ByState: map[workflow.State]int{}, ByField: map[string]int{},
-		Pilots: map[string]int{}, Outcomes: map[workflow.Outcome]int{}, Children: map[string]int{}}
+		Pilots: map[string]int{}, Outcomes: map[workflow.Outcome]int{}, Children: map[string]int{}, DecisionDays: map[int]int{}}
 	rows, err := s.db.QueryContext(ctx, `SELECT dim, key, n FROM proposal_counts WHERE unit_id = $1 AND n <> 0`, unitID)
 	if err != nil {
 		return nil, err
@@ -52,6 +60,9 @@ func (s *Store) SubtreeCounts(ctx context.Context, unitID string) (*SubtreeCount
 			if key != "" {
 				c.Outcomes[workflow.Outcome(key)] += n
 			}
+		case "ddays":
+			days, _ := strconv.Atoi(key)
+			c.DecisionDays[days] += n
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -103,4 +114,110 @@ func PilotCategory(state workflow.State, result workflow.Result, scoped bool) st
 		return "awaiting_evaluation"
 	}
 	return ""
+}
+
+// ancestors lists the ids on a unit path, root first: "/VN/HCM/X/" gives
+// VN, HCM, X.
+func ancestors(path string) []string {
+	return strings.FieldsFunc(path, func(r rune) bool { return r == '/' })
+}
+
+// ddaysDone reads whether decisions made before decision-time counts
+// existed have been counted. A decision reads it with a shared lock and a
+// backfill takes it exclusively, so on PostgreSQL no decision can slip
+// between the backfill's reading and its marking (SQLite runs one writer).
+func (s *Store) ddaysDone(ctx context.Context, q querier, lock string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT n FROM proposal_counts WHERE unit_id = '' AND dim = 'ddays.done' AND key = ''`+lock).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return n == 1, err
+}
+
+func (s *Store) forShare() string {
+	if s.db.Dialect == Postgres {
+		return " FOR SHARE"
+	}
+	return ""
+}
+
+// countDecision adds a case the collective just decided to the decision
+// times of its unit and every unit above, in the decision's transaction.
+func (s *Store) countDecision(ctx context.Context, tx querier, c *caseRow) error {
+	done, err := s.ddaysDone(ctx, tx, s.forShare())
+	if err != nil || !done {
+		return err // the backfill will count it
+	}
+	cal, err := s.Calendar(ctx)
+	if err != nil {
+		return err
+	}
+	days := cal.WorkingDaysBetween(calendar.DateOf(c.SubmittedAt), calendar.DateOf(parseTime(c.DecidedAt)))
+	return addCounts(ctx, tx, ancestors(c.UnitPath), strconv.Itoa(days), 1)
+}
+
+// addCounts upserts n under dim "ddays", key, for each unit.
+func addCounts(ctx context.Context, q querier, units []string, key string, n int) error {
+	var args sqlArgs
+	var rows []string
+	for _, u := range units {
+		rows = append(rows, "("+args.add(u)+", 'ddays', "+args.add(key)+", "+args.add(n)+")")
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO proposal_counts (unit_id, dim, key, n) VALUES `+strings.Join(rows, ", ")+`
+		ON CONFLICT (unit_id, dim, key) DO UPDATE SET n = proposal_counts.n + excluded.n`, args...)
+	return err
+}
+
+// ensureDecisionDays counts, once, the decisions made before the store
+// kept decision times.
+func (s *Store) ensureDecisionDays(ctx context.Context) error {
+	if s.ddays.Load() {
+		return nil
+	}
+	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+		done, err := s.ddaysDone(ctx, tx, s.db.forUpdate())
+		if err != nil || done {
+			return err
+		}
+		cal, err := s.Calendar(ctx)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT unit_path, submitted_at, decided_at FROM proposals WHERE decided_at <> '' AND submitted_at <> ''`)
+		if err != nil {
+			return err
+		}
+		type key struct {
+			unit string
+			days int
+		}
+		sums := map[key]int{}
+		for rows.Next() {
+			var path, sub, dec string
+			if err := rows.Scan(&path, &sub, &dec); err != nil {
+				rows.Close()
+				return err
+			}
+			days := cal.WorkingDaysBetween(calendar.DateOf(parseTime(sub)), calendar.DateOf(parseTime(dec)))
+			for _, u := range ancestors(path) {
+				sums[key{u, days}]++
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for k, n := range sums {
+			if err := addCounts(ctx, tx, []string{k.unit}, strconv.Itoa(k.days), n); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE proposal_counts SET n = 1 WHERE unit_id = '' AND dim = 'ddays.done' AND key = ''`)
+		return err
+	})
+	if err == nil {
+		s.ddays.Store(true)
+	}
+	return err
 }

@@ -40,6 +40,15 @@ type Count struct {
 
 // Dashboard summarises the proposals actor may read, under unitID if given.
 func (s *Store) Dashboard(ctx context.Context, actor *org.Person, unitID string) (*Dashboard, error) {
+	if d, ok, err := s.dashboardFromCounts(ctx, actor, unitID); ok || err != nil {
+		return d, err
+	}
+	return s.dashboardGrouped(ctx, actor, unitID)
+}
+
+// dashboardGrouped groups the proposals themselves: for readers whose view
+// is not whole subtrees.
+func (s *Store) dashboardGrouped(ctx context.Context, actor *org.Person, unitID string) (*Dashboard, error) {
 	var args sqlArgs
 	where := []string{visibleTo(actor, &args)}
 	if unitID != "" {

@@ -2,3 +2,7 @@ package sqlstore
 
 // CalendarTTL lets tests shorten how long a cached calendar is trusted.
 var CalendarTTL = &calendarTTL
+
+// DashboardGrouped exposes the grouping dashboard to tests, which compare
+// it with the one read from counts.
+var DashboardGrouped = (*Store).dashboardGrouped

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"damlam/internal/calendar"
@@ -26,6 +27,9 @@ type Store struct {
 	calAt time.Time // when cal was read, by the wall clock
 
 	group *groupCommitter
+	// ddays is set once decisions made before decision-time counts
+	// existed have been counted (counts.go).
+	ddays *atomic.Bool
 }
 
 // Config wires a Store's dependencies explicitly.
@@ -39,7 +43,7 @@ func New(db *DB, log *ledger.Log, cfg Config) *Store {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, group: &groupCommitter{db: db}}
+	return &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, group: &groupCommitter{db: db}, ddays: &atomic.Bool{}}
 }
 
 // DB exposes the handle (for tools such as audit and migration).
@@ -113,7 +117,7 @@ func (s *Store) invalidateCalendar() {
 // WithClock returns a Store over the same database and log that reads the
 // time from now: data generators use it to lay out a history over months.
 func (s *Store) WithClock(now func() time.Time) *Store {
-	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir, group: s.group}
+	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir, group: s.group, ddays: s.ddays}
 }
 
 // Empty reports whether the database holds no units yet.
