@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"damlam/internal/testdb"
 )
 
 var witnessKeyLine = regexp.MustCompile(`witness key: (\S+)`)
@@ -46,8 +48,12 @@ func startWitness(t *testing.T, logKeyFile string) (url, vkey string) {
 // server: the server sends it each new checkpoint, and the case's dossier
 // proves, with the witness's key, by when each decision existed.
 func TestWitnessDatesTheDecisions(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dialect, dsn string) { witnessDatesTheDecisions(t, dbEnv(dialect, dsn)) })
+}
+
+func witnessDatesTheDecisions(t *testing.T, env map[string]string) {
 	dir := t.TempDir()
-	boot := &instance{t: t, data: dir, env: map[string]string{}}
+	boot := &instance{t: t, data: dir, env: env}
 	writeFile(t, dir, "units.csv", unitsCSV)
 	if out, err := boot.cli("", "import", "units", dir+"/units.csv"); err != nil {
 		t.Fatalf("%v\n%s", err, out)
