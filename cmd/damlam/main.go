@@ -68,6 +68,7 @@ func commands() []command {
 		{"escalate", "chuyển các việc quá hạn lên cấp trên / escalate overdue cases", cmdEscalate},
 		{"lifecycle", "in bảng chuyển trạng thái / print the transition table", cmdLifecycle},
 		{"gen", "tạo bộ dữ liệu cỡ phường, tỉnh hoặc cả nước / generate a ward-, province- or country-sized dataset", cmdGen},
+		{"bench", "đo hiệu năng trên bộ dữ liệu đã tạo / benchmark a generated dataset against the targets", cmdBench},
 		{"migrate-data", "chuyển dữ liệu và sổ ghi từ SQLite sang PostgreSQL / move data and log from SQLite to PostgreSQL", cmdMigrateData},
 		{"rotate-key", "đổi khóa ký của sổ ghi / rotate the log's signing key", cmdRotateKey},
 		{"keys", "in khóa công khai của sổ ghi / print the log's verifier keys", cmdKeys},

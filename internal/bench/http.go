@@ -1,0 +1,160 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"damlam/internal/gen"
+)
+
+// login signs a benchmark user in through the API and returns the token.
+func login(ctx context.Context, base, id string) (string, error) {
+	body, _ := json.Marshal(map[string]string{"email": id + "@gen.damlam.vn", "password": gen.BenchPassword})
+	req, _ := http.NewRequestWithContext(ctx, "POST", base+"/api/v1/login", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Token string `json:"token"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 || out.Token == "" {
+		return "", fmt.Errorf("sign in as %s: status %d %v", id, resp.StatusCode, err)
+	}
+	return out.Token, nil
+}
+
+func get(base, path, token string) func(int) (*http.Request, error) {
+	return func(int) (*http.Request, error) {
+		req, err := http.NewRequest("GET", base+path, nil)
+		if err == nil && token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		return req, err
+	}
+}
+
+// searches are what people type, without diacritics or with them.
+var searches = []string{"lam duong hem", "rác thải", "nong thon", "chuyển đổi số", "y te luu dong", "cong vien", "thu tuc hanh chinh",
+	"kenh rach", "nước thải", "thanh toan khong dung tien mat", "du lich cong dong", "hop tac xa", "bán trú", "chiếu sáng"}
+
+func httpFigures(ctx context.Context, cfg Config, sz sizes, srv *Server, pool []string) ([]Figure, error) {
+	var figs []Figure
+	tokens := map[string]string{}
+	for _, id := range gen.BenchUsers {
+		t, err := login(ctx, srv.URL, id)
+		if err != nil {
+			return figs, err
+		}
+		tokens[id] = t
+	}
+	province, inboxHead, national := tokens[gen.HeadID(gen.Province)], tokens[gen.HeadID(gen.InboxWard)], tokens[gen.NationalInspector]
+
+	cfg.logf("bare net/http baseline")
+	bare, err := cfg.StartBare(ctx)
+	if err != nil {
+		return figs, err
+	}
+	client := NewClient(256)
+	base := Apply(ctx, client, Load{Name: "bare", Clients: 64, Requests: sz.pageRequests * 4, Duration: sz.pageTime, Build: get(bare.URL, "/", "")})
+	bare.Stop()
+	cfg.logf("%v", base)
+
+	page := func(name, path, token string, clients int) Result {
+		r := Apply(ctx, client, Load{Name: name, Clients: clients, Requests: sz.pageRequests, Duration: sz.pageTime, Build: get(srv.URL, path, token)})
+		cfg.logf("%v", r)
+		return r
+	}
+	list := page("list", "/search?unit="+gen.Province, province, 64)
+	search := Apply(ctx, client, Load{Name: "search", Clients: 64, Requests: sz.pageRequests, Duration: sz.pageTime,
+		Build: func(n int) (*http.Request, error) {
+			return get(srv.URL, "/search?q="+url.QueryEscape(searches[n%len(searches)]), province)(n)
+		}})
+	cfg.logf("%v", search)
+	for _, p := range []struct {
+		name string
+		r    Result
+	}{{"proposal list page (HTML, province head, newest 50 of the province)", list}, {"search page (HTML, province head, 14 queries in turn)", search}} {
+		figs = append(figs, Figure{Name: p.name, Value: fmt.Sprintf("%.0f/s, p99 %s", p.r.Rate, ms(p.r.P99)), Target: "≥ 2,000/s, p99 ≤ 50 ms",
+			Met: met(p.r.Errors == 0 && p.r.Rate >= 2000 && p.r.P99 <= 50*time.Millisecond), Method: method(p.r, 64)})
+	}
+	figs = append(figs, Figure{Name: "the same pages vs a bare net/http handler", Value: fmt.Sprintf("list %.1f%%, search %.1f%% of %.0f/s (bare p99 %s)",
+		100*list.Rate/base.Rate, 100*search.Rate/base.Rate, base.Rate, ms(base.P99)), Target: "reported", Method: method(base, 64) + "; a 2 KB page from net/http alone, in its own process"})
+
+	country := page("dashboard country", "/dashboard", national, 8)
+	prov := page("dashboard province", "/dashboard?unit="+gen.Province, province, 8)
+	figs = append(figs, Figure{Name: "dashboard for the whole country / for one province", Value: fmt.Sprintf("p99 %s / %s", ms(country.P99), ms(prov.P99)),
+		Target: "p99 ≤ 100 ms, no batch job", Met: met(country.Errors+prov.Errors == 0 && country.P99 <= 100*time.Millisecond && prov.P99 <= 100*time.Millisecond),
+		Method: method(country, 8) + "; counts kept by triggers in each decision's transaction"})
+
+	pending, err := inboxSize(ctx, srv.URL, inboxHead)
+	if err != nil {
+		return figs, err
+	}
+	inbox := page("inbox", "/inbox", inboxHead, 8)
+	figs = append(figs, Figure{Name: fmt.Sprintf("inbox of a head with %d pending items", pending), Value: "p99 " + ms(inbox.P99), Target: "p99 ≤ 30 ms",
+		Met: met(inbox.Errors == 0 && inbox.P99 <= 30*time.Millisecond), Method: method(inbox, 8) + " (HTML page)"})
+
+	cfg.logf("decisions")
+	voters := []string{tokens[gen.DeputyID(gen.DecisionWard, 1)], tokens[gen.DeputyID(gen.DecisionWard, 2)], tokens[gen.DeputyID(gen.DecisionWard, 3)]}
+	vote := func(n int) (*http.Request, error) {
+		ballot := "yes"
+		if n/len(pool)%2 == 1 {
+			ballot = "no"
+		}
+		req, err := http.NewRequest("POST", srv.URL+"/api/v1/proposals/"+pool[n%len(pool)]+"/vote", bytes.NewReader([]byte(`{"ballot":"`+ballot+`"}`)))
+		if err == nil {
+			req.Header.Set("Authorization", "Bearer "+voters[n%len(voters)])
+			req.Header.Set("Content-Type", "application/json")
+		}
+		return req, err
+	}
+	receipt := func(resp *http.Response, body []byte) error {
+		if resp.StatusCode != 200 || !bytes.Contains(body, []byte(`"receipt":"`)) {
+			return fmt.Errorf("vote: status %d: %.200s", resp.StatusCode, body)
+		}
+		return nil
+	}
+	closed := Apply(ctx, client, Load{Name: "decisions closed loop", Clients: 256, Requests: sz.decisionRequests, Duration: sz.decisionTime, Build: vote, Check: receipt})
+	cfg.logf("%v", closed)
+	open := Apply(ctx, client, Load{Name: "decisions open loop", Clients: 256, Requests: int(sz.rate * sz.decisionTime.Seconds()), Duration: sz.decisionTime + 10*time.Second,
+		Rate: sz.rate, Build: vote, Check: receipt})
+	cfg.logf("%v", open)
+	figs = append(figs,
+		Figure{Name: "decisions through the HTTP API, 256 clients, durable, each with its receipt", Value: fmt.Sprintf("%.0f/s, p99 %s", closed.Rate, ms(closed.P99)),
+			Target: "≥ 3,000/s", Met: met(closed.Errors == 0 && closed.Rate >= 3000), Method: method(closed, 256) + ", back to back: the most the server takes"},
+		Figure{Name: fmt.Sprintf("decisions offered at %.0f/s over 256 connections", sz.rate), Value: fmt.Sprintf("%.0f/s, p99 %s", open.Rate, ms(open.P99)),
+			Target: "p99 ≤ 50 ms", Met: met(open.Errors == 0 && open.P99 <= 50*time.Millisecond), Method: method(open, 256) + ", each timed from when it was due"})
+	return figs, nil
+}
+
+func method(r Result, clients int) string {
+	s := fmt.Sprintf("%d requests by %d clients in %.0f s", r.N, clients, r.Elapsed.Seconds())
+	if r.Errors > 0 {
+		s += fmt.Sprintf(", %d FAILED: %v", r.Errors, r.FirstErr)
+	}
+	return s
+}
+
+// inboxSize counts what waits on a head, from the API.
+func inboxSize(ctx context.Context, base, token string) (int, error) {
+	req, _ := http.NewRequestWithContext(ctx, "GET", base+"/api/v1/inbox", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	var items []json.RawMessage
+	if err := json.NewDecoder(resp.Body).Decode(&items); err != nil {
+		return 0, fmt.Errorf("inbox: status %d: %w", resp.StatusCode, err)
+	}
+	return len(items), nil
+}
