@@ -35,9 +35,9 @@ type Config struct {
 // sizes are how much of each measurement a run takes.
 type sizes struct {
 	appends, batched, proofs, checkpoints, dossiers int
-	pageTime, decisionTime                           time.Duration
-	pageRequests, decisionRequests                   int
-	rate                                             float64
+	pageTime, decisionTime                          time.Duration
+	pageRequests, decisionRequests                  int
+	rate                                            float64
 }
 
 func (c Config) sizes() sizes {
