@@ -103,6 +103,26 @@ func apiAroundTheCase(t *testing.T, env map[string]string) {
 		t.Errorf("impossible date: %d", r.status)
 	}
 
+	// Posts and roles change: the deputy acting as head while the head is
+	// away may convene; once the post ends, they may not.
+	if r := in.call("POST", "/api/v1/people/pct2.bth/seats", head, map[string]string{"unit_id": "HCM-BTH", "position": "head"}); r.status != 403 {
+		t.Errorf("a head gave out posts: %d", r.status)
+	}
+	in.must(200, "POST", "/api/v1/people/pct2.bth/seats", admin, map[string]string{"unit_id": "HCM-BTH", "position": "head"})
+	acting := in.login("pct2.bth@test.vn")
+	in.must(200, "DELETE", "/api/v1/people/pct2.bth/seats/HCM-BTH", admin, nil)
+	if r := in.call("POST", "/api/v1/proposals/"+id+"/convene", acting, nil); r.status != 403 {
+		t.Errorf("convened after the post ended: %d", r.status)
+	}
+	in.must(200, "POST", "/api/v1/people/chutich.gd/grants", admin, map[string]string{"unit_id": "HCM-GD", "role": "inspector"})
+	in.must(200, "DELETE", "/api/v1/people/chutich.gd/grants/inspector/HCM-GD", admin, nil)
+	if r := in.call("DELETE", "/api/v1/people/chutich.gd/grants/inspector/HCM-GD", admin, nil); r.status != 404 {
+		t.Errorf("removing a role twice: %d", r.status)
+	}
+	if r := in.call("DELETE", "/api/v1/people/admin/grants/admin/VN", admin, nil); r.status != 409 {
+		t.Errorf("an administrator removed their own administration: %d", r.status)
+	}
+
 	// The log is public within the deployment.
 	for _, path := range []string{"/api/v1/log/checkpoint", "/api/v1/log/entries/0", "/api/v1/log/keys", "/api/v1/log/proof/inclusion?index=0&size=1",
 		"/api/v1/openapi.json", "/api/docs", "/api/v1/lifecycle", "/healthz"} {

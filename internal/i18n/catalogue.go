@@ -128,5 +128,6 @@ var catalogue = map[string]Message{
 	"import_header":                 {"Dòng tiêu đề phải là: %s", "The header line must be: %s"},
 	"unit_cycle":                    {"Đơn vị cấp trên %s tạo thành vòng lặp.", "Parent unit %s would create a cycle."},
 	"log_mismatch":                  {"Sổ ghi không khớp với dữ liệu: %s", "The log does not match the data: %s"},
+	"own_admin":                     {"Không thể tự gỡ quyền quản trị của mình; người quản trị khác cần làm việc này.", "You cannot remove your own administration; another administrator must."},
 	"attachment_too_large":          {"Tệp đính kèm quá lớn (tối đa %d MB).", "The attachment is too large (at most %d MB)."},
 }

@@ -73,6 +73,8 @@ func (s *Server) openAPI() *huma.OpenAPI {
 			item.Post = op
 		case "PUT":
 			item.Put = op
+		case "DELETE":
+			item.Delete = op
 		}
 	}
 	for _, rt := range s.api {
@@ -149,7 +151,7 @@ func (s *Server) apiDocs(w http.ResponseWriter, r *http.Request) {
 	}
 	var ops []op
 	for path, item := range doc.Paths {
-		for method, o := range map[string]*huma.Operation{"GET": item.Get, "POST": item.Post, "PUT": item.Put} {
+		for method, o := range map[string]*huma.Operation{"GET": item.Get, "POST": item.Post, "PUT": item.Put, "DELETE": item.Delete} {
 			if o == nil {
 				continue
 			}

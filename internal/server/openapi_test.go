@@ -29,7 +29,7 @@ func TestOpenAPIDocumentsEveryRouteAndAction(t *testing.T) {
 	if doc.OpenAPI != "3.1.0" {
 		t.Errorf("openapi %q", doc.OpenAPI)
 	}
-	methods := map[string]string{"GET": "get", "POST": "post", "PUT": "put"}
+	methods := map[string]string{"GET": "get", "POST": "post", "PUT": "put", "DELETE": "delete"}
 	for _, rt := range s.api {
 		if _, ok := doc.Paths[rt.path][methods[rt.method]]; !ok {
 			t.Errorf("%s %s is not documented", rt.method, rt.path)

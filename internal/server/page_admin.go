@@ -153,3 +153,21 @@ func (s *Server) adminGrantPost(w http.ResponseWriter, r *http.Request, me *org.
 	}
 	seeOther(w, r, "/admin?unit="+url.QueryEscape(f.Get("unit_id"))+"&done=grant")
 }
+
+// adminRevokePost removes a post or a role shown in the people table.
+func (s *Server) adminRevokePost(w http.ResponseWriter, r *http.Request, me *org.Person) {
+	r.ParseForm()
+	f := r.PostForm
+	var err error
+	switch what := f.Get("role"); what {
+	case "head", "deputy", "staff":
+		err = s.store.RemoveSeat(r.Context(), me, f.Get("person_id"), f.Get("unit_id"))
+	default:
+		err = s.store.RemoveGrant(r.Context(), me, f.Get("person_id"), org.Role(what), f.Get("unit_id"))
+	}
+	if err != nil {
+		s.adminRefused(w, r, me, "grant", err)
+		return
+	}
+	seeOther(w, r, "/admin?unit="+url.QueryEscape(f.Get("unit_id"))+"&done=grant")
+}

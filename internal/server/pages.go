@@ -49,6 +49,7 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	post("/admin/units", s.signedIn(s.adminUnitPost))
 	post("/admin/people", s.signedIn(s.adminPersonPost))
 	post("/admin/grants", s.signedIn(s.adminGrantPost))
+	post("/admin/grants/remove", s.signedIn(s.adminRevokePost))
 	mux.HandleFunc("GET /admin/calendar", s.signedIn(s.calendarPage))
 	post("/admin/calendar", s.signedIn(s.calendarPost))
 

@@ -36,6 +36,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 		{method: "GET", path: "/api/v1/people", summary: "People seated under a unit", tag: "organisation", out: []sqlstore.PersonSummary{}, query: []queryParam{{"under", "a unit id"}}, handler: s.authed(s.apiPeople)},
 		{method: "POST", path: "/api/v1/people", summary: "Create a person with seats and roles (administrators)", tag: "organisation", in: sqlstore.PersonInput{}, out: org.Person{}, handler: s.authed(s.apiCreatePerson)},
 		{method: "GET", path: "/api/v1/people/{id}", summary: "One person with seats and roles", tag: "organisation", out: org.Person{}, handler: s.authed(s.apiPerson)},
+		{method: "POST", path: "/api/v1/people/{id}/seats", summary: "Give a person a post in a unit (administrators)", tag: "organisation", in: sqlstore.SeatInput{}, out: org.Person{}, handler: s.authed(s.apiAddSeat)},
+		{method: "DELETE", path: "/api/v1/people/{id}/seats/{unit}", summary: "End a person's post in a unit (administrators)", tag: "organisation", out: org.Person{}, handler: s.authed(s.apiRemoveSeat)},
+		{method: "POST", path: "/api/v1/people/{id}/grants", summary: "Give a person a role over a unit (administrators)", tag: "organisation", in: sqlstore.GrantInput{}, out: org.Person{}, handler: s.authed(s.apiAddGrant)},
+		{method: "DELETE", path: "/api/v1/people/{id}/grants/{role}/{unit}", summary: "Take a role away (administrators; never one's own administration)", tag: "organisation", out: org.Person{}, handler: s.authed(s.apiRemoveGrant)},
 		{method: "POST", path: "/api/v1/import/units", summary: "Import units from CSV (all or nothing)", tag: "organisation", out: ImportResult{}, handler: s.authed(s.apiImport("units"))},
 		{method: "POST", path: "/api/v1/import/people", summary: "Import people from CSV (all or nothing)", tag: "organisation", out: ImportResult{}, handler: s.authed(s.apiImport("people"))},
 
