@@ -69,8 +69,10 @@ func (s *Store) SubtreeCounts(ctx context.Context, unitID string) (*SubtreeCount
 		return nil, err
 	}
 	rows.Close()
-	rows, err = s.db.QueryContext(ctx, `SELECT c.unit_id, sum(c.n) FROM proposal_counts c JOIN units u ON u.id = c.unit_id
-		WHERE u.parent_id = $1 AND c.dim = 'srs' GROUP BY c.unit_id`, unitID)
+	// Each child's total, summed over its fewest keys (the outcome: a
+	// handful, against dozens of states).
+	rows, err = s.db.QueryContext(ctx, `SELECT u.id, sum(c.n) FROM units u JOIN proposal_counts c ON c.unit_id = u.id AND c.dim = 'outcome'
+		WHERE u.parent_id = $1 GROUP BY u.id`, unitID)
 	if err != nil {
 		return nil, err
 	}

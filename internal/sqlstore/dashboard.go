@@ -108,7 +108,7 @@ func (s *Store) dashboardGrouped(ctx context.Context, actor *org.Person, unitID 
 	// query does not use, and the queries after this one do not use today.
 	oargs := append(sqlArgs{}, args...)
 	today := calendar.DateOf(s.now()).String()
-	overdueCond := cond + " AND p.due_date <> '' AND p.due_date < " + oargs.add(today)
+	overdueCond := cond + " AND p.due_date > '' AND p.due_date < " + oargs.add(today)
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM proposals p WHERE `+overdueCond, oargs...).Scan(&d.OverdueN); err != nil {
 		return nil, err
 	}

@@ -80,7 +80,7 @@ func (s *Store) dashboardFromCounts(ctx context.Context, actor *org.Person, unit
 	for _, r := range roots {
 		in = append(in, "p.unit_path LIKE "+args.add(likePrefix(r))+" ESCAPE '\\'")
 	}
-	cond := "(" + strings.Join(in, " OR ") + ") AND p.due_date <> '' AND p.due_date < " + args.add(calendar.DateOf(s.now()).String())
+	cond := "(" + strings.Join(in, " OR ") + ") AND p.due_date > '' AND p.due_date < " + args.add(calendar.DateOf(s.now()).String())
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM proposals p WHERE `+cond, args...).Scan(&d.OverdueN); err != nil {
 		return nil, false, err
 	}

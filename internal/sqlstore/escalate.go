@@ -24,7 +24,7 @@ type Escalation struct {
 // superior sees it the next morning.
 func (s *Store) EscalateOverdue(ctx context.Context) ([]Escalation, error) {
 	today := calendar.DateOf(s.now()).String()
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM proposals WHERE due_date <> '' AND due_date < $1 AND escalated_for <> entered_at ORDER BY due_date, id`, today)
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM proposals WHERE due_date > '' AND due_date < $1 AND escalated_for <> entered_at ORDER BY due_date, id`, today)
 	if err != nil {
 		return nil, err
 	}

@@ -83,7 +83,7 @@ func (s *Store) List(ctx context.Context, actor *org.Person, f ListFilter) ([]Pr
 		where = append(where, "p.field = "+args.add(f.Field))
 	}
 	if f.Overdue {
-		where = append(where, "p.due_date <> '' AND p.due_date < "+args.add(calendar.DateOf(s.now()).String()))
+		where = append(where, "p.due_date > '' AND p.due_date < "+args.add(calendar.DateOf(s.now()).String()))
 	}
 	words := i18n.FoldedWords(f.Q)
 	if len(words) > 0 && s.db.Dialect == SQLite {
@@ -261,7 +261,7 @@ func (s *Store) Inbox(ctx context.Context, actor *org.Person) ([]InboxItem, erro
 		query := `SELECT p.id, p.title, p.field, p.state, p.unit_id, u.name, pe.name, p.due_date, p.updated_at, ''
 			FROM proposals p JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id
 			WHERE p.decider_path LIKE ` + args.add(likePrefix(st.UnitPath)) + ` ESCAPE '\' AND p.decider_id <> ` + args.add(st.UnitID) + `
-			AND p.due_date <> '' AND p.due_date < ` + args.add(today.String()) + ` AND p.escalated_for = p.entered_at ORDER BY p.due_date LIMIT 500`
+			AND p.due_date > '' AND p.due_date < ` + args.add(today.String()) + ` AND p.escalated_for = p.entered_at ORDER BY p.due_date LIMIT 500`
 		items, err := s.summaries(ctx, query, args, nil)
 		if err != nil {
 			return nil, err
