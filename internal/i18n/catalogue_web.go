@@ -475,6 +475,8 @@ var webCatalogue = map[string]Message{
 	"web.admin.new_grant":       {"Giao chức vụ hoặc vai trò", "Give a post or a role"},
 	"web.admin.add_grant":       {"Giao", "Give"},
 	"web.admin.remove":          {"Gỡ", "Remove"},
+	"web.inbox.mark_read":       {"Đã xem", "Seen"},
+	"web.inbox.mark_read_label": {"Đánh dấu đã xem thông báo về %s", "Mark the notice about %s as seen"},
 	"web.admin.remove_label":    {"Gỡ %s của %s", "Remove %s from %s"},
 	"web.cal.title":             {"Lịch nghỉ lễ", "Holiday calendar"},
 	"web.cal.lead":              {"Thời hạn tính theo ngày làm việc: trừ thứ Bảy, Chủ nhật, ngày lễ, Tết (kể cả ngày nghỉ bù) và các ngày Chính phủ công bố.", "Deadlines count working days: without weekends, public holidays (with days in lieu) and the days the Government announces."},

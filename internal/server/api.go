@@ -44,6 +44,14 @@ func (s *Server) apiInbox(w http.ResponseWriter, r *http.Request, actor *org.Per
 	reply(w, r, http.StatusOK, items, err)
 }
 
+func (s *Server) apiNotificationRead(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	if err := s.store.MarkNotificationRead(r.Context(), actor.ID, r.PathValue("id")); err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	s.apiNotifications(w, r, actor)
+}
+
 func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request, actor *org.Person) {
 	items, err := s.store.Notifications(r.Context(), actor.ID)
 	reply(w, r, http.StatusOK, items, err)

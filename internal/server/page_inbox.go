@@ -36,7 +36,12 @@ func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request, me *org.Perso
 		s.pageError(w, r, err)
 		return
 	}
-	d := inboxData{Items: items, Notifications: notes}
+	d := inboxData{Items: items}
+	for _, n := range notes {
+		if !n.Read {
+			d.Notifications = append(d.Notifications, n)
+		}
+	}
 	if hasRole(me, oversightRoles...) {
 		if d.Oversight, err = s.store.OversightInbox(r.Context(), me); err != nil {
 			s.pageError(w, r, err)
@@ -52,4 +57,13 @@ func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request, me *org.Perso
 	v.InboxN = len(items) + len(d.Oversight)
 	v.Data = d
 	s.render(w, r, http.StatusOK, "inbox", v)
+}
+
+// notificationReadPost marks an escalation seen and returns to the inbox.
+func (s *Server) notificationReadPost(w http.ResponseWriter, r *http.Request, me *org.Person) {
+	if err := s.store.MarkNotificationRead(r.Context(), me.ID, r.PathValue("id")); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	seeOther(w, r, "/inbox")
 }

@@ -26,6 +26,7 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	post("/logout", s.page(s.logoutPost))
 
 	mux.HandleFunc("GET /inbox", s.signedIn(s.inboxPage))
+	post("/notifications/{id}/read", s.signedIn(s.notificationReadPost))
 	mux.HandleFunc("GET /proposals/new", s.signedIn(s.newProposalPage))
 	post("/proposals/new", s.signedIn(s.createProposalPost))
 	mux.HandleFunc("GET /proposals/{id}", s.signedIn(s.proposalPage))

@@ -29,6 +29,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 		{method: "GET", path: "/api/v1/me", summary: "The signed-in person with seats and roles", tag: "auth", out: org.Person{}, handler: s.authed(s.apiMe)},
 		{method: "GET", path: "/api/v1/inbox", summary: "What waits on me, by due date", tag: "proposals", out: []sqlstore.InboxItem{}, handler: s.authed(s.apiInbox)},
 		{method: "GET", path: "/api/v1/notifications", summary: "My notifications (escalations)", tag: "proposals", out: []sqlstore.Notification{}, handler: s.authed(s.apiNotifications)},
+		{method: "POST", path: "/api/v1/notifications/{id}/read", summary: "Mark one of my notifications read", tag: "proposals", out: []sqlstore.Notification{}, handler: s.authed(s.apiNotificationRead)},
 
 		{method: "GET", path: "/api/v1/units", summary: "Units, in tree order", tag: "organisation", out: []org.Unit{}, query: []queryParam{{"under", "a unit id: only its subtree"}}, handler: s.authed(s.apiUnits)},
 		{method: "POST", path: "/api/v1/units", summary: "Create a unit (administrators of the parent)", tag: "organisation", in: sqlstore.UnitInput{}, out: org.Unit{}, handler: s.authed(s.apiCreateUnit)},

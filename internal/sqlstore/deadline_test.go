@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"damlam/internal/problem"
 	"damlam/internal/testdb"
 	"damlam/internal/workflow"
 )
@@ -58,6 +59,15 @@ func TestOverdueCaseIsEscalatedToTheSuperiorHeadOnce(t *testing.T) {
 		notes, err := f.store.Notifications(f.ctx, "head.hcm")
 		if err != nil || len(notes) != 1 || notes[0].ProposalID != id || notes[0].Kind != "escalation" {
 			t.Fatalf("superior's notifications: %+v %v", notes, err)
+		}
+		if err := f.store.MarkNotificationRead(f.ctx, "head.bth", notes[0].ID); problem.KindOf(err) != problem.NotFound {
+			t.Fatalf("someone else marked the superior's notification: %v", err)
+		}
+		if err := f.store.MarkNotificationRead(f.ctx, "head.hcm", notes[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if notes, _ := f.store.Notifications(f.ctx, "head.hcm"); len(notes) != 1 || !notes[0].Read {
+			t.Fatalf("after reading: %+v", notes)
 		}
 		inbox, err := f.store.Inbox(f.ctx, f.people["head.hcm"])
 		if err != nil || len(inbox) != 1 || inbox[0].ID != id || inbox[0].As != workflow.WhoSuperior || !inbox[0].Overdue {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 
 	"damlam/internal/calendar"
+	"damlam/internal/problem"
 	"damlam/internal/workflow"
 )
 
@@ -156,4 +157,22 @@ func (s *Store) Notifications(ctx context.Context, personID string) ([]Notificat
 		out = append(out, n)
 	}
 	return out, rows.Err()
+}
+
+// MarkNotificationRead marks one of a person's notifications read; someone
+// else's is "not found".
+func (s *Store) MarkNotificationRead(ctx context.Context, personID, id string) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE notifications SET read_at = $1 WHERE id = $2 AND person_id = $3 AND read_at = ''`,
+		fmtTime(s.now()), id, personID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		var exists int
+		s.db.QueryRowContext(ctx, `SELECT count(*) FROM notifications WHERE id = $1 AND person_id = $2`, id, personID).Scan(&exists)
+		if exists == 0 {
+			return problem.New(problem.NotFound, "not_found")
+		}
+	}
+	return nil
 }
