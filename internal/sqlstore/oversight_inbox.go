@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"damlam/internal/org"
@@ -18,22 +19,24 @@ import (
 //     completed or partly completed case not yet rewarded.
 func (s *Store) OversightInbox(ctx context.Context, actor *org.Person) ([]InboxItem, error) {
 	type part struct {
-		role  org.Role
-		who   workflow.Who
-		where string
+		role   org.Role
+		who    workflow.Who
+		states []workflow.State
+		where  string
 	}
-	after := `p.state IN ('PROTECTION_DETERMINED', 'REWARDED', 'REPLICATED', 'INSTITUTIONALISED')`
+	after := []workflow.State{workflow.ProtectionDetermined, workflow.Rewarded, workflow.Replicated, workflow.Institutionalised}
 	parts := []part{
-		{org.Inspector, workflow.WhoInspector, `p.state IN ('IN_IMPLEMENTATION', 'ADJUSTED', 'SUSPENDED', 'STOPPED')
-			AND (p.outside_scope > 0 OR NOT EXISTS (SELECT 1 FROM events e WHERE e.proposal_id = p.id AND e.type = 'pilot.inspected'))`},
-		{org.Disciplinary, workflow.WhoDisciplinary, after + ` AND NOT EXISTS (SELECT 1 FROM events e WHERE e.proposal_id = p.id AND e.type = 'protection.liability_recorded')`},
-		{org.RewardOfficer, workflow.WhoReward, `p.state = 'PROTECTION_DETERMINED' AND p.result IN ('completed', 'partly_completed')`},
+		{org.Inspector, workflow.WhoInspector, []workflow.State{workflow.InImplementation, workflow.Adjusted, workflow.Suspended, workflow.Stopped},
+			`(p.outside_scope > 0 OR NOT EXISTS (SELECT 1 FROM events e WHERE e.proposal_id = p.id AND e.type = 'pilot.inspected'))`},
+		{org.Disciplinary, workflow.WhoDisciplinary, after, `NOT EXISTS (SELECT 1 FROM events e WHERE e.proposal_id = p.id AND e.type = 'protection.liability_recorded')`},
+		{org.RewardOfficer, workflow.WhoReward, []workflow.State{workflow.ProtectionDetermined}, `p.result IN ('completed', 'partly_completed')`},
 	}
+	const limit = 200
 	seen := map[string]bool{}
 	var out []InboxItem
 	for _, pt := range parts {
-		var args sqlArgs
 		var scopes []string
+		var args sqlArgs
 		for _, g := range actor.Grants {
 			if g.Role == pt.role {
 				scopes = append(scopes, "p.unit_path LIKE "+args.add(likePrefix(g.UnitPath))+" ESCAPE '\\'")
@@ -42,14 +45,30 @@ func (s *Store) OversightInbox(ctx context.Context, actor *org.Person) ([]InboxI
 		if len(scopes) == 0 {
 			continue
 		}
-		query := `SELECT p.id, p.title, p.field, p.state, p.unit_id, u.name, pe.name, p.due_date, p.updated_at, ''
-			FROM proposals p JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id
-			WHERE (` + strings.Join(scopes, " OR ") + `) AND ` + pt.where + ` ORDER BY p.updated_at, p.id LIMIT 200`
-		items, err := s.summaries(ctx, query, args, nil)
-		if err != nil {
-			return nil, err
+		// One state at a time, in the order of the (state, updated_at)
+		// index, so each query stops after a page instead of testing
+		// every case of the state (migration 00013); then the oldest
+		// page of them all.
+		var items []ProposalSummary
+		for _, st := range pt.states {
+			qargs := append(sqlArgs{}, args...)
+			query := `SELECT p.id, p.title, p.field, p.state, p.unit_id, u.name, pe.name, p.due_date, p.updated_at, ''
+				FROM proposals p JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id
+				WHERE p.state = ` + qargs.add(string(st)) + ` AND (` + strings.Join(scopes, " OR ") + `) AND ` + pt.where +
+				` ORDER BY p.updated_at, p.id LIMIT ` + qargs.add(limit)
+			got, err := s.summaries(ctx, query, qargs, nil)
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, got...)
 		}
-		for _, it := range items {
+		slices.SortFunc(items, func(a, b ProposalSummary) int {
+			if c := strings.Compare(a.UpdatedAt, b.UpdatedAt); c != 0 {
+				return c
+			}
+			return strings.Compare(a.ID, b.ID)
+		})
+		for _, it := range items[:min(len(items), limit)] {
 			if !seen[it.ID] {
 				seen[it.ID] = true
 				out = append(out, InboxItem{ProposalSummary: it, As: pt.who})
