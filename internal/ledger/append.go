@@ -32,6 +32,9 @@ func (l *Log) Append(ctx context.Context, tx DBTX, caseID string, leaf []byte) (
 }
 
 func (l *Log) append(ctx context.Context, tx DBTX, caseID string, leaf []byte) (int64, error) {
+	if err := l.failure(); err != nil {
+		return 0, err
+	}
 	e, err := proof.ParseEntry(leaf)
 	if err != nil {
 		return 0, fmt.Errorf("ledger: %w", err)

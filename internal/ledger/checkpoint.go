@@ -27,6 +27,9 @@ func (l *Log) Receipt(ctx context.Context, index int64) (proof.Receipt, error) {
 	if index < 0 {
 		return proof.Receipt{}, fmt.Errorf("%w: index %d", ErrNotFound, index)
 	}
+	if err := l.failure(); err != nil {
+		return proof.Receipt{}, err
+	}
 	l.mu.Lock()
 	cur := l.latest
 	var err error

@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -86,6 +87,11 @@ type Log struct {
 	vkeys     []string       // every key ever used, oldest first
 	verifiers note.Verifiers // the same, parsed
 	latest    signed         // newest checkpoint stored in the database
+
+	// failed holds the error of a start-up check that ran in the
+	// background (a large log's row counts); once set, the log appends
+	// nothing and hands out no receipt.
+	failed atomic.Pointer[error]
 }
 
 // signed is a checkpoint and its signed note.
