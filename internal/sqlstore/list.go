@@ -67,14 +67,28 @@ func (s *Store) List(ctx context.Context, actor *org.Person, f ListFilter) ([]Pr
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
+	narrow, err := s.narrow(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
 	var args sqlArgs
 	where := []string{visibleTo(actor, &args)}
+	if narrow {
+		args = nil
+		where = []string{visibleByIndex(actor, &args)}
+	}
 	if f.Unit != "" {
 		path, err := unitPath(ctx, s.db, f.Unit)
 		if err != nil {
 			return nil, err
 		}
-		where = append(where, "p.unit_path LIKE "+args.add(likePrefix(path))+" ESCAPE '\\'")
+		if narrow {
+			// Not through an index (the unary +): the reader's few
+			// proposals come from the visibility terms' indexes.
+			where = append(where, "+p.unit_path >= "+args.add(path)+" AND +p.unit_path < "+args.add(pathEnd(path)))
+		} else {
+			where = append(where, "p.unit_path LIKE "+args.add(likePrefix(path))+" ESCAPE '\\'")
+		}
 	}
 	if f.State != "" {
 		where = append(where, "p.state = "+args.add(f.State))
@@ -86,8 +100,11 @@ func (s *Store) List(ctx context.Context, actor *org.Person, f ListFilter) ([]Pr
 		where = append(where, "p.due_date > '' AND p.due_date < "+args.add(calendar.DateOf(s.now()).String()))
 	}
 	words := i18n.FoldedWords(f.Q)
-	if len(words) > 0 && s.db.Dialect == SQLite {
+	if len(words) > 0 && s.db.Dialect == SQLite && !narrow {
 		return s.searchWords(ctx, where, args, words, f)
+	}
+	if len(words) > 0 && narrow {
+		return s.searchFew(ctx, where, args, words, f)
 	}
 	for _, w := range words {
 		where = append(where, "p.search_fold LIKE "+args.add("%"+escapeLike(w)+"%")+" ESCAPE '\\'")
@@ -106,11 +123,7 @@ func (s *Store) List(ctx context.Context, actor *org.Person, f ListFilter) ([]Pr
 // newest first from the index itself, so a page costs the same whether a
 // word is in ten proposals or in half a million.
 func (s *Store) searchWords(ctx context.Context, where []string, args sqlArgs, words []string, f ListFilter) ([]ProposalSummary, error) {
-	terms := make([]string, len(words))
-	for i, w := range words {
-		terms[i] = `"` + w + `"*` // folded words hold only letters and digits
-	}
-	where = append(where, "proposal_search MATCH "+args.add(strings.Join(terms, " ")))
+	where = append(where, "proposal_search MATCH "+args.add(ftsQuery(words)))
 	if f.After != "" {
 		where = append(where, "proposal_search.rowid < (SELECT doc FROM proposal_search_docs WHERE proposal_id = "+args.add(f.After)+")")
 	}
@@ -121,7 +134,22 @@ func (s *Store) searchWords(ctx context.Context, where []string, args sqlArgs, w
 	return s.summaries(ctx, query, args, words)
 }
 
+// ftsQuery asks the word index for every word as the start of a word.
+func ftsQuery(words []string) string {
+	terms := make([]string, len(words))
+	for i, w := range words {
+		terms[i] = `"` + w + `"*` // folded words hold only letters and digits
+	}
+	return strings.Join(terms, " ")
+}
+
 func (s *Store) summaries(ctx context.Context, query string, args sqlArgs, words []string) ([]ProposalSummary, error) {
+	return s.summariesWhere(ctx, query, args, words, nil)
+}
+
+// summariesWhere keeps the rows that keep accepts, given their id and
+// folded text (all if keep is nil).
+func (s *Store) summariesWhere(ctx context.Context, query string, args sqlArgs, words []string, keep func(id, fold string) bool) ([]ProposalSummary, error) {
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -134,6 +162,9 @@ func (s *Store) summaries(ctx context.Context, query string, args sqlArgs, words
 		var state, fold string
 		if err := rows.Scan(&p.ID, &p.Title, &p.Field, &state, &p.UnitID, &p.UnitName, &p.Proposer, &p.DueDate, &p.UpdatedAt, &fold); err != nil {
 			return nil, err
+		}
+		if keep != nil && !keep(p.ID, fold) {
+			continue
 		}
 		p.State = workflow.State(state)
 		p.StateLabel = p.State.Label()
