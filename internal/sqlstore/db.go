@@ -7,9 +7,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"strings"
 	"time"
@@ -20,9 +18,6 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
 )
-
-//go:embed migrations
-var migrations embed.FS
 
 // Dialects we speak. The differences live here and in the two migration
 // folders, nowhere else.
@@ -108,7 +103,7 @@ func redact(target string) string {
 }
 
 func (db *DB) migrate(ctx context.Context) error {
-	sub, err := fs.Sub(migrations, "migrations/"+db.Dialect)
+	sub, err := migrationsFor(db.Dialect)
 	if err != nil {
 		return err
 	}
