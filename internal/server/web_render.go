@@ -69,13 +69,14 @@ func (s *Server) newView(r *http.Request, nav, titleKey string, args ...any) *vi
 	v := &view{Lang: pageLang(r), Me: actorFrom(r.Context()), Demo: s.opts.Demo, Nav: nav, URL: r.URL, Now: s.store.Now()}
 	v.Title = v.T(titleKey, args...)
 	// The inbox page counts its own items; every other page asks here.
+	// Counting reads ids only: the items cost more than most pages.
 	if v.Me != nil && nav != "inbox" {
-		if items, err := s.store.Inbox(r.Context(), v.Me); err == nil {
-			v.InboxN = len(items)
+		if n, err := s.store.InboxCount(r.Context(), v.Me); err == nil {
+			v.InboxN = n
 		}
 		if hasRole(v.Me, oversightRoles...) {
-			if items, err := s.store.OversightInbox(r.Context(), v.Me); err == nil {
-				v.InboxN += len(items)
+			if n, err := s.store.OversightCount(r.Context(), v.Me); err == nil {
+				v.InboxN += n
 			}
 		}
 	}

@@ -18,6 +18,82 @@ import (
 //   - an emulation and reward officer: protection determined on a
 //     completed or partly completed case not yet rewarded.
 func (s *Store) OversightInbox(ctx context.Context, actor *org.Person) ([]InboxItem, error) {
+	seen := map[string]bool{}
+	var out []InboxItem
+	for _, pt := range oversightParts(actor) {
+		var items []ProposalSummary
+		for _, q := range pt.queries {
+			got, err := s.summaries(ctx, `SELECT p.id, p.title, p.field, p.state, p.unit_id, u.name, pe.name, p.due_date, p.updated_at, ''
+				FROM proposals p JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id WHERE `+q.where, q.args, nil)
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, got...)
+		}
+		slices.SortFunc(items, func(a, b ProposalSummary) int { return oldestFirst(a.UpdatedAt, a.ID, b.UpdatedAt, b.ID) })
+		for _, it := range items[:min(len(items), oversightLimit)] {
+			if !seen[it.ID] {
+				seen[it.ID] = true
+				out = append(out, InboxItem{ProposalSummary: it, As: pt.who})
+			}
+		}
+	}
+	return out, nil
+}
+
+// OversightCount is len(OversightInbox(…)) without reading the items, for
+// the navigation.
+func (s *Store) OversightCount(ctx context.Context, actor *org.Person) (int, error) {
+	seen := map[string]bool{}
+	type row struct{ id, updated string }
+	for _, pt := range oversightParts(actor) {
+		var got []row
+		for _, q := range pt.queries {
+			rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.updated_at FROM proposals p WHERE `+q.where, q.args...)
+			if err != nil {
+				return 0, err
+			}
+			for rows.Next() {
+				var r row
+				if err := rows.Scan(&r.id, &r.updated); err != nil {
+					rows.Close()
+					return 0, err
+				}
+				got = append(got, r)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return 0, err
+			}
+		}
+		slices.SortFunc(got, func(a, b row) int { return oldestFirst(a.updated, a.id, b.updated, b.id) })
+		for _, r := range got[:min(len(got), oversightLimit)] {
+			seen[r.id] = true
+		}
+	}
+	return len(seen), nil
+}
+
+func oldestFirst(aTime, aID, bTime, bID string) int {
+	if c := strings.Compare(aTime, bTime); c != 0 {
+		return c
+	}
+	return strings.Compare(aID, bID)
+}
+
+// oversightLimit bounds each part of the oversight inbox.
+const oversightLimit = 200
+
+type oversightPart struct {
+	who     workflow.Who
+	queries []inboxQuery
+}
+
+// oversightParts are the reader's oversight roles' parts, each one query
+// per state, in the order of the (state, updated_at) index, so each stops
+// after a page instead of testing every case of the state (migration
+// 00013); the pages of a part are then merged, oldest first.
+func oversightParts(actor *org.Person) []oversightPart {
 	type part struct {
 		role   org.Role
 		who    workflow.Who
@@ -31,9 +107,7 @@ func (s *Store) OversightInbox(ctx context.Context, actor *org.Person) ([]InboxI
 		{org.Disciplinary, workflow.WhoDisciplinary, after, `NOT EXISTS (SELECT 1 FROM events e WHERE e.proposal_id = p.id AND e.type = 'protection.liability_recorded')`},
 		{org.RewardOfficer, workflow.WhoReward, []workflow.State{workflow.ProtectionDetermined}, `p.result IN ('completed', 'partly_completed')`},
 	}
-	const limit = 200
-	seen := map[string]bool{}
-	var out []InboxItem
+	var out []oversightPart
 	for _, pt := range parts {
 		var scopes []string
 		var args sqlArgs
@@ -45,35 +119,13 @@ func (s *Store) OversightInbox(ctx context.Context, actor *org.Person) ([]InboxI
 		if len(scopes) == 0 {
 			continue
 		}
-		// One state at a time, in the order of the (state, updated_at)
-		// index, so each query stops after a page instead of testing
-		// every case of the state (migration 00013); then the oldest
-		// page of them all.
-		var items []ProposalSummary
+		op := oversightPart{who: pt.who}
 		for _, st := range pt.states {
 			qargs := append(sqlArgs{}, args...)
-			query := `SELECT p.id, p.title, p.field, p.state, p.unit_id, u.name, pe.name, p.due_date, p.updated_at, ''
-				FROM proposals p JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id
-				WHERE p.state = ` + qargs.add(string(st)) + ` AND (` + strings.Join(scopes, " OR ") + `) AND ` + pt.where +
-				` ORDER BY p.updated_at, p.id LIMIT ` + qargs.add(limit)
-			got, err := s.summaries(ctx, query, qargs, nil)
-			if err != nil {
-				return nil, err
-			}
-			items = append(items, got...)
+			op.queries = append(op.queries, inboxQuery{pt.who, `p.state = ` + qargs.add(string(st)) + ` AND (` + strings.Join(scopes, " OR ") + `) AND ` + pt.where +
+				` ORDER BY p.updated_at, p.id LIMIT ` + qargs.add(oversightLimit), qargs})
 		}
-		slices.SortFunc(items, func(a, b ProposalSummary) int {
-			if c := strings.Compare(a.UpdatedAt, b.UpdatedAt); c != 0 {
-				return c
-			}
-			return strings.Compare(a.ID, b.ID)
-		})
-		for _, it := range items[:min(len(items), limit)] {
-			if !seen[it.ID] {
-				seen[it.ID] = true
-				out = append(out, InboxItem{ProposalSummary: it, As: pt.who})
-			}
-		}
+		out = append(out, op)
 	}
-	return out, nil
+	return out
 }
