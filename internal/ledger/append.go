@@ -60,9 +60,17 @@ func (l *Log) appendRaw(ctx context.Context, tx DBTX, caseID string, leaf []byte
 	if err := check(); err != nil {
 		return 0, err
 	}
-	hashes, err := tlog.StoredHashes(n, leaf, hashReader{ctx, tx})
+	var r tlog.HashReader = hashReader{ctx, tx}
+	cache := txHashes(ctx, tx)
+	if cache != nil {
+		r = cache.reader(r)
+	}
+	hashes, err := tlog.StoredHashes(n, leaf, r)
 	if err != nil {
 		return 0, fmt.Errorf("ledger: tree hashes for %d: %w", n, err)
+	}
+	if cache != nil {
+		cache.put(tlog.StoredHashIndex(0, n), hashes)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_leaves (idx, case_id, leaf, created_at) VALUES ($1, $2, $3, $4)`,
 		n, caseID, leaf, l.timestamp()); err != nil {

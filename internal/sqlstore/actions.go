@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"damlam/internal/calendar"
+	"damlam/internal/ledger"
 	"damlam/internal/org"
 	"damlam/internal/problem"
 	"damlam/internal/workflow"
@@ -109,6 +110,7 @@ func (s *Store) Batch(ctx context.Context, fn func(b *Batch) error) ([]byte, err
 	b := &Batch{s: s, ctx: ctx, Last: -1}
 	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
 		b.tx = tx
+		b.ctx = ledger.NewTxHashes(tx).Context(ctx)
 		return fn(b)
 	})
 	if err != nil || b.Last < 0 {

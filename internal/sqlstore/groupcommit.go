@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"sync"
+
+	"damlam/internal/ledger"
 )
 
 // Group commit. Each decision is its own transaction by nature, but a
@@ -93,6 +95,7 @@ func (g *groupCommitter) commit(batch []*groupJob) {
 		fail(err)
 		return
 	}
+	hashes := ledger.NewTxHashes(tx)
 	ok := 0
 	for i, j := range batch {
 		if err := j.ctx.Err(); err != nil {
@@ -100,7 +103,7 @@ func (g *groupCommitter) commit(batch []*groupJob) {
 			continue
 		}
 		if len(batch) == 1 {
-			j.index, j.created, j.err = j.fn(context.WithoutCancel(j.ctx), tx)
+			j.index, j.created, j.err = j.fn(hashes.Context(context.WithoutCancel(j.ctx)), tx)
 			if j.err == nil {
 				ok++
 			}
@@ -111,7 +114,7 @@ func (g *groupCommitter) commit(batch []*groupJob) {
 			j.err = err
 			continue
 		}
-		j.index, j.created, j.err = j.fn(context.WithoutCancel(j.ctx), tx)
+		j.index, j.created, j.err = j.fn(hashes.Context(context.WithoutCancel(j.ctx)), tx)
 		if j.err != nil {
 			if _, err := tx.Exec("ROLLBACK TO SAVEPOINT " + sp); err != nil {
 				tx.Rollback()
