@@ -22,6 +22,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	bin := fs.String("bin", "", "tệp damlam để chạy máy chủ / the damlam binary to serve with (default: this one)")
 	inProcess := fs.Bool("in-process", false, "chạy máy chủ trong tiến trình này / serve inside this process (tests)")
 	bare := fs.Bool("bare-serve", false, "chỉ phục vụ trang net/http trần / serve the bare net/http baseline (used by bench itself)")
+	only := fs.String("only", "", "chỉ chạy một phần / run one part only: inprocess, pages or decisions")
 	cpuprofile := fs.String("cpuprofile", "", "ghi hồ sơ CPU / write a CPU profile of this process (with --in-process: of the server too)")
 	if ok, err := parse(fs, args); !ok {
 		return err
@@ -65,7 +66,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	cfg := bench.Config{Store: a.store.WithClock(func() time.Time { return info.Now }), Info: info, Quick: *quick, TempDir: tmp, Log: e.stderr}
+	cfg := bench.Config{Store: a.store.WithClock(func() time.Time { return info.Now }), Info: info, Quick: *quick, TempDir: tmp, Log: e.stderr, Only: *only}
 	cfg.StartServer = func(ctx context.Context) (*bench.Server, error) {
 		if *inProcess {
 			getenv := func(k string) string {

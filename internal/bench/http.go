@@ -55,14 +55,28 @@ func httpFigures(ctx context.Context, cfg Config, sz sizes, srv *Server, pool []
 		}
 		tokens[id] = t
 	}
-	province, inboxHead, national := tokens[gen.HeadID(gen.Province)], tokens[gen.HeadID(gen.InboxWard)], tokens[gen.NationalInspector]
+	client := NewClient(256)
+	if cfg.runs("pages") {
+		f, err := pageFigures(ctx, cfg, sz, srv, client, tokens)
+		figs = append(figs, f...)
+		if err != nil {
+			return figs, err
+		}
+	}
+	if cfg.runs("decisions") {
+		figs = append(figs, decisionFigures(ctx, cfg, sz, srv, client, tokens, pool)...)
+	}
+	return figs, nil
+}
 
+func pageFigures(ctx context.Context, cfg Config, sz sizes, srv *Server, client *http.Client, tokens map[string]string) ([]Figure, error) {
+	var figs []Figure
+	province, inboxHead, national := tokens[gen.HeadID(gen.Province)], tokens[gen.HeadID(gen.InboxWard)], tokens[gen.NationalInspector]
 	cfg.logf("bare net/http baseline")
 	bare, err := cfg.StartBare(ctx)
 	if err != nil {
 		return figs, err
 	}
-	client := NewClient(256)
 	base := Apply(ctx, client, Load{Name: "bare", Clients: 64, Requests: sz.pageRequests * 4, Duration: sz.pageTime, Build: get(bare.URL, "/", "")})
 	bare.Stop()
 	cfg.logf("%v", base)
@@ -102,6 +116,10 @@ func httpFigures(ctx context.Context, cfg Config, sz sizes, srv *Server, pool []
 	figs = append(figs, Figure{Name: fmt.Sprintf("inbox of a head with %d pending items", pending), Value: "p99 " + ms(inbox.P99), Target: "p99 ≤ 30 ms",
 		Met: met(inbox.Errors == 0 && inbox.P99 <= 30*time.Millisecond), Method: method(inbox, 8) + " (HTML page)"})
 
+	return figs, nil
+}
+
+func decisionFigures(ctx context.Context, cfg Config, sz sizes, srv *Server, client *http.Client, tokens map[string]string, pool []string) []Figure {
 	cfg.logf("decisions")
 	voters := []string{tokens[gen.DeputyID(gen.DecisionWard, 1)], tokens[gen.DeputyID(gen.DecisionWard, 2)], tokens[gen.DeputyID(gen.DecisionWard, 3)]}
 	vote := func(n int) (*http.Request, error) {
@@ -127,12 +145,11 @@ func httpFigures(ctx context.Context, cfg Config, sz sizes, srv *Server, pool []
 	open := Apply(ctx, client, Load{Name: "decisions open loop", Clients: 256, Requests: int(sz.rate * sz.decisionTime.Seconds()), Duration: sz.decisionTime + 10*time.Second,
 		Rate: sz.rate, Build: vote, Check: receipt})
 	cfg.logf("%v", open)
-	figs = append(figs,
-		Figure{Name: "decisions through the HTTP API, 256 clients, durable, each with its receipt", Value: fmt.Sprintf("%.0f/s, p99 %s", closed.Rate, ms(closed.P99)),
+	return []Figure{
+		{Name: "decisions through the HTTP API, 256 clients, durable, each with its receipt", Value: fmt.Sprintf("%.0f/s, p99 %s", closed.Rate, ms(closed.P99)),
 			Target: "≥ 3,000/s", Met: met(closed.Errors == 0 && closed.Rate >= 3000), Method: method(closed, 256) + ", back to back: the most the server takes"},
-		Figure{Name: fmt.Sprintf("decisions offered at %.0f/s over 256 connections", sz.rate), Value: fmt.Sprintf("%.0f/s, p99 %s", open.Rate, ms(open.P99)),
-			Target: "p99 ≤ 50 ms", Met: met(open.Errors == 0 && open.P99 <= 50*time.Millisecond), Method: method(open, 256) + ", each timed from when it was due"})
-	return figs, nil
+		{Name: fmt.Sprintf("decisions offered at %.0f/s over 256 connections", sz.rate), Value: fmt.Sprintf("%.0f/s, p99 %s", open.Rate, ms(open.P99)),
+			Target: "p99 ≤ 50 ms", Met: met(open.Errors == 0 && open.N > 0 && open.P99 <= 50*time.Millisecond), Method: method(open, 256) + ", each timed from when it was due"}}
 }
 
 func method(r Result, clients int) string {
