@@ -46,8 +46,8 @@ func (c *caseRow) fullContent() error {
 	if c.contentFull {
 		return nil
 	}
-	var full workflow.Content
-	if err := json.Unmarshal([]byte(c.rawContent), &full); err != nil {
+	full, err := decodeContent(c.rawContent)
+	if err != nil {
 		return fmt.Errorf("proposal %s: content: %w", c.ID, err)
 	}
 	c.Content, c.contentFull = full, true

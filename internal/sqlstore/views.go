@@ -192,7 +192,7 @@ func (s *Store) versions(ctx context.Context, id string) ([]VersionView, error) 
 	}
 	defer rows.Close()
 	out := []VersionView{}
-	var prev map[string]any
+	var prev string // the previous version's JSON
 	for rows.Next() {
 		var v VersionView
 		var at, content string
@@ -200,15 +200,18 @@ func (s *Store) versions(ctx context.Context, id string) ([]VersionView, error) 
 			return nil, err
 		}
 		v.CreatedAt = parseTime(at)
-		if err := json.Unmarshal([]byte(content), &v.Content); err != nil {
+		if v.Content, err = decodeContent(content); err != nil {
 			return nil, err
 		}
-		var flat map[string]any
-		_ = json.Unmarshal([]byte(content), &flat)
-		if prev != nil {
-			v.Changed = changedKeys(prev, flat, "")
+		// Compare with the previous version only when there is one (most
+		// cases have a single version).
+		if prev != "" {
+			var a, b map[string]any
+			_ = json.Unmarshal([]byte(prev), &a)
+			_ = json.Unmarshal([]byte(content), &b)
+			v.Changed = changedKeys(a, b, "")
 		}
-		prev = flat
+		prev = content
 		out = append(out, v)
 	}
 	return out, rows.Err()
