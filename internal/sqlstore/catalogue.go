@@ -149,7 +149,11 @@ func (s *Store) reached(ctx context.Context, m *Model) error {
 
 // Fields lists the fields (lĩnh vực) proposals use, for filters.
 func (s *Store) Fields(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT field FROM proposals WHERE field <> '' ORDER BY field`)
+	// From the counts the database keeps (a few rows) rather than every
+	// proposal (two seconds at a million): the fields counted at the root
+	// of the tree are the fields of all proposals.
+	rows, err := s.db.QueryContext(ctx, `SELECT c.key FROM units u JOIN proposal_counts c ON c.unit_id = u.id AND c.dim = 'field'
+		WHERE u.parent_id IS NULL AND c.n > 0 AND c.key <> '' GROUP BY c.key ORDER BY c.key`)
 	if err != nil {
 		return nil, err
 	}

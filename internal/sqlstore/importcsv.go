@@ -31,6 +31,7 @@ var peopleHeader = []string{"id", "name", "email", "unit_id", "position", "roles
 // party_committee; parents before children) in one transaction: a file with
 // any bad line imports nothing, and the error names every bad line.
 func (s *Store) ImportUnits(ctx context.Context, actor *org.Person, r io.Reader) (int, error) {
+	defer s.forgetUnits()
 	return s.importCSV(ctx, r, unitHeader, func(tx *sql.Tx, rec []string) error {
 		_, err := s.createUnit(ctx, tx, actor, UnitInput{ID: rec[0], ParentID: rec[1], Name: rec[2], Kind: rec[3], PartyCommittee: rec[4]}, "")
 		return err

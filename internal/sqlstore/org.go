@@ -79,6 +79,7 @@ func (s *Store) CreateUnit(ctx context.Context, actor *org.Person, in UnitInput)
 		u, err = s.createUnit(ctx, tx, actor, in, "")
 		return err
 	})
+	s.forgetUnits() // again after the commit: a reader may have reloaded in between
 	return u, err
 }
 
@@ -128,6 +129,7 @@ func (s *Store) createUnit(ctx context.Context, tx querier, actor *org.Person, i
 	if u.ParentID != "" {
 		parent = u.ParentID
 	}
+	s.forgetUnits()
 	_, err := tx.ExecContext(ctx, `INSERT INTO units (id, parent_id, name, name_fold, kind, party_committee, path, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		u.ID, parent, u.Name, i18n.Fold(u.Name), u.Kind, u.PartyCommittee, u.Path, fmtTime(s.now()))
@@ -150,6 +152,11 @@ func (s *Store) Unit(ctx context.Context, id string) (org.Unit, error) {
 // Units lists units, optionally below a path, in tree order with siblings
 // in Vietnamese order of their names.
 func (s *Store) Units(ctx context.Context, under string) ([]org.Unit, error) {
+	return s.unitsUnder(ctx, under)
+}
+
+// loadUnits reads and orders the units below a path.
+func (s *Store) loadUnits(ctx context.Context, under string) ([]org.Unit, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, parent_id, name, kind, party_committee, path FROM units
 		WHERE path LIKE $1 ESCAPE '\'`, likePrefix(under))
 	if err != nil {
