@@ -2,10 +2,8 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 
-	"damlam/internal/workflow"
 )
 
 // SearchTexts returns, for each of ids, the text search matches against
@@ -32,8 +30,8 @@ func (s *Store) SearchTexts(ctx context.Context, ids []string) (map[string]strin
 		if err := rows.Scan(&id, &content); err != nil {
 			return nil, err
 		}
-		var c workflow.Content
-		if err := json.Unmarshal([]byte(content), &c); err != nil {
+		c, err := decodeContent(content)
+		if err != nil {
 			continue
 		}
 		out[id] = strings.Join([]string{c.Bottleneck.Rule, c.Necessity, c.Purpose, c.Contents, c.ScopeText}, " · ")
