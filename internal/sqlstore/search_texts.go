@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"strings"
-
 )
 
 // SearchTexts returns, for each of ids, the text search matches against
