@@ -120,8 +120,12 @@ func Run(ctx context.Context, cfg Config) ([]Figure, error) {
 			Met: met(mem.Peak <= 300<<20), Method: "peak RSS (VmHWM) of " + who + " over every load above"})
 	}
 	g := cfg.Info
-	add(Figure{Name: "damlam gen --scale " + g.Scale.Name, Value: g.Elapsed.Round(time.Second).String(),
-		Target: "≤ 10 min (national)", Met: met(g.Elapsed <= 10*time.Minute),
+	took, ok := g.Elapsed.Round(time.Second).String(), met(g.Elapsed <= 10*time.Minute)
+	if g.Elapsed == 0 {
+		took, ok = "not recorded", "" // made before gen kept its time
+	}
+	add(Figure{Name: "damlam gen --scale " + g.Scale.Name, Value: took,
+		Target: "≤ 10 min (national)", Met: ok,
 		Method: fmt.Sprintf("time gen recorded over its runs: %s proposals, %s log entries", groupDigits(int64(g.Scale.Proposals)), groupDigits(g.LogSize))})
 	return figs, nil
 }

@@ -97,7 +97,7 @@ func pageFigures(ctx context.Context, cfg Config, sz sizes, srv *Server, client 
 		r    Result
 	}{{"proposal list page (HTML, province head, newest 50 of the province)", list}, {"search page (HTML, province head, 14 queries in turn)", search}} {
 		figs = append(figs, Figure{Name: p.name, Value: fmt.Sprintf("%.0f/s, p99 %s", p.r.Rate, ms(p.r.P99)), Target: "≥ 2,000/s, p99 ≤ 50 ms",
-			Met: met(p.r.Errors == 0 && p.r.Rate >= 2000 && p.r.P99 <= 50*time.Millisecond), Method: method(p.r, 64)})
+			Met: met(p.r.N > 0 && p.r.Errors == 0 && p.r.Rate >= 2000 && p.r.P99 <= 50*time.Millisecond), Method: method(p.r, 64)})
 	}
 	figs = append(figs, Figure{Name: "the same pages vs a bare net/http handler", Value: fmt.Sprintf("list %.1f%%, search %.1f%% of %.0f/s (bare p99 %s)",
 		100*list.Rate/base.Rate, 100*search.Rate/base.Rate, base.Rate, ms(base.P99)), Target: "reported", Method: method(base, 64) + "; a 2 KB page from net/http alone, in its own process"})
@@ -105,7 +105,7 @@ func pageFigures(ctx context.Context, cfg Config, sz sizes, srv *Server, client 
 	country := page("dashboard country", "/dashboard", national, 8)
 	prov := page("dashboard province", "/dashboard?unit="+gen.Province, province, 8)
 	figs = append(figs, Figure{Name: "dashboard for the whole country / for one province", Value: fmt.Sprintf("p99 %s / %s", ms(country.P99), ms(prov.P99)),
-		Target: "p99 ≤ 100 ms, no batch job", Met: met(country.Errors+prov.Errors == 0 && country.P99 <= 100*time.Millisecond && prov.P99 <= 100*time.Millisecond),
+		Target: "p99 ≤ 100 ms, no batch job", Met: met(country.N > 0 && prov.N > 0 && country.Errors+prov.Errors == 0 && country.P99 <= 100*time.Millisecond && prov.P99 <= 100*time.Millisecond),
 		Method: method(country, 8) + "; counts kept by triggers in each decision's transaction"})
 
 	pending, err := inboxSize(ctx, srv.URL, inboxHead)
@@ -114,7 +114,7 @@ func pageFigures(ctx context.Context, cfg Config, sz sizes, srv *Server, client 
 	}
 	inbox := page("inbox", "/inbox", inboxHead, 8)
 	figs = append(figs, Figure{Name: fmt.Sprintf("inbox of a head with %d pending items", pending), Value: "p99 " + ms(inbox.P99), Target: "p99 ≤ 30 ms",
-		Met: met(inbox.Errors == 0 && inbox.P99 <= 30*time.Millisecond), Method: method(inbox, 8) + " (HTML page)"})
+		Met: met(inbox.N > 0 && inbox.Errors == 0 && inbox.P99 <= 30*time.Millisecond), Method: method(inbox, 8) + " (HTML page)"})
 
 	return figs, nil
 }
