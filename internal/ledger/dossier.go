@@ -7,6 +7,8 @@ import (
 	"fmt"
 
 	"damlam/internal/proof"
+
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 // DossierExtras is what the business layer adds to a case's dossier. The
@@ -73,6 +75,9 @@ func (l *Log) BuildDossier(ctx context.Context, caseID string, extra DossierExtr
 	if err := attachDigests(entries, extra, d); err != nil {
 		return nil, err
 	}
+	// The proofs of one dossier share many tree hashes (every consistency
+	// proof ends at the same latest size): read each once.
+	hashes := memoHashes(hashReader{ctx, l.db})
 	for idx := range entries {
 		var size int64
 		var msg string
@@ -80,18 +85,22 @@ func (l *Log) BuildDossier(ctx context.Context, caseID string, extra DossierExtr
 		if err != nil {
 			return nil, fmt.Errorf("ledger: first checkpoint covering %d: %w", idx, err)
 		}
-		p, err := l.InclusionProof(ctx, idx, size)
-		if err != nil {
-			return nil, err
+		if size > int64(latest.Size) {
+			return nil, fmt.Errorf("ledger: checkpoint %d is beyond the latest, %d", size, latest.Size)
 		}
+		rp, err := tlog.ProveRecord(size, idx, hashes)
+		if err != nil {
+			return nil, fmt.Errorf("ledger: inclusion proof %d/%d: %w", idx, size, err)
+		}
+		p := toArrays(rp)
 		d.Receipts[uint64(idx)] = proof.Receipt{Index: uint64(idx), Proof: p, Checkpoint: []byte(msg)}.Marshal()
 		key := [2]uint64{uint64(size), latest.Size}
 		if key[0] < key[1] && d.Consistency[key] == nil {
-			c, err := l.ConsistencyProof(ctx, size, int64(latest.Size))
+			c, err := tlog.ProveTree(int64(latest.Size), size, hashes)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("ledger: consistency proof %d→%d: %w", size, latest.Size, err)
 			}
-			d.Consistency[key] = proof.MarshalHashes(c)
+			d.Consistency[key] = proof.MarshalHashes(toArrays(c))
 		}
 	}
 	d.Witnessed = map[uint64][]byte{}
@@ -142,4 +151,31 @@ func attachDigests(entries map[int64]proof.Entry, extra DossierExtras, d *proof.
 		return err
 	}
 	return check("scope", proof.FieldScope, extra.Scopes, d.Scopes)
+}
+
+// memoHashes reads tree hashes through r, each id at most once.
+func memoHashes(r hashReader) tlog.HashReader {
+	seen := map[int64]tlog.Hash{}
+	return tlog.HashReaderFunc(func(ids []int64) ([]tlog.Hash, error) {
+		var missing []int64
+		for _, id := range ids {
+			if _, ok := seen[id]; !ok {
+				missing = append(missing, id)
+			}
+		}
+		if len(missing) > 0 {
+			got, err := r.ReadHashes(missing)
+			if err != nil {
+				return nil, err
+			}
+			for i, id := range missing {
+				seen[id] = got[i]
+			}
+		}
+		out := make([]tlog.Hash, len(ids))
+		for i, id := range ids {
+			out[i] = seen[id]
+		}
+		return out, nil
+	})
 }
