@@ -32,6 +32,8 @@ type applied struct {
 	payload       eventPayload
 	approvesScope bool
 	created       []string
+	// decided: the collective decided the case (its decision time counts).
+	decided bool
 }
 
 // Do takes action a on proposal id for actor, in one transaction with its
@@ -205,6 +207,13 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, actor *org.P
 	}
 	if err := s.saveCase(ctx, tx, c); err != nil {
 		return 0, err
+	}
+	if ap.decided {
+		// After the log's sequencer, like every counter the triggers
+		// keep, so that transactions take their locks in one order.
+		if err := s.countDecision(ctx, tx, c); err != nil {
+			return 0, err
+		}
 	}
 	return index, nil
 }

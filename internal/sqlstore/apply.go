@@ -194,9 +194,7 @@ func (s *Store) applyDecision(ctx context.Context, tx *sql.Tx, c *caseRow, t wor
 	}
 	c.Scope = scope
 	c.DecidedAt = fmtTime(s.now())
-	if err := s.countDecision(ctx, tx, c); err != nil {
-		return err
-	}
+	ap.decided = true
 	ap.payload.Scope = scope
 	ap.payload.Details = map[string]any{"minutes": m, "pilot": t.Action == workflow.ApprovePilot || isPilotOverride(in)}
 	ap.approvesScope = true

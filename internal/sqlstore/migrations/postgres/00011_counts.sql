@@ -57,21 +57,38 @@ CREATE TRIGGER unit_ancestors_insert AFTER INSERT ON units FOR EACH ROW EXECUTE 
 
 -- +goose StatementBegin
 CREATE FUNCTION proposal_counts_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    old_keys TEXT[] := ARRAY[NULL, NULL, NULL];
+    new_keys TEXT[] := ARRAY[NULL, NULL, NULL];
+    unit TEXT;
 BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        UPDATE proposal_counts c SET n = c.n - 1 FROM unit_ancestors a
-        WHERE a.unit_id = OLD.unit_id AND c.unit_id = a.ancestor_id AND (
-            (c.dim = 'srs' AND c.key = proposal_srs(OLD.state, OLD.result, OLD.scope))
-            OR (c.dim = 'field' AND c.key = OLD.field) OR (c.dim = 'outcome' AND c.key = OLD.outcome));
+    -- Keys per dimension (srs, field, outcome), NULL where unchanged.
+    IF TG_OP <> 'INSERT' THEN
+        old_keys := ARRAY[proposal_srs(OLD.state, OLD.result, OLD.scope), OLD.field, OLD.outcome];
+        unit := OLD.unit_id;
     END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO proposal_counts (unit_id, dim, key, n)
-        SELECT a.ancestor_id, d.dim, d.key, 1 FROM unit_ancestors a
-        CROSS JOIN (VALUES ('srs', proposal_srs(NEW.state, NEW.result, NEW.scope)), ('field', NEW.field), ('outcome', NEW.outcome)) d(dim, key)
-        WHERE a.unit_id = NEW.unit_id
-        ORDER BY a.ancestor_id, d.dim
-        ON CONFLICT (unit_id, dim, key) DO UPDATE SET n = proposal_counts.n + 1;
+    IF TG_OP <> 'DELETE' THEN
+        new_keys := ARRAY[proposal_srs(NEW.state, NEW.result, NEW.scope), NEW.field, NEW.outcome];
+        unit := NEW.unit_id;
     END IF;
+    IF TG_OP = 'UPDATE' THEN
+        FOR i IN 1..3 LOOP
+            IF old_keys[i] = new_keys[i] THEN
+                old_keys[i] := NULL;
+                new_keys[i] := NULL;
+            END IF;
+        END LOOP;
+    END IF;
+    -- One statement with its rows in one order (unit, dimension, key) in
+    -- every transaction: concurrent changes to the same counters queue
+    -- for each other instead of deadlocking.
+    INSERT INTO proposal_counts (unit_id, dim, key, n)
+    SELECT a.ancestor_id, d.dim, d.key, d.delta FROM unit_ancestors a
+    CROSS JOIN (VALUES ('srs', old_keys[1], -1), ('field', old_keys[2], -1), ('outcome', old_keys[3], -1),
+                       ('srs', new_keys[1], 1), ('field', new_keys[2], 1), ('outcome', new_keys[3], 1)) d(dim, key, delta)
+    WHERE a.unit_id = unit AND d.key IS NOT NULL
+    ORDER BY a.ancestor_id, d.dim, d.key
+    ON CONFLICT (unit_id, dim, key) DO UPDATE SET n = proposal_counts.n + excluded.n;
     RETURN NULL;
 END $$;
 -- +goose StatementEnd
