@@ -105,6 +105,10 @@ func verifyReceipt(r Receipt, leaf []byte, trusted note.Verifiers) (Checkpoint, 
 	return cp, checkInclusion(r, leaf, cp)
 }
 
+// CheckInclusion checks a receipt's inclusion proof of leaf against a
+// checkpoint whose signature the caller has already verified (or made).
+func CheckInclusion(r Receipt, leaf []byte, cp Checkpoint) error { return checkInclusion(r, leaf, cp) }
+
 func checkInclusion(r Receipt, leaf []byte, cp Checkpoint) error {
 	if r.Index >= cp.Size {
 		return fmt.Errorf("receipt: index %d not below checkpoint size %d", r.Index, cp.Size)
