@@ -169,3 +169,49 @@ func ServeBare(ctx context.Context, stdout io.Writer) error {
 	}
 	return nil
 }
+
+// cpuTicks is the CPU time a process has used, in clock ticks (Linux).
+func cpuTicks(pid int) (int64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// Fields after the command name, which is in parentheses and may hold
+	// spaces: utime and stime are the 12th and 13th of them.
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 13 {
+		return 0, fmt.Errorf("/proc/%d/stat: %q", pid, s)
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	k, _ := strconv.ParseInt(f[12], 10, 64)
+	return u + k, nil
+}
+
+// WaitIdle waits until process pid uses under a twentieth of a core over a
+// second, or max has passed: a server opening a large log counts its rows
+// in the background right after it starts answering, and a measurement
+// should not share the cores with that.
+func WaitIdle(ctx context.Context, pid int, max time.Duration) (time.Duration, error) {
+	start := time.Now()
+	prev, err := cpuTicks(pid)
+	if err != nil {
+		return 0, err
+	}
+	for time.Since(start) < max {
+		select {
+		case <-ctx.Done():
+			return time.Since(start), ctx.Err()
+		case <-time.After(time.Second):
+		}
+		now, err := cpuTicks(pid)
+		if err != nil {
+			return time.Since(start), err
+		}
+		if now-prev <= 5 { // clock ticks are 1/100 s
+			return time.Since(start), nil
+		}
+		prev = now
+	}
+	return time.Since(start), nil
+}
