@@ -145,11 +145,22 @@ func decisionFigures(ctx context.Context, cfg Config, sz sizes, srv *Server, cli
 	open := Apply(ctx, client, Load{Name: "decisions open loop", Clients: 256, Requests: int(sz.rate * sz.decisionTime.Seconds()), Duration: sz.decisionTime + 10*time.Second,
 		Rate: sz.rate, Build: vote, Check: receipt})
 	cfg.logf("%v", open)
-	return []Figure{
+	figs := []Figure{
 		{Name: "decisions through the HTTP API, 256 clients, durable, each with its receipt", Value: fmt.Sprintf("%.0f/s, p99 %s", closed.Rate, ms(closed.P99)),
 			Target: "≥ 3,000/s", Met: met(closed.Errors == 0 && closed.Rate >= 3000), Method: method(closed, 256) + ", back to back: the most the server takes"},
 		{Name: fmt.Sprintf("decisions offered at %.0f/s over 256 connections", sz.rate), Value: fmt.Sprintf("%.0f/s, p99 %s", open.Rate, ms(open.P99)),
 			Target: "p99 ≤ 50 ms", Met: met(open.Errors == 0 && open.N > 0 && open.P99 <= 50*time.Millisecond), Method: method(open, 256) + ", each timed from when it was due"}}
+	// Offered more than it takes, a server queues and the latency says
+	// only that; at 80% of what it took back to back it says what a
+	// decision costs a client when the server keeps up.
+	if rate := closed.Rate * 0.8; rate > 0 && rate < sz.rate {
+		kept := Apply(ctx, client, Load{Name: "decisions at 80%", Clients: 256, Requests: int(rate * sz.decisionTime.Seconds()), Duration: sz.decisionTime + 10*time.Second,
+			Rate: rate, Build: vote, Check: receipt})
+		cfg.logf("%v", kept)
+		figs = append(figs, Figure{Name: fmt.Sprintf("decisions offered at %.0f/s (80%% of the above) over 256 connections", rate),
+			Value: fmt.Sprintf("%.0f/s, p99 %s", kept.Rate, ms(kept.P99)), Target: "reported", Method: method(kept, 256) + ", each timed from when it was due"})
+	}
+	return figs
 }
 
 func method(r Result, clients int) string {
