@@ -74,7 +74,7 @@ func (c *hashCache) reader(db tlog.HashReader) tlog.HashReader {
 		if err != nil {
 			return nil, err
 		}
-		c.put0(missing, got)
+		c.putIDs(missing, got)
 		for i, id := range ids {
 			out[i] = c.m[id]
 		}
@@ -82,7 +82,7 @@ func (c *hashCache) reader(db tlog.HashReader) tlog.HashReader {
 	})
 }
 
-func (c *hashCache) put0(ids []int64, hashes []tlog.Hash) {
+func (c *hashCache) putIDs(ids []int64, hashes []tlog.Hash) {
 	for i, id := range ids {
 		c.m[id] = hashes[i]
 	}
