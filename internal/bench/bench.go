@@ -136,6 +136,9 @@ func Run(ctx context.Context, cfg Config) ([]Figure, error) {
 	if g.Elapsed == 0 {
 		took, ok = "not recorded", "" // made before gen kept its time
 	}
+	if g.Scale.Name != "national" {
+		ok = "" // the target is the national run's
+	}
 	add(Figure{Name: "damlam gen --scale " + g.Scale.Name, Value: took,
 		Target: "≤ 10 min (national)", Met: ok,
 		Method: fmt.Sprintf("time gen recorded over its runs: %s proposals, %s log entries", groupDigits(int64(g.Scale.Proposals)), groupDigits(g.LogSize))})

@@ -164,7 +164,7 @@ func decisionFigures(ctx context.Context, cfg Config, sz sizes, srv *Server, cli
 }
 
 func method(r Result, clients int) string {
-	s := fmt.Sprintf("%d requests by %d clients in %.0f s", r.N, clients, r.Elapsed.Seconds())
+	s := fmt.Sprintf("vegeta: %d requests by %d clients in %.1f s", r.N, clients, r.Elapsed.Seconds())
 	if r.Errors > 0 {
 		s += fmt.Sprintf(", %d FAILED: %v", r.Errors, r.FirstErr)
 	}

@@ -1,7 +1,7 @@
 // Package bench measures damlam against the targets of a national
 // deployment on a small machine and prints each figure beside its target.
-// HTTP figures come from a load driver on loopback against a real server
-// process; in-process figures call the store and the log directly.
+// HTTP figures come from vegeta's attacker on loopback against a real
+// server process; in-process figures call the store and the log directly.
 package bench
 
 import (
@@ -10,8 +10,10 @@ import (
 	"io"
 	"net/http"
 	"slices"
-	"sync"
+	"sync/atomic"
 	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
 // Load is one HTTP load: how many clients, how much work, at what pace.
@@ -62,104 +64,105 @@ func NewClient(clients int) *http.Client {
 	}}
 }
 
-// Apply applies the load and measures every answer.
+// Apply applies the load with vegeta's attacker and measures every
+// answer. Closed loop: exactly Clients workers, each sending its next
+// request when the last is answered. Open loop: vegeta paces requests at
+// Rate with up to Clients workers, and each latency is counted from when
+// its request was due (its sequence number over the rate), not from when
+// a free worker sent it, so a server that falls behind shows it instead
+// of hiding it in a queue before the send (coordinated omission).
 func Apply(ctx context.Context, client *http.Client, l Load) Result {
-	ctx, cancel := context.WithTimeout(ctx, l.Duration)
-	defer cancel()
-	type ticket struct {
-		i   int
-		due time.Time
-	}
-	tickets := make(chan ticket, l.Clients)
-	start := time.Now()
-	go func() {
-		defer close(tickets)
-		for i := 0; i < l.Requests; i++ {
-			due := time.Now()
-			if l.Rate > 0 {
-				due = start.Add(time.Duration(float64(i) / l.Rate * float64(time.Second)))
-				if wait := time.Until(due); wait > 0 {
-					select {
-					case <-time.After(wait):
-					case <-ctx.Done():
-						return
-					}
-				}
-			}
-			select {
-			case tickets <- ticket{i, due}:
-			case <-ctx.Done():
-				return
-			}
+	var next atomic.Int64
+	var buildErr atomic.Value
+	targets := func(t *vegeta.Target) error {
+		i := int(next.Add(1) - 1)
+		if i >= l.Requests {
+			return vegeta.ErrNoTargets
 		}
-	}()
-	var mu sync.Mutex
-	res := Result{Name: l.Name}
-	var lat []time.Duration
-	var wg sync.WaitGroup
-	for range l.Clients {
-		wg.Go(func() {
-			mine := make([]time.Duration, 0, 1024)
-			var errs int
-			var first error
-			for t := range tickets {
-				due := t.due
-				if l.Rate == 0 {
-					due = time.Now() // closed loop: from when this client sends
-				}
-				err := l.do(ctx, client, t.i)
-				if ctx.Err() != nil {
-					break // cut off by the time bound, not the server's fault
-				}
-				d := time.Since(due)
-				if err != nil {
-					errs++
-					if first == nil {
-						first = err
-					}
-					continue
-				}
-				mine = append(mine, d)
-			}
-			mu.Lock()
-			lat = append(lat, mine...)
-			res.Errors += errs
-			if res.FirstErr == nil {
-				res.FirstErr = first
-			}
-			mu.Unlock()
-		})
+		req, err := l.Build(i)
+		if err == nil {
+			err = targetOf(req, t)
+		}
+		if err != nil {
+			buildErr.CompareAndSwap(nil, err)
+			return vegeta.ErrNoTargets
+		}
+		return nil
 	}
-	wg.Wait()
+	var pacer vegeta.Pacer = vegeta.ConstantPacer{} // zero: as fast as the workers go
+	interval := time.Duration(0)
+	if l.Rate > 0 {
+		// vegeta paces whole requests per period: a period of one
+		// request keeps a fractional rate exact.
+		interval = time.Duration(float64(time.Second) / l.Rate)
+		pacer = vegeta.ConstantPacer{Freq: 1, Per: interval}
+	}
+	workers := uint64(max(l.Clients, 1))
+	atk := vegeta.NewAttacker(vegeta.Client(client), vegeta.Workers(workers), vegeta.MaxWorkers(workers))
+	stop := context.AfterFunc(ctx, func() { atk.Stop() })
+	defer stop()
+	res := Result{Name: l.Name}
+	lat := make([]time.Duration, 0, min(l.Requests, 1<<20))
+	start := time.Now()
+	var last time.Time
+	for r := range atk.Attack(targets, pacer, l.Duration, l.Name) {
+		if r.Code == 0 && r.Error == vegeta.ErrNoTargets.Error() {
+			continue // the worker that found the load done
+		}
+		if err := l.check(r); err != nil {
+			res.Errors++
+			if res.FirstErr == nil {
+				res.FirstErr = err
+			}
+			continue
+		}
+		d := r.Latency
+		if l.Rate > 0 {
+			due := start.Add(time.Duration(r.Seq) * interval)
+			d = max(r.End().Sub(due), r.Latency)
+		}
+		lat = append(lat, d)
+		if end := r.End(); end.After(last) {
+			last = end
+		}
+	}
+	if err, _ := buildErr.Load().(error); err != nil && res.FirstErr == nil {
+		res.Errors++
+		res.FirstErr = err
+	}
 	res.Elapsed = time.Since(start)
 	res.N = len(lat)
 	if res.N > 0 {
 		slices.Sort(lat)
 		res.P50, res.P99, res.Max = percentile(lat, 0.50), percentile(lat, 0.99), lat[len(lat)-1]
-		res.Rate = float64(res.N) / res.Elapsed.Seconds()
+		res.Rate = float64(res.N) / last.Sub(start).Seconds()
 	}
 	return res
 }
 
-func (l Load) do(ctx context.Context, client *http.Client, i int) error {
-	req, err := l.Build(i)
-	if err != nil {
-		return err
+// targetOf turns a built request into vegeta's target.
+func targetOf(req *http.Request, t *vegeta.Target) error {
+	t.Method, t.URL, t.Header = req.Method, req.URL.String(), req.Header
+	if req.Body != nil {
+		body, err := io.ReadAll(req.Body)
+		if err != nil {
+			return err
+		}
+		t.Body = body
 	}
-	resp, err := client.Do(req.WithContext(ctx))
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
+	return nil
+}
+
+// check applies the load's Check, or accepts any 2xx.
+func (l Load) check(r *vegeta.Result) error {
+	if r.Code == 0 {
+		return fmt.Errorf("%s %s: %s", r.Method, r.URL, r.Error)
 	}
 	if l.Check != nil {
-		return l.Check(resp, body)
+		return l.Check(&http.Response{StatusCode: int(r.Code), Header: r.Headers}, r.Body)
 	}
-	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("%s %s: status %d: %.200s", req.Method, req.URL.Path, resp.StatusCode, body)
+	if r.Code/100 != 2 {
+		return fmt.Errorf("%s %s: status %d: %.200s", r.Method, r.URL, r.Code, r.Body)
 	}
 	return nil
 }
