@@ -88,7 +88,9 @@ func TestApplyStopsWithTheContext(t *testing.T) {
 	cancel()
 	get := func(int) (*http.Request, error) { return http.NewRequest("GET", srv.URL, nil) }
 	done := make(chan Result)
-	go func() { done <- Apply(ctx, NewClient(1), Load{Clients: 1, Requests: 1 << 30, Duration: time.Hour, Build: get}) }()
+	go func() {
+		done <- Apply(ctx, NewClient(1), Load{Clients: 1, Requests: 1 << 30, Duration: time.Hour, Build: get})
+	}()
 	select {
 	case r := <-done:
 		if r.N >= 1<<30 {
