@@ -56,8 +56,14 @@ func (e *executor) run(ctx context.Context, b *sqlstore.Batch, c *casePlan, s *s
 		}
 		return nil
 	}
-	_, err = b.Do(who, c.id, s.act, c.inputFor(*s))
-	return err
+	if _, err = b.Do(who, c.id, s.act, c.inputFor(*s)); err != nil {
+		return err
+	}
+	if s == &c.steps[len(c.steps)-1] {
+		// The case's last step: the loader need not keep it.
+		b.Forget(c.id)
+	}
+	return nil
 }
 
 // person loads an actor once: their seats, grants and pseudonym.

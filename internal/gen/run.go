@@ -111,13 +111,16 @@ func Run(ctx context.Context, store *sqlstore.Store, opt Options) (Result, error
 	steps := newFeed(sched)
 	defer steps.close()
 	taken := done
+	// One loader for the whole run: it keeps the open cases and the log's
+	// chain ends between batches instead of reading them back.
+	ld := ex.st.NewLoader()
 	for {
 		if ctx.Err() != nil {
 			bar.finish()
 			return res, ErrInterrupted
 		}
 		n := 0
-		_, err := ex.st.Batch(context.WithoutCancel(ctx), func(b *sqlstore.Batch) error {
+		_, err := ld.Batch(context.WithoutCancel(ctx), func(b *sqlstore.Batch) error {
 			for ; n < opt.BatchSteps && ctx.Err() == nil; n++ {
 				c, s := steps.next()
 				if c == nil {

@@ -42,11 +42,18 @@ func (l *Log) append(ctx context.Context, tx DBTX, caseID string, leaf []byte) (
 	if e.Case != caseID {
 		return 0, fmt.Errorf("ledger: leaf is for case %q, appended to %q", e.Case, caseID)
 	}
+	if b := bulkFor(ctx, tx); b != nil && b.l == l {
+		return b.append(ctx, e, caseID, leaf)
+	}
 	return l.appendRaw(ctx, tx, caseID, leaf, func() error { return checkChain(ctx, tx, e) })
 }
 
 // appendRaw sequences and stores leaf; check runs under the sequencer lock.
 func (l *Log) appendRaw(ctx context.Context, tx DBTX, caseID string, leaf []byte, check func() error) (int64, error) {
+	if bulkFor(ctx, tx) != nil {
+		// The sequencer row is behind the bulk writer's buffered appends.
+		return 0, errors.New("ledger: a log leaf cannot be appended beside a bulk writer's")
+	}
 	lock := `SELECT size FROM ledger_state WHERE id = 1`
 	if l.cfg.Dialect == Postgres {
 		lock += ` FOR UPDATE`

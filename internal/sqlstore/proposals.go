@@ -36,6 +36,10 @@ type caseRow struct {
 	// largest single cost of the action path (about 60 us a step).
 	rawContent  string
 	contentFull bool
+	// lastIndex is the log index of the case's last event, once known
+	// (a loader keeps the row between actions).
+	lastIndex int64
+	lastKnown bool
 	// saved holds the stored values of the columns an action may change,
 	// as loaded, so that saveCase writes only what changed.
 	saved []any
