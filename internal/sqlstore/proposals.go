@@ -40,6 +40,10 @@ type caseRow struct {
 	// (a loader keeps the row between actions).
 	lastIndex int64
 	lastKnown bool
+	// updatedAt is the time of the last change not yet written; dirty
+	// marks a row a loader is yet to write.
+	updatedAt string
+	dirty     bool
 	// saved holds the stored values of the columns an action may change,
 	// as loaded, so that saveCase writes only what changed.
 	saved []any
