@@ -48,6 +48,8 @@ func goldenPages(t *testing.T, ps *pageSite) {
 		{"model", "chutich.gd", "/models/" + id},
 		{"dashboard", "kiemtra.hcm", "/dashboard"},
 		{"search", "kiemtra.hcm", "/search?q=lam+duong"},
+		{"search-unit", "chutich.hcm", "/search?unit=HCM"},
+		{"search-filters-en", "chutich.bth", "/search?state=REPLICATED&unit=HCM-BTH&q=hem&lang=en"},
 		{"admin", "admin", "/admin"},
 		{"calendar", "admin", "/admin/calendar?year=2027"},
 		{"evaluation-en", "chutich.bth", "/proposals/" + id + "/evaluation?lang=en"},
