@@ -17,8 +17,10 @@ type searchData struct {
 	Overdue               bool
 	States, Fields, Units []option
 	Results               []searchResult
-	Searched              bool
-	Next                  string
+	// Items is the results' markup (web_rows.go).
+	Items    template.HTML
+	Searched bool
+	Next     string
 }
 
 type searchResult struct {
@@ -54,22 +56,30 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, me *org.Pers
 			return
 		}
 		words := i18n.FoldedWords(d.Q)
-		ids := make([]string, len(items))
-		for i, it := range items {
-			ids[i] = it.ID
+		// A list without words (a unit, a state) has nothing to mark and
+		// no passage to show: its texts are not read.
+		var texts map[string]string
+		if len(words) > 0 {
+			ids := make([]string, len(items))
+			for i, it := range items {
+				ids[i] = it.ID
+			}
+			if texts, err = s.store.SearchTexts(r.Context(), ids); err != nil {
+				s.pageError(w, r, err)
+				return
+			}
 		}
-		texts, err := s.store.SearchTexts(r.Context(), ids)
-		if err != nil {
-			s.pageError(w, r, err)
-			return
-		}
+		d.Results = make([]searchResult, 0, len(items))
 		for _, it := range items {
 			res := searchResult{ProposalSummary: it, TitleHTML: highlight(it.Title, words)}
-			if ex, ok := excerpt(texts[it.ID], words, 90); ok && len(words) > 0 {
-				res.ExcerptHTML = highlight(ex, words)
+			if len(words) > 0 {
+				if ex, ok := excerpt(texts[it.ID], words, 90); ok {
+					res.ExcerptHTML = highlight(ex, words)
+				}
 			}
 			d.Results = append(d.Results, res)
 		}
+		d.Items = searchItems(v, d.Results)
 		if len(items) == f.Limit {
 			nq := r.URL.Query()
 			nq.Set("after", items[len(items)-1].ID)

@@ -75,6 +75,9 @@ func marks(text string, words []string) ([]bool, []rune) {
 
 // highlight writes text with every match of words in <mark>.
 func highlight(text string, words []string) template.HTML {
+	if len(words) == 0 {
+		return template.HTML(html.EscapeString(text))
+	}
 	marked, runes := marks(text, words)
 	var b strings.Builder
 	open := false

@@ -1,0 +1,64 @@
+package server
+
+import (
+	"html/template"
+	"strings"
+)
+
+// OptionTags writes a select's options as the "field" template did with a
+// range over them. A province's unit filter has two hundred options and
+// the country's thousands: through the template engine (reflection, an
+// eq per option, the escaper per value) they were most of the list page's
+// rendering; written here they cost a few microseconds.
+func (f field) OptionTags() template.HTML {
+	var b strings.Builder
+	n := 0
+	for _, o := range f.Options {
+		n += len(o.Value) + len(o.Label) + 40
+	}
+	b.Grow(n)
+	for _, o := range f.Options {
+		b.WriteString(`<option value="`)
+		writeEscaped(&b, o.Value)
+		b.WriteByte('"')
+		if o.Value == f.Value {
+			b.WriteString(" selected")
+		}
+		b.WriteByte('>')
+		writeEscaped(&b, o.Label)
+		b.WriteString("</option>\n")
+	}
+	return template.HTML(b.String())
+}
+
+// writeEscaped escapes s as html/template escapes plain text in element
+// content and in a quoted attribute value (its htmlReplacementTable), so
+// that pages written here and by templates are byte for byte the same.
+func writeEscaped(b *strings.Builder, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var rep string
+		switch s[i] {
+		case 0:
+			rep = "\uFFFD"
+		case '"':
+			rep = "&#34;"
+		case '&':
+			rep = "&amp;"
+		case '\'':
+			rep = "&#39;"
+		case '+':
+			rep = "&#43;"
+		case '<':
+			rep = "&lt;"
+		case '>':
+			rep = "&gt;"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(rep)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
+}
