@@ -62,6 +62,16 @@ func goldenPages(t *testing.T, ps *pageSite) {
 	}
 }
 
+// TestGoldenOversightInbox renders an inspector's inbox with a pilot that
+// was never inspected: the oversight table, which has no due dates.
+func TestGoldenOversightInbox(t *testing.T) {
+	ps := newPageSite(t, Options{})
+	ps.site.AlleyRoad(t, workflow.InImplementation)
+	ps.site.AlleyRoad(t, workflow.Submitted)
+	golden(t, filepath.Join("testdata", "golden", "inbox-oversight.html"), ps.mustGet(ps.client("kiemtra.hcm"), "/inbox"))
+	golden(t, filepath.Join("testdata", "golden", "inbox-head.html"), ps.mustGet(ps.client("chutich.bth"), "/inbox"))
+}
+
 // golden compares got with the file, or rewrites the file with -update.
 func golden(t *testing.T, path, got string) {
 	t.Helper()
