@@ -86,6 +86,11 @@ func Run(ctx context.Context, store *sqlstore.Store, opt Options) (Result, error
 			return res, err
 		}
 	}
+	// The secondary indexes of events and proposals are built once, at
+	// the end (sqlstore.DropBulkIndexes): a resumed run drops them again.
+	if err := store.DropBulkIndexes(ctx); err != nil {
+		return res, err
+	}
 	sched := newSchedule(newPlanner(tree, opt.Scale, opt.Seed, now))
 	ex := &executor{store: store, clock: &clock{}, people: map[string]*org.Person{}, ids: map[int]int{}, seed: opt.Seed}
 	ex.st = store.WithClock(ex.clock.Now)
@@ -151,6 +156,12 @@ func Run(ctx context.Context, store *sqlstore.Store, opt Options) (Result, error
 		}
 	}
 	bar.finish()
+	if opt.Progress != nil {
+		fmt.Fprintf(opt.Progress, "gen %s: building indexes\n", opt.Scale.Name)
+	}
+	if err := store.CreateBulkIndexes(ctx); err != nil {
+		return res, err
+	}
 	// Cases whose head sat on them are overdue by now: escalate them the
 	// way the server does every hour, through the same service.
 	escs, err := store.WithClock(func() time.Time { return now }).EscalateOverdue(ctx)
