@@ -112,8 +112,8 @@ func (s *Store) dashboardGrouped(ctx context.Context, actor *org.Person, unitID 
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM proposals p WHERE `+overdueCond, oargs...).Scan(&d.OverdueN); err != nil {
 		return nil, err
 	}
-	d.Overdue, err = s.summaries(ctx, `SELECT p.id, p.title, p.field, p.state, p.unit_id, u.name, pe.name, p.due_date, p.updated_at, ''
-		FROM proposals p JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id WHERE `+overdueCond+` ORDER BY p.due_date, p.id LIMIT 20`, oargs, nil)
+	d.Overdue, err = s.summaries(ctx, `SELECT p.id, p.title, p.field, p.state, p.unit_id, p.proposer_id, p.due_date, p.updated_at, ''
+		FROM proposals p WHERE `+overdueCond+` ORDER BY p.due_date, p.id LIMIT 20`, oargs, nil)
 	if err != nil {
 		return nil, err
 	}

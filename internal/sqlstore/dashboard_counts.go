@@ -84,8 +84,8 @@ func (s *Store) dashboardFromCounts(ctx context.Context, actor *org.Person, unit
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM proposals p WHERE `+cond, args...).Scan(&d.OverdueN); err != nil {
 		return nil, false, err
 	}
-	d.Overdue, err = s.summaries(ctx, `SELECT p.id, p.title, p.field, p.state, p.unit_id, u.name, pe.name, p.due_date, p.updated_at, ''
-		FROM proposals p JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id WHERE `+cond+` ORDER BY p.due_date, p.id LIMIT 20`, args, nil)
+	d.Overdue, err = s.summaries(ctx, `SELECT p.id, p.title, p.field, p.state, p.unit_id, p.proposer_id, p.due_date, p.updated_at, ''
+		FROM proposals p WHERE `+cond+` ORDER BY p.due_date, p.id LIMIT 20`, args, nil)
 	return d, err == nil, err
 }
 

@@ -112,8 +112,8 @@ func (s *Store) List(ctx context.Context, actor *org.Person, f ListFilter) ([]Pr
 	if f.After != "" {
 		where = append(where, "p.id < "+args.add(f.After))
 	}
-	query := `SELECT p.id, p.title, p.field, p.state, p.unit_id, u.name, pe.name, p.due_date, p.updated_at, p.search_fold
-		FROM proposals p JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id
+	query := `SELECT p.id, p.title, p.field, p.state, p.unit_id, p.proposer_id, p.due_date, p.updated_at, p.search_fold
+		FROM proposals p
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY p.id DESC LIMIT ` + args.add(f.Limit)
 	return s.summaries(ctx, query, args, words)
 }
@@ -127,9 +127,8 @@ func (s *Store) searchWords(ctx context.Context, where []string, args sqlArgs, w
 	if f.After != "" {
 		where = append(where, "proposal_search.rowid < (SELECT doc FROM proposal_search_docs WHERE proposal_id = "+args.add(f.After)+")")
 	}
-	query := `SELECT p.id, p.title, p.field, p.state, p.unit_id, u.name, pe.name, p.due_date, p.updated_at, p.search_fold
+	query := `SELECT p.id, p.title, p.field, p.state, p.unit_id, p.proposer_id, p.due_date, p.updated_at, p.search_fold
 		FROM proposal_search JOIN proposal_search_docs d ON d.doc = proposal_search.rowid JOIN proposals p ON p.id = d.proposal_id
-		JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY proposal_search.rowid DESC LIMIT ` + args.add(f.Limit)
 	return s.summaries(ctx, query, args, words)
 }
@@ -160,7 +159,8 @@ func (s *Store) summariesWhere(ctx context.Context, query string, args sqlArgs, 
 	for rows.Next() {
 		var p ProposalSummary
 		var state, fold string
-		if err := rows.Scan(&p.ID, &p.Title, &p.Field, &state, &p.UnitID, &p.UnitName, &p.Proposer, &p.DueDate, &p.UpdatedAt, &fold); err != nil {
+		// Proposer holds the proposer's id until fillNames puts the name.
+		if err := rows.Scan(&p.ID, &p.Title, &p.Field, &state, &p.UnitID, &p.Proposer, &p.DueDate, &p.UpdatedAt, &fold); err != nil {
 			return nil, err
 		}
 		if keep != nil && !keep(p.ID, fold) {
@@ -174,7 +174,11 @@ func (s *Store) summariesWhere(ctx context.Context, query string, args sqlArgs, 
 		}
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return out, s.fillNames(ctx, out)
 }
 
 func escapeLike(s string) string {
@@ -216,8 +220,8 @@ func (s *Store) Inbox(ctx context.Context, actor *org.Person) ([]InboxItem, erro
 	seen := map[string]bool{}
 	var out []InboxItem
 	for _, q := range inboxQueries(actor, today) {
-		items, err := s.summaries(ctx, `SELECT p.id, p.title, p.field, p.state, p.unit_id, u.name, pe.name, p.due_date, p.updated_at, ''
-			FROM proposals p JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id WHERE `+q.where, q.args, nil)
+		items, err := s.summaries(ctx, `SELECT p.id, p.title, p.field, p.state, p.unit_id, p.proposer_id, p.due_date, p.updated_at, ''
+			FROM proposals p WHERE `+q.where, q.args, nil)
 		if err != nil {
 			return nil, err
 		}

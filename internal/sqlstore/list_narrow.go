@@ -102,8 +102,8 @@ func (s *Store) searchFew(ctx context.Context, where []string, args sqlArgs, wor
 		if after != "" {
 			cond = append(cond, "p.id < "+qargs.add(after))
 		}
-		query := `SELECT p.id, p.title, p.field, p.state, p.unit_id, u.name, pe.name, p.due_date, p.updated_at, p.search_fold
-			FROM proposals p JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id
+		query := `SELECT p.id, p.title, p.field, p.state, p.unit_id, p.proposer_id, p.due_date, p.updated_at, p.search_fold
+			FROM proposals p
 			WHERE ` + strings.Join(cond, " AND ") + ` ORDER BY p.id DESC LIMIT ` + qargs.add(page)
 		// The next page starts after the last row read, matched or not.
 		read := 0

@@ -23,8 +23,8 @@ func (s *Store) OversightInbox(ctx context.Context, actor *org.Person) ([]InboxI
 	for _, pt := range oversightParts(actor) {
 		var items []ProposalSummary
 		for _, q := range pt.queries {
-			got, err := s.summaries(ctx, `SELECT p.id, p.title, p.field, p.state, p.unit_id, u.name, pe.name, p.due_date, p.updated_at, ''
-				FROM proposals p JOIN units u ON u.id = p.unit_id JOIN people pe ON pe.id = p.proposer_id WHERE `+q.where, q.args, nil)
+			got, err := s.summaries(ctx, `SELECT p.id, p.title, p.field, p.state, p.unit_id, p.proposer_id, p.due_date, p.updated_at, ''
+				FROM proposals p WHERE `+q.where, q.args, nil)
 			if err != nil {
 				return nil, err
 			}

@@ -29,8 +29,9 @@ type Store struct {
 	group *groupCommitter
 	// ddays is set once decisions made before decision-time counts
 	// existed have been counted (counts.go).
-	ddays *atomic.Bool
-	units *unitsCache
+	ddays  *atomic.Bool
+	units  *unitsCache
+	people *nameCache
 }
 
 // Config wires a Store's dependencies explicitly.
@@ -44,7 +45,7 @@ func New(db *DB, log *ledger.Log, cfg Config) *Store {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, group: &groupCommitter{db: db}, ddays: &atomic.Bool{}, units: &unitsCache{}}
+	return &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, group: &groupCommitter{db: db}, ddays: &atomic.Bool{}, units: &unitsCache{}, people: &nameCache{}}
 }
 
 // DB exposes the handle (for tools such as audit and migration).
@@ -118,7 +119,7 @@ func (s *Store) invalidateCalendar() {
 // WithClock returns a Store over the same database and log that reads the
 // time from now: data generators use it to lay out a history over months.
 func (s *Store) WithClock(now func() time.Time) *Store {
-	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir, group: s.group, ddays: s.ddays, units: s.units}
+	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir, group: s.group, ddays: s.ddays, units: s.units, people: s.people}
 }
 
 // Empty reports whether the database holds no units yet.

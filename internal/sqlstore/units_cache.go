@@ -21,23 +21,39 @@ const unitsTTL = 10 * time.Second
 type unitsCache struct {
 	mu    sync.Mutex
 	all   []org.Unit
+	names map[string]string // by id, for lists (names.go)
 	until time.Time
 }
 
 // orderedUnits returns the whole tree in order.
 func (s *Store) orderedUnits(ctx context.Context) ([]org.Unit, error) {
+	all, _, err := s.keptUnits(ctx)
+	return all, err
+}
+
+// unitNamesByID returns every unit's name by id.
+func (s *Store) unitNamesByID(ctx context.Context) (map[string]string, error) {
+	_, names, err := s.keptUnits(ctx)
+	return names, err
+}
+
+func (s *Store) keptUnits(ctx context.Context) ([]org.Unit, map[string]string, error) {
 	c := s.units
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.all != nil && time.Now().Before(c.until) {
-		return c.all, nil
+		return c.all, c.names, nil
 	}
 	all, err := s.loadUnits(ctx, "")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	c.all, c.until = all, time.Now().Add(unitsTTL)
-	return all, nil
+	names := make(map[string]string, len(all))
+	for _, u := range all {
+		names[u.ID] = u.Name
+	}
+	c.all, c.names, c.until = all, names, time.Now().Add(unitsTTL)
+	return all, names, nil
 }
 
 func (s *Store) forgetUnits() {
