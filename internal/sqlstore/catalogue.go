@@ -147,8 +147,13 @@ func (s *Store) reached(ctx context.Context, m *Model) error {
 	return nil
 }
 
-// Fields lists the fields (lĩnh vực) proposals use, for filters.
+// Fields lists the fields (lĩnh vực) proposals use, for filters; kept
+// until the database changes (changes.go). Callers must not change it.
 func (s *Store) Fields(ctx context.Context) ([]string, error) {
+	return kept(ctx, s, "fields", func() ([]string, error) { return s.fields(ctx) })
+}
+
+func (s *Store) fields(ctx context.Context) ([]string, error) {
 	// From the counts the database keeps (a few rows) rather than every
 	// proposal (two seconds at a million): the fields counted at the root
 	// of the tree are the fields of all proposals.

@@ -30,7 +30,8 @@ const (
 type DB struct {
 	*sql.DB
 	Dialect string
-	queue   writeQueue // SQLite's writers, in order (see writequeue.go)
+	queue   writeQueue   // SQLite's writers, in order (see writequeue.go)
+	changes *changeWatch // SQLite's data_version, for what is kept (changes.go)
 }
 
 // SQLiteDSN is how damlam opens an SQLite file: WAL for concurrent readers,
@@ -73,7 +74,7 @@ func Open(ctx context.Context, target string) (*DB, error) {
 		sdb.SetMaxOpenConns(8)
 		sdb.SetMaxIdleConns(8)
 		sdb.SetConnMaxIdleTime(0)
-		db = &DB{DB: sdb, Dialect: SQLite, queue: queue}
+		db = &DB{DB: sdb, Dialect: SQLite, queue: queue, changes: newChangeWatch(target)}
 	default:
 		return nil, fmt.Errorf("unknown database %q: use postgres://… or sqlite:PATH", redact(target))
 	}

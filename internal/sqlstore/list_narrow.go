@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -27,6 +28,10 @@ func (s *Store) narrow(ctx context.Context, actor *org.Person) (bool, error) {
 	if s.db.Dialect != SQLite {
 		return false, nil
 	}
+	return kept(ctx, s, "narrow|"+strconv.FormatInt(narrowShare, 10)+"|"+personKey(actor), func() (bool, error) { return s.narrowNow(ctx, actor) })
+}
+
+func (s *Store) narrowNow(ctx context.Context, actor *org.Person) (bool, error) {
 	subtrees, exact := actor.ReadScopes()
 	var args sqlArgs
 	var ids []string

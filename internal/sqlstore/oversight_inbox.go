@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"damlam/internal/calendar"
 	"damlam/internal/org"
 	"damlam/internal/workflow"
 )
@@ -42,8 +43,13 @@ func (s *Store) OversightInbox(ctx context.Context, actor *org.Person) ([]InboxI
 }
 
 // OversightCount is len(OversightInbox(…)) without reading the items, for
-// the navigation.
+// the navigation; kept until the database changes (changes.go).
 func (s *Store) OversightCount(ctx context.Context, actor *org.Person) (int, error) {
+	key := "oversight|" + personKey(actor) + "|" + calendar.DateOf(s.now()).String()
+	return kept(ctx, s, key, func() (int, error) { return s.oversightCount(ctx, actor) })
+}
+
+func (s *Store) oversightCount(ctx context.Context, actor *org.Person) (int, error) {
 	parts := oversightParts(actor)
 	if len(parts) == 1 {
 		// One role: its states do not overlap, so counting needs no ids,

@@ -32,6 +32,7 @@ type Store struct {
 	ddays  *atomic.Bool
 	units  *unitsCache
 	people *nameCache
+	kept   *readCache
 }
 
 // Config wires a Store's dependencies explicitly.
@@ -45,7 +46,7 @@ func New(db *DB, log *ledger.Log, cfg Config) *Store {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, group: &groupCommitter{db: db}, ddays: &atomic.Bool{}, units: &unitsCache{}, people: &nameCache{}}
+	return &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, group: &groupCommitter{db: db}, ddays: &atomic.Bool{}, units: &unitsCache{}, people: &nameCache{}, kept: &readCache{}}
 }
 
 // DB exposes the handle (for tools such as audit and migration).
@@ -119,7 +120,7 @@ func (s *Store) invalidateCalendar() {
 // WithClock returns a Store over the same database and log that reads the
 // time from now: data generators use it to lay out a history over months.
 func (s *Store) WithClock(now func() time.Time) *Store {
-	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir, group: s.group, ddays: s.ddays, units: s.units, people: s.people}
+	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir, group: s.group, ddays: s.ddays, units: s.units, people: s.people, kept: s.kept}
 }
 
 // Empty reports whether the database holds no units yet.

@@ -39,20 +39,31 @@ func (s *Store) IssueToken(ctx context.Context, personID, kind string, ttl time.
 	return token, err
 }
 
-// Authenticate returns the person a live token belongs to.
+// Authenticate returns the person a live token belongs to. Token and
+// person are kept until the database changes (changes.go): a revoked
+// token, a post or role taken away, is a change.
 func (s *Store) Authenticate(ctx context.Context, token string) (*org.Person, error) {
-	var personID, expires string
-	err := s.db.QueryRowContext(ctx, `SELECT person_id, expires_at FROM tokens WHERE hash = $1`, tokenHash(token)).Scan(&personID, &expires)
+	type session struct{ personID, expires string }
+	hash := tokenHash(token)
+	t, err := kept(ctx, s, "token|"+hash, func() (session, error) {
+		var t session
+		err := s.db.QueryRowContext(ctx, `SELECT person_id, expires_at FROM tokens WHERE hash = $1`, hash).Scan(&t.personID, &t.expires)
+		return t, err
+	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, problem.New(problem.Unauthenticated, "unauthenticated")
 	}
 	if err != nil {
 		return nil, err
 	}
-	if !parseTime(expires).After(s.now()) {
+	if !parseTime(t.expires).After(s.now()) {
 		return nil, problem.New(problem.Unauthenticated, "unauthenticated")
 	}
-	return s.Person(ctx, personID)
+	p, err := kept(ctx, s, "person|"+t.personID, func() (*org.Person, error) { return s.Person(ctx, t.personID) })
+	if err != nil {
+		return nil, err
+	}
+	return clonePerson(p), nil
 }
 
 // RevokeToken ends a session or token.
