@@ -50,7 +50,7 @@ func (s *Store) Dashboard(ctx context.Context, actor *org.Person, unitID string)
 // is not whole subtrees.
 func (s *Store) dashboardGrouped(ctx context.Context, actor *org.Person, unitID string) (*Dashboard, error) {
 	var args sqlArgs
-	where := []string{visibleTo(actor, &args)}
+	where := []string{visibleTo(s.db.Dialect, actor, &args)}
 	if unitID != "" {
 		path, err := unitPath(ctx, s.db, unitID)
 		if err != nil {
