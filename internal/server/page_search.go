@@ -49,31 +49,20 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, me *org.Pers
 	}
 	d.Searched = d.Q != "" || d.State != "" || d.Field != "" || d.Unit != "" || d.Overdue
 	if d.Searched {
-		f := sqlstore.ListFilter{Q: d.Q, State: d.State, Field: d.Field, Unit: d.Unit, Overdue: d.Overdue, Limit: 50, After: q.Get("after")}
+		words := i18n.FoldedWords(d.Q)
+		// The passage around a match is cut from the text as written, read
+		// with each row; a list without words has none to show.
+		f := sqlstore.ListFilter{Q: d.Q, State: d.State, Field: d.Field, Unit: d.Unit, Overdue: d.Overdue, Limit: 50, After: q.Get("after"), Texts: len(words) > 0}
 		items, err := s.store.List(r.Context(), me, f)
 		if err != nil {
 			s.pageError(w, r, err)
 			return
 		}
-		words := i18n.FoldedWords(d.Q)
-		// A list without words (a unit, a state) has nothing to mark and
-		// no passage to show: its texts are not read.
-		var texts map[string]string
-		if len(words) > 0 {
-			ids := make([]string, len(items))
-			for i, it := range items {
-				ids[i] = it.ID
-			}
-			if texts, err = s.store.SearchTexts(r.Context(), ids); err != nil {
-				s.pageError(w, r, err)
-				return
-			}
-		}
 		d.Results = make([]searchResult, 0, len(items))
 		for _, it := range items {
 			res := searchResult{ProposalSummary: it, TitleHTML: highlight(it.Title, words)}
 			if len(words) > 0 {
-				if ex, ok := excerpt(texts[it.ID], words, 90); ok {
+				if ex, ok := excerpt(it.Text, words, 90); ok {
 					res.ExcerptHTML = highlight(ex, words)
 				}
 			}

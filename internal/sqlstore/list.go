@@ -21,6 +21,10 @@ type ListFilter struct {
 	Overdue bool
 	Limit   int
 	After   string // keyset: ids below this one (ids sort by year and number)
+	// Texts asks for each proposal's searchable text as written
+	// (ProposalSummary.Text), for the search page's excerpts: read with
+	// the row rather than by a second query over the page's ids.
+	Texts bool
 }
 
 // ProposalSummary is a proposal in a list.
@@ -37,6 +41,8 @@ type ProposalSummary struct {
 	Overdue    bool           `json:"overdue"`
 	UpdatedAt  string         `json:"updated_at"`
 	Snippet    string         `json:"snippet,omitempty"`
+	// Text is what SearchTexts returns for the proposal, if asked for.
+	Text string `json:"-"`
 }
 
 // sqlArgs builds a parameter list as it builds the query.
@@ -127,10 +133,20 @@ func (s *Store) List(ctx context.Context, actor *org.Person, f ListFilter) ([]Pr
 	if f.After != "" {
 		where = append(where, "p.id < "+args.add(f.After))
 	}
-	query := `SELECT p.id, p.title, p.field, p.state, p.unit_id, p.proposer_id, p.due_date, p.updated_at, p.search_fold
+	query := `SELECT ` + summaryColumns(f.Texts) + `
 		FROM proposals p
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY p.id DESC LIMIT ` + args.add(f.Limit)
-	return s.summaries(ctx, query, args, words)
+	return s.summariesWhere(ctx, query, args, words, nil, true)
+}
+
+// summaryColumns are the columns a list's summaries are scanned from; the
+// last is the text excerpts are cut from, if asked for.
+func summaryColumns(texts bool) string {
+	text := "''"
+	if texts {
+		text = "p.content"
+	}
+	return "p.id, p.title, p.field, p.state, p.unit_id, p.proposer_id, p.due_date, p.updated_at, p.search_fold, " + text
 }
 
 // searchWords answers a search on SQLite from the word index (migration
@@ -142,10 +158,10 @@ func (s *Store) searchWords(ctx context.Context, where []string, args sqlArgs, w
 	if f.After != "" {
 		where = append(where, "proposal_search.rowid < (SELECT doc FROM proposal_search_docs WHERE proposal_id = "+args.add(f.After)+")")
 	}
-	query := `SELECT p.id, p.title, p.field, p.state, p.unit_id, p.proposer_id, p.due_date, p.updated_at, p.search_fold
+	query := `SELECT ` + summaryColumns(f.Texts) + `
 		FROM proposal_search JOIN proposal_search_docs d ON d.doc = proposal_search.rowid JOIN proposals p ON p.id = d.proposal_id
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY proposal_search.rowid DESC LIMIT ` + args.add(f.Limit)
-	return s.summaries(ctx, query, args, words)
+	return s.summariesWhere(ctx, query, args, words, nil, true)
 }
 
 // ftsQuery asks the word index for every word as the start of a word.
@@ -158,12 +174,13 @@ func ftsQuery(words []string) string {
 }
 
 func (s *Store) summaries(ctx context.Context, query string, args sqlArgs, words []string) ([]ProposalSummary, error) {
-	return s.summariesWhere(ctx, query, args, words, nil)
+	return s.summariesWhere(ctx, query, args, words, nil, false)
 }
 
 // summariesWhere keeps the rows that keep accepts, given their id and
-// folded text (all if keep is nil).
-func (s *Store) summariesWhere(ctx context.Context, query string, args sqlArgs, words []string, keep func(id, fold string) bool) ([]ProposalSummary, error) {
+// folded text (all if keep is nil). With texts, the query has a tenth
+// column (summaryColumns): the content, from which Text is made, or ”.
+func (s *Store) summariesWhere(ctx context.Context, query string, args sqlArgs, words []string, keep func(id, fold string) bool, texts bool) ([]ProposalSummary, error) {
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -173,13 +190,20 @@ func (s *Store) summariesWhere(ctx context.Context, query string, args sqlArgs, 
 	out := []ProposalSummary{}
 	for rows.Next() {
 		var p ProposalSummary
-		var state, fold string
+		var state, fold, content string
 		// Proposer holds the proposer's id until fillNames puts the name.
-		if err := rows.Scan(&p.ID, &p.Title, &p.Field, &state, &p.UnitID, &p.Proposer, &p.DueDate, &p.UpdatedAt, &fold); err != nil {
+		dest := []any{&p.ID, &p.Title, &p.Field, &state, &p.UnitID, &p.Proposer, &p.DueDate, &p.UpdatedAt, &fold}
+		if texts {
+			dest = append(dest, &content)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
 		if keep != nil && !keep(p.ID, fold) {
 			continue
+		}
+		if content != "" {
+			p.Text = excerptText(content)
 		}
 		p.State = workflow.State(state)
 		p.StateLabel = p.State.Label()

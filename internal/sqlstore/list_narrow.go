@@ -107,7 +107,7 @@ func (s *Store) searchFew(ctx context.Context, where []string, args sqlArgs, wor
 		if after != "" {
 			cond = append(cond, "p.id < "+qargs.add(after))
 		}
-		query := `SELECT p.id, p.title, p.field, p.state, p.unit_id, p.proposer_id, p.due_date, p.updated_at, p.search_fold
+		query := `SELECT ` + summaryColumns(f.Texts) + `
 			FROM proposals p
 			WHERE ` + strings.Join(cond, " AND ") + ` ORDER BY p.id DESC LIMIT ` + qargs.add(page)
 		// The next page starts after the last row read, matched or not.
@@ -116,7 +116,7 @@ func (s *Store) searchFew(ctx context.Context, where []string, args sqlArgs, wor
 			read++
 			after = id
 			return keep(fold)
-		})
+		}, true)
 		if err != nil {
 			return nil, err
 		}

@@ -60,6 +60,17 @@ func TestWebReadModels(t *testing.T) {
 		if err != nil || len(texts) != 2 {
 			t.Fatalf("search texts: %v %v", texts, err)
 		}
+		for _, f := range []sqlstore.ListFilter{{Q: "duong", Texts: true}, {Q: "duong", Texts: true, Unit: "HCM-BTH"}} {
+			listed, err := store.List(ctx, city, f)
+			if err != nil || len(listed) == 0 {
+				t.Fatalf("list with texts: %v %v", listed, err)
+			}
+			for _, it := range listed {
+				if want, ok := texts[it.ID]; ok && it.Text != want {
+					t.Errorf("%s: text with the row %q, SearchTexts %q", it.ID, it.Text, want)
+				}
+			}
+		}
 
 		gd := site.Person(t, "chutich.gd")
 		adopted, err := store.Adopt(ctx, gd, id, "HCM-GD")
