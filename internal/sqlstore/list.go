@@ -179,7 +179,8 @@ func (s *Store) summaries(ctx context.Context, query string, args sqlArgs, words
 
 // summariesWhere keeps the rows that keep accepts, given their id and
 // folded text (all if keep is nil). With texts, the query has a tenth
-// column (summaryColumns): the content, from which Text is made, or ”.
+// column (summaryColumns): the content, from which Text is made, or an
+// empty string.
 func (s *Store) summariesWhere(ctx context.Context, query string, args sqlArgs, words []string, keep func(id, fold string) bool, texts bool) ([]ProposalSummary, error) {
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
