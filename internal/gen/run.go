@@ -60,7 +60,13 @@ const (
 func Run(ctx context.Context, store *sqlstore.Store, opt Options) (Result, error) {
 	began := time.Now()
 	if opt.BatchSteps <= 0 {
-		opt.BatchSteps = 20_000
+		// A loader writes a case's row once per batch however many of its
+		// steps the batch holds, so a batch should span the same stretch
+		// of history at every scale: 20,000 steps are a month of a
+		// province's, a day of the country's. A fifth of a step per
+		// proposal keeps the province's batches and gives the country
+		// batches of 200,000 (about a week).
+		opt.BatchSteps = max(20_000, opt.Scale.Proposals/5)
 	}
 	res := Result{Proposals: int64(opt.Scale.Proposals)}
 	now, resumed, err := mark(ctx, store, opt)
