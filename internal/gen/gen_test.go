@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -132,5 +133,24 @@ func TestInterruptedRunResumes(t *testing.T) {
 	}
 	if _, err := Run(context.Background(), open(t, dir), Options{Scale: sc, Seed: 4, Now: testNow}); err == nil {
 		t.Fatal("a run with another seed went on in the same database")
+	}
+}
+
+// TestRunStoppedDuringImportResumes: a run killed after the units were
+// imported and before the people were goes on from there.
+func TestRunStoppedDuringImportResumes(t *testing.T) {
+	sc := Scale{Name: "ward", Provinces: []string{"HCM"}, Communes: 2, Proposals: 20, Pool: 2, InboxBoost: 1}
+	opt := Options{Scale: sc, Seed: 5, Now: testNow, NoPasswords: true}
+	ctx := context.Background()
+	store := open(t, t.TempDir())
+	if _, _, err := mark(ctx, store, opt); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.ImportUnits(ctx, nil, bytes.NewReader(buildOrg(sc, opt.Seed).unitsCSV())); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(ctx, store, opt)
+	if err != nil || !res.Resumed || res.LogSize == 0 {
+		t.Fatalf("resumed run: %+v, %v", res, err)
 	}
 }
