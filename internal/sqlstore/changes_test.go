@@ -32,7 +32,23 @@ func TestKeptAnswersFollowEveryChange(t *testing.T) {
 	if again := count(); again != before {
 		t.Fatalf("count moved without a change: %d, %d", before, again)
 	}
+	total := func() int {
+		t.Helper()
+		d, err := f.store.Dashboard(f.ctx, f.people["head.hcm"], "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.ByState = append(d.ByState[:0], sqlstore.Count{Key: "changed by a caller"})
+		return d.Total
+	}
+	drafts := total()
+	if again := total(); again != drafts {
+		t.Fatalf("dashboard moved without a change: %d, %d", drafts, again)
+	}
 	id := f.draft("staff.bth", "BTH")
+	if n := total(); n != drafts+1 {
+		t.Fatalf("dashboard after a new draft: %d, want %d", n, drafts+1)
+	}
 	f.do("staff.bth", id, workflow.Submit, nil)
 	if n := count(); n != before+1 {
 		t.Fatalf("after a submission to the head: %d, want %d", n, before+1)

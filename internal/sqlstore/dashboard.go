@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 
@@ -39,11 +40,28 @@ type Count struct {
 }
 
 // Dashboard summarises the proposals actor may read, under unitID if given.
+// It is kept until the database changes (changes.go): a province's
+// dashboard adds the counts of two hundred units, two thirds of its page.
+// Each caller gets its own copy, whose labels it may fill in.
 func (s *Store) Dashboard(ctx context.Context, actor *org.Person, unitID string) (*Dashboard, error) {
-	if d, ok, err := s.dashboardFromCounts(ctx, actor, unitID); ok || err != nil {
-		return d, err
+	key := "dashboard|" + personKey(actor) + "|" + unitID + "|" + calendar.DateOf(s.now()).String()
+	d, err := kept(ctx, s, key, func() (*Dashboard, error) {
+		if d, ok, err := s.dashboardFromCounts(ctx, actor, unitID); ok || err != nil {
+			return d, err
+		}
+		return s.dashboardGrouped(ctx, actor, unitID)
+	})
+	if err != nil {
+		return nil, err
 	}
-	return s.dashboardGrouped(ctx, actor, unitID)
+	return d.clone(), nil
+}
+
+func (d *Dashboard) clone() *Dashboard {
+	c := *d
+	c.ByState, c.ByField, c.ByUnit = slices.Clone(d.ByState), slices.Clone(d.ByField), slices.Clone(d.ByUnit)
+	c.Pilots, c.Protection, c.Overdue = slices.Clone(d.Pilots), slices.Clone(d.Protection), slices.Clone(d.Overdue)
+	return &c
 }
 
 // dashboardGrouped groups the proposals themselves: for readers whose view
