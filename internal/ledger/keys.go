@@ -241,6 +241,6 @@ func (l *Log) RotateKey(ctx context.Context) error {
 	if err := l.setKeys(keys); err != nil {
 		return err
 	}
-	_, err = l.refreshLocked(ctx, -1, old)
+	_, err = l.refreshLocked(ctx, l.db, -1, old)
 	return err
 }

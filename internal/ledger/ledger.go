@@ -88,6 +88,10 @@ type Log struct {
 	verifiers note.Verifiers // the same, parsed
 	latest    signed         // newest checkpoint stored in the database
 
+	// handed is latest, readable without mu: receipts read it while a
+	// signer holds mu.
+	handed atomic.Pointer[signed]
+
 	// failed holds the error of a start-up check that ran in the
 	// background (a large log's row counts); once set, the log appends
 	// nothing and hands out no receipt.
@@ -118,6 +122,7 @@ func Open(ctx context.Context, db *sql.DB, cfg Config) (*Log, error) {
 		cfg.Now = time.Now
 	}
 	l := &Log{db: db, cfg: cfg}
+	l.handed.Store(&signed{})
 	if err := l.loadKeys(ctx); err != nil {
 		return nil, err
 	}
@@ -184,6 +189,13 @@ func (l *Log) ScanLeaves(ctx context.Context, from int64, fn func(idx int64, cas
 		}
 	}
 	return rows.Err()
+}
+
+// setLatest records the newest checkpoint. l.mu must be held (or the log
+// not yet shared).
+func (l *Log) setLatest(s signed) {
+	l.latest = s
+	l.handed.Store(&s)
 }
 
 // timestamp is the fixed-width UTC text the schema uses for times.

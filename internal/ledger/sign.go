@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"damlam/internal/proof"
@@ -49,20 +50,29 @@ import (
 // ("damlam" and a version byte).
 const signLockKey int64 = 0x64616d6c616d01
 
+// Conn is what the signer reads through and begins its transaction on:
+// the log's *sql.DB, or a connection a caller keeps for its own writes
+// (the store's group commit signs on the connection it commits on, so
+// that it does not queue for one behind hundreds of readers).
+type Conn interface {
+	DBTX
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
 // refreshLocked returns a signed checkpoint of at least need leaves
 // (need < 0: of everything committed), adopting one already signed when it
 // suffices and signing the committed tree otherwise. extra signers co-sign
 // a new checkpoint (key rotation). l.mu must be held.
-func (l *Log) refreshLocked(ctx context.Context, need int64, extra ...note.Signer) (signed, error) {
+func (l *Log) refreshLocked(ctx context.Context, db Conn, need int64, extra ...note.Signer) (signed, error) {
 	// Another instance may have rotated the key; sign with the current one.
-	old, err := l.syncKeysLocked(ctx, l.db)
+	old, err := l.syncKeysLocked(ctx, db)
 	if err != nil {
 		return signed{}, err
 	}
 	if old != nil {
 		extra = append(extra, old)
 	}
-	size, floor, _, err := l.look(ctx, l.db)
+	size, err := readSize(ctx, db)
 	if err != nil {
 		return signed{}, err
 	}
@@ -72,8 +82,21 @@ func (l *Log) refreshLocked(ctx context.Context, need int64, extra ...note.Signe
 	if need > size {
 		return signed{}, fmt.Errorf("%w: tree of size %d is not committed (log size %d)", ErrNotFound, need, size)
 	}
-	if floor.note == nil || int64(floor.cp.Size) < need {
-		if floor, err = l.signUnderLock(ctx, need, extra); err != nil {
+	stored, err := l.lastStored(ctx, db)
+	if err != nil {
+		return signed{}, err
+	}
+	var floor signed
+	if covers(l.latest, need) || covers(stored, need) {
+		// Adopt without the lock, once the tree is known to hold it.
+		if _, floor, _, err = l.look(ctx, db); err != nil {
+			return signed{}, err
+		}
+	}
+	if !covers(floor, need) {
+		// signUnderLock looks again, under the lock, before it signs: the
+		// checks of look are not skipped, only not made twice.
+		if floor, err = l.signUnderLock(ctx, db, need, extra); err != nil {
 			return signed{}, err
 		}
 	}
@@ -81,10 +104,13 @@ func (l *Log) refreshLocked(ctx context.Context, need int64, extra ...note.Signe
 		if err := writeFileAtomic(l.checkpointFile(), floor.note); err != nil {
 			return signed{}, fmt.Errorf("ledger: keep checkpoint copy: %w", err)
 		}
-		l.latest = floor
+		l.setLatest(floor)
 	}
 	return l.latest, nil
 }
+
+// covers reports whether s is a signed checkpoint of at least need leaves.
+func covers(s signed, need int64) bool { return s.note != nil && int64(s.cp.Size) >= need }
 
 // look reads the committed size and the newest stored checkpoint from q,
 // checks that the tree still holds both that and this instance's own
@@ -114,8 +140,8 @@ func (l *Log) look(ctx context.Context, q DBTX) (size int64, floor, stored signe
 // signUnderLock takes the signing lock, looks again (another instance may
 // have signed meanwhile) and signs the committed tree if the floor still
 // does not cover need, storing the checkpoint before the lock is released.
-func (l *Log) signUnderLock(ctx context.Context, need int64, extra []note.Signer) (signed, error) {
-	tx, err := l.db.BeginTx(ctx, nil)
+func (l *Log) signUnderLock(ctx context.Context, db Conn, need int64, extra []note.Signer) (signed, error) {
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return signed{}, fmt.Errorf("ledger: begin signing: %w", err)
 	}

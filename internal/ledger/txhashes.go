@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"fmt"
 
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -86,4 +87,15 @@ func (c *hashCache) putIDs(ids []int64, hashes []tlog.Hash) {
 	for i, id := range ids {
 		c.m[id] = hashes[i]
 	}
+}
+
+// Prove returns the inclusion proof of the leaf at index in the tree of
+// the first size leaves, reading the hashes through the cache (the
+// transaction's appends read and wrote most of those a recent leaf needs).
+func (c *hashCache) Prove(ctx context.Context, size, index int64) ([][32]byte, error) {
+	p, err := tlog.ProveRecord(size, index, c.reader(hashReader{ctx, c.tx}))
+	if err != nil {
+		return nil, fmt.Errorf("ledger: inclusion proof %d/%d: %w", index, size, err)
+	}
+	return toArrays(p), nil
 }

@@ -13,6 +13,7 @@ import (
 	"damlam/internal/ledger"
 	"damlam/internal/org"
 	"damlam/internal/problem"
+	"damlam/internal/proof"
 	"damlam/internal/workflow"
 )
 
@@ -34,6 +35,8 @@ type applied struct {
 	created       []string
 	// decided: the collective decided the case (its decision time counts).
 	decided bool
+	// leaf is the log leaf record wrote.
+	leaf []byte
 }
 
 // Do takes action a on proposal id for actor, in one transaction with its
@@ -49,11 +52,10 @@ func (s *Store) Do(ctx context.Context, actor *org.Person, id string, a workflow
 	}
 	var fields problem.Fields
 	in.Validate(&fields)
-	do := func(ctx context.Context, tx *sql.Tx) (int64, []string, error) {
+	do := func(ctx context.Context, tx *sql.Tx) (taken, error) {
 		return s.doTx(ctx, tx, nil, actor, id, a, in, fields)
 	}
-	var index int64
-	var created []string
+	var t taken
 	var err error
 	if s.db.Dialect == SQLite {
 		// Concurrent actions share a transaction and its commit
@@ -61,45 +63,56 @@ func (s *Store) Do(ctx context.Context, actor *org.Person, id string, a workflow
 		// PostgreSQL a shared transaction would lock a second case while
 		// holding the log's sequencer, against the order every single
 		// action takes them in, and instances would deadlock.
-		index, created, err = s.group.run(ctx, do)
+		t, err = s.group.run(ctx, do)
 	} else {
 		err = s.db.inTx(ctx, func(tx *sql.Tx) error {
-			index, created, err = do(ctx, tx)
+			t, err = do(ctx, tx)
 			return err
 		})
 	}
 	if err != nil {
 		return nil, err
 	}
-	return s.result(ctx, actor, id, index, created)
+	return s.result(ctx, actor, id, t)
+}
+
+// taken is what an action wrote: its leaf, the leaf's index, and the cases
+// it started. The group commit adds the leaf's inclusion proof in the tree
+// its transaction committed and the checkpoint it signed over that tree.
+type taken struct {
+	index   int64
+	leaf    []byte
+	created []string
+	proof   [][32]byte
+	cp      ledger.Signed
 }
 
 // doTx is an action inside a transaction the caller owns. A loader's
 // cases, if given, hold the case as the loader last wrote it.
-func (s *Store) doTx(ctx context.Context, tx *sql.Tx, cases map[string]*caseRow, actor *org.Person, id string, a workflow.Action, in workflow.Input, fields problem.Fields) (int64, []string, error) {
+func (s *Store) doTx(ctx context.Context, tx *sql.Tx, cases map[string]*caseRow, actor *org.Person, id string, a workflow.Action, in workflow.Input, fields problem.Fields) (taken, error) {
 	c := cases[id]
 	if c == nil {
 		var err error
 		if c, err = s.loadCaseForAction(ctx, tx, id); err != nil {
-			return 0, nil, err
+			return taken{}, err
 		}
 		if cases != nil {
 			cases[id] = c
 		}
 	}
 	if err := s.authorize(actor, c, a); err != nil {
-		return 0, nil, err
+		return taken{}, err
 	}
 	if err := fields.Err(); err != nil {
-		return 0, nil, err
+		return taken{}, err
 	}
 	t, _ := workflow.Find(c.State, a)
 	ap, err := s.apply(ctx, tx, actor, c, t, in)
 	if err != nil {
-		return 0, nil, err
+		return taken{}, err
 	}
 	index, err := s.record(ctx, tx, c, actor, t, ap)
-	return index, ap.created, err
+	return taken{index: index, leaf: ap.leaf, created: ap.created}, err
 }
 
 // Batch runs many actions in one transaction: all are written or none.
@@ -242,7 +255,8 @@ func (b *Batch) Do(actor *org.Person, id string, a workflow.Action, in workflow.
 	if kept != nil {
 		before = *kept
 	}
-	index, _, err := b.s.doTx(b.ctx, b.tx, b.ld.cases, actor, id, a, in, fields)
+	t, err := b.s.doTx(b.ctx, b.tx, b.ld.cases, actor, id, a, in, fields)
+	index := t.index
 	if err != nil {
 		// The action may have changed the kept row before it failed: put
 		// it back as it was (an action replaces what it changes of a row,
@@ -270,8 +284,15 @@ func (b *Batch) CreateProposal(actor *org.Person, unitID string, content workflo
 	return b.s.createProposalTx(b.ctx, b.tx, actor, unitID, content)
 }
 
-func (s *Store) result(ctx context.Context, actor *org.Person, id string, index int64, created []string) (*ActionResult, error) {
-	receipt, err := s.log.Receipt(ctx, index)
+func (s *Store) result(ctx context.Context, actor *org.Person, id string, t taken) (*ActionResult, error) {
+	index, created := t.index, t.created
+	var receipt proof.Receipt
+	var err error
+	if t.proof != nil {
+		receipt, err = s.log.ReceiptFor(t.cp, index, t.leaf, t.proof)
+	} else {
+		receipt, err = s.log.Receipt(ctx, index)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("receipt for %d: %w", index, err)
 	}
@@ -317,6 +338,7 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, actor *org.P
 	if err != nil {
 		return 0, err
 	}
+	ap.leaf = leaf
 	if _, err := tx.ExecContext(ctx, `INSERT INTO events (proposal_id, seq, type, action, actor_id, at, state_before, state_after, payload, log_index, prev_index)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		ev.ProposalID, ev.Seq, ev.Type, ev.Action, ev.ActorID, ev.At, ev.StateBefore, ev.StateAfter, ev.Payload, index, prev); err != nil {

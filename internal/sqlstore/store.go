@@ -46,7 +46,7 @@ func New(db *DB, log *ledger.Log, cfg Config) *Store {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, group: &groupCommitter{db: db}, ddays: &atomic.Bool{}, units: &unitsCache{}, people: &nameCache{}, kept: &readCache{}}
+	return &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, group: &groupCommitter{db: db, log: log}, ddays: &atomic.Bool{}, units: &unitsCache{}, people: &nameCache{}, kept: &readCache{}}
 }
 
 // DB exposes the handle (for tools such as audit and migration).
