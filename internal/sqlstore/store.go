@@ -33,6 +33,8 @@ type Store struct {
 	units  *unitsCache
 	people *nameCache
 	kept   *readCache
+	// histories are the case histories read last (histories.go).
+	histories *historyCache
 }
 
 // Config wires a Store's dependencies explicitly.
@@ -46,7 +48,7 @@ func New(db *DB, log *ledger.Log, cfg Config) *Store {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, group: &groupCommitter{db: db, log: log}, ddays: &atomic.Bool{}, units: &unitsCache{}, people: &nameCache{}, kept: &readCache{}}
+	return &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, group: &groupCommitter{db: db, log: log}, ddays: &atomic.Bool{}, units: &unitsCache{}, people: &nameCache{}, kept: &readCache{}, histories: &historyCache{}}
 }
 
 // DB exposes the handle (for tools such as audit and migration).
@@ -120,7 +122,7 @@ func (s *Store) invalidateCalendar() {
 // WithClock returns a Store over the same database and log that reads the
 // time from now: data generators use it to lay out a history over months.
 func (s *Store) WithClock(now func() time.Time) *Store {
-	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir, group: s.group, ddays: s.ddays, units: s.units, people: s.people, kept: s.kept}
+	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir, group: s.group, ddays: s.ddays, units: s.units, people: s.people, kept: s.kept, histories: s.histories}
 }
 
 // Empty reports whether the database holds no units yet.
