@@ -53,7 +53,39 @@ func T(key string, args ...any) Message {
 		// Entries are format strings; without arguments, "%%" still means "%".
 		return Message{VI: strings.ReplaceAll(e.VI, "%%", "%"), EN: strings.ReplaceAll(e.EN, "%%", "%")}
 	}
-	return Message{VI: fmt.Sprintf(e.VI, args...), EN: fmt.Sprintf(e.EN, args...)}
+	en := e.EN
+	if one, ok := englishOne[key]; ok && isOne(args[0]) {
+		en = one
+	}
+	return Message{VI: fmt.Sprintf(e.VI, args...), EN: fmt.Sprintf(en, args...)}
+}
+
+// englishOne holds the English of entries whose first number counts
+// something, for when that number is 1: Vietnamese nouns do not change
+// with the count ("1 kết quả", "2 kết quả"), English ones do ("1 result").
+var englishOne = map[string]string{
+	"web.overdue_by":      "Overdue by %d working day",
+	"web.days_left":       "%d working day left",
+	"web.inbox.summary":   "%d item waits on you; overdue: %d.",
+	"web.pilot.outside_n": "%d action fell outside the approved scope.",
+	"web.verify.hashes":   "%d proof hash",
+	"web.models.count":    "%d model",
+	"web.models.replicas": "adopted by %d unit",
+	"web.search.results":  "%d result",
+	"web.dash.over_n":     "over %d decided proposal",
+	"import_failed":       "The file has %d bad line; nothing was imported.",
+	"field.too_long":      "Too long (at most %d character).",
+	"field.weak_password": "The password must have at least %d character.",
+}
+
+func isOne(v any) bool {
+	switch n := v.(type) {
+	case int:
+		return n == 1
+	case int64:
+		return n == 1
+	}
+	return false
 }
 
 // Has reports whether key is in the catalogue.

@@ -26,6 +26,27 @@ func TestCatalogueHasBothLanguages(t *testing.T) {
 	}
 }
 
+func TestEnglishCountsOneInTheSingular(t *testing.T) {
+	for key, one := range englishOne {
+		m, ok := Raw(key)
+		if !ok {
+			t.Errorf("%s: singular for a key the catalogue does not have", key)
+			continue
+		}
+		if a, b := verb.FindAllString(one, -1), verb.FindAllString(m.EN, -1); len(a) != len(b) || (len(a) > 0 && a[0] != b[0]) {
+			t.Errorf("%s: singular placeholders %v, plural %v", key, a, b)
+		}
+	}
+	for _, c := range []struct {
+		n      any
+		vi, en string
+	}{{1, "1 kết quả", "1 result"}, {int64(1), "1 kết quả", "1 result"}, {0, "0 kết quả", "0 results"}, {2, "2 kết quả", "2 results"}} {
+		if m := T("web.search.results", c.n); m.VI != c.vi || m.EN != c.en {
+			t.Errorf("T(results, %v) = %+v, want %q / %q", c.n, m, c.vi, c.en)
+		}
+	}
+}
+
 func TestFold(t *testing.T) {
 	cases := map[string]string{
 		"Làm ĐƯỜNG":                   "lam duong",
