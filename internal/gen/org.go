@@ -101,11 +101,11 @@ func (t *orgTree) communes(pu *unit, p province, sc Scale, rng *rand.Rand) {
 		if u.ID == DecisionWard {
 			deputies = 3
 		}
+		if u.ID == InboxWard {
+			u.Weight *= 1 + sc.InboxBoost
+		}
 		t.seat(u, deputies, 3)
 		all = append(all, u)
-	}
-	if u := t.byID[InboxWard]; u != nil {
-		u.Weight *= 1 + sc.InboxBoost
 	}
 	siblings(all)
 }

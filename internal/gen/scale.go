@@ -28,7 +28,7 @@ type Scale struct {
 var Scales = []Scale{
 	{Name: "ward", Provinces: []string{"HCM"}, Communes: 4, Proposals: 600, Pool: 60, InboxBoost: 1},
 	{Name: "province", Provinces: []string{"HCM"}, Proposals: 30_000, Pool: 1_000, InboxBoost: 4},
-	{Name: "national", Proposals: 1_000_000, Pool: 4_000, InboxBoost: 5},
+	{Name: "national", Proposals: 1_000_000, Pool: 4_000, InboxBoost: 2.7},
 }
 
 // ScaleNamed finds a scale by name.
