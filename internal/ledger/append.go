@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -97,42 +96,20 @@ func (l *Log) appendRaw(ctx context.Context, tx DBTX, caseID string, leaf []byte
 }
 
 func checkChain(ctx context.Context, tx DBTX, e proof.Entry) error {
-	var last int64 = -1
-	var lastLeaf []byte
-	err := tx.QueryRowContext(ctx, `SELECT idx, leaf FROM ledger_leaves WHERE case_id = $1 ORDER BY idx DESC LIMIT 1`, e.Case).Scan(&last, &lastLeaf)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("ledger: read last leaf of %s: %w", e.Case, err)
+	end, err := lastLeaf(ctx, tx, e.Case)
+	if err != nil {
+		return err
 	}
-	if e.Prev != last {
-		return fmt.Errorf("%w: %s prev is %d, the case's last leaf is %d", ErrChain, e.Case, e.Prev, last)
-	}
-	wantSeq := 1
-	if last >= 0 {
-		p, err := proof.ParseEntry(lastLeaf)
-		if err != nil {
-			return fmt.Errorf("ledger: stored leaf %d: %w", last, err)
-		}
-		wantSeq = p.Seq + 1
-	}
-	if e.Seq != wantSeq {
-		return fmt.Errorf("%w: %s seq is %d, want %d", ErrChain, e.Case, e.Seq, wantSeq)
-	}
-	return nil
+	return end.continuedBy(e)
 }
 
 // insertHashes writes consecutive stored hashes from id first on.
 func insertHashes(ctx context.Context, tx DBTX, first int64, hashes []tlog.Hash) error {
-	var q strings.Builder
-	q.WriteString(`INSERT INTO ledger_hashes (id, hash) VALUES `)
 	args := make([]any, 0, 2*len(hashes))
 	for i, h := range hashes {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		fmt.Fprintf(&q, "($%d, $%d)", 2*i+1, 2*i+2)
 		args = append(args, first+int64(i), h[:])
 	}
-	if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_hashes (id, hash) VALUES `+valuesList(2, len(hashes), false), args...); err != nil {
 		return fmt.Errorf("ledger: insert hashes from %d: %w", first, err)
 	}
 	return nil

@@ -111,11 +111,8 @@ func (b *Bulk) append(ctx context.Context, e proof.Entry, caseID string, leaf []
 			return 0, err
 		}
 	}
-	if e.Prev != end.idx {
-		return 0, fmt.Errorf("%w: %s prev is %d, the case's last leaf is %d", ErrChain, e.Case, e.Prev, end.idx)
-	}
-	if e.Seq != end.seq+1 {
-		return 0, fmt.Errorf("%w: %s seq is %d, want %d", ErrChain, e.Case, e.Seq, end.seq+1)
+	if err := end.continuedBy(e); err != nil {
+		return 0, err
 	}
 	n := b.n
 	hashes, err := tlog.StoredHashes(n, leaf, b.cache.reader(hashReader{ctx, b.tx}))
@@ -136,7 +133,20 @@ func (b *Bulk) append(ctx context.Context, e proof.Entry, caseID string, leaf []
 	return n, nil
 }
 
-// lastLeaf reads a case's last leaf, as checkChain does.
+// continuedBy checks that e is the next leaf of the case whose chain ends
+// at end: it points back at the last leaf and numbers itself one more.
+func (end chainEnd) continuedBy(e proof.Entry) error {
+	if e.Prev != end.idx {
+		return fmt.Errorf("%w: %s prev is %d, the case's last leaf is %d", ErrChain, e.Case, e.Prev, end.idx)
+	}
+	if e.Seq != end.seq+1 {
+		return fmt.Errorf("%w: %s seq is %d, want %d", ErrChain, e.Case, e.Seq, end.seq+1)
+	}
+	return nil
+}
+
+// lastLeaf reads a case's last leaf (idx -1 and seq 0 for a case with
+// none yet).
 func lastLeaf(ctx context.Context, tx DBTX, caseID string) (chainEnd, error) {
 	end := chainEnd{idx: -1}
 	var leaf []byte
