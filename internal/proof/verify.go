@@ -68,13 +68,20 @@ func (v *verifier) open(signed []byte, own bool) (Checkpoint, error) {
 	if r, ok := v.memo[k]; ok {
 		return r.cp, r.err
 	}
+	r := v.check(k)
+	v.memo[k] = r
+	return r.cp, r.err
+}
+
+// check opens a checkpoint against the keys its memo key names; it only
+// reads the verifier, so prefetch runs it on several goroutines.
+func (v *verifier) check(k memoKey) memoVal {
 	vs := v.trusted
-	if own {
+	if k.own {
 		vs = v.own
 	}
-	cp, _, err := OpenCheckpoint(signed, vs)
-	v.memo[k] = memoVal{cp, err}
-	return cp, err
+	cp, _, err := OpenCheckpoint([]byte(k.note), vs)
+	return memoVal{cp, err}
 }
 
 // prefetch checks the signatures of every checkpoint the claims will open
@@ -115,12 +122,7 @@ func (v *verifier) prefetch() {
 				if j >= len(keys) {
 					return
 				}
-				vs := v.trusted
-				if keys[j].own {
-					vs = v.own
-				}
-				cp, _, err := OpenCheckpoint([]byte(keys[j].note), vs)
-				vals[j] = memoVal{cp, err}
+				vals[j] = v.check(keys[j])
 			}
 		})
 	}
