@@ -202,7 +202,7 @@ func loadKeys(files []string) (note.Verifiers, error) {
 			if line = strings.TrimSpace(line); line == "" {
 				continue
 			}
-			v, err := note.NewVerifier(line)
+			v, err := proof.NewVerifier(line)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", f, err)
 			}

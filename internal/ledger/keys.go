@@ -75,7 +75,7 @@ func (l *Log) setKeys(keys []keyRow) error {
 	var vs []note.Verifier
 	var vkeys []string
 	for _, k := range keys {
-		v, err := note.NewVerifier(k.vkey)
+		v, err := proof.NewVerifier(k.vkey)
 		if err != nil {
 			return fmt.Errorf("ledger_keys %s: %w", k.id, err)
 		}

@@ -165,7 +165,7 @@ func (d *Dossier) KeyVerifiers() (note.Verifiers, []string, error) {
 		if !ok || strings.Contains(vkey, "\n") {
 			return nil, nil, fmt.Errorf("keys/%s.vkey: want one line", id)
 		}
-		v, err := note.NewVerifier(vkey)
+		v, err := NewVerifier(vkey)
 		if err != nil {
 			return nil, nil, fmt.Errorf("keys/%s.vkey: %w", id, err)
 		}

@@ -6,8 +6,11 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
+
+	"golang.org/x/mod/sumdb/note"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden dossiers in testdata/")
@@ -24,6 +27,11 @@ func TestGoldenDossiers(t *testing.T) {
 		}
 	}
 	trusted := verifiers(t, trustedVKey)
+	tv, err := NewVerifier(trustedVKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	memoTrusted := note.VerifierList(tv)
 	for _, name := range slices.Sorted(maps.Keys(scenarios)) {
 		sc := scenarios[name]
 		t.Run(name, func(t *testing.T) {
@@ -61,6 +69,13 @@ func TestGoldenDossiers(t *testing.T) {
 			}
 			if len(rep.Claims) != 7 {
 				t.Errorf("%d claims, want 7", len(rep.Claims))
+			}
+			// Trusted keys that carry their key text let Verify check a
+			// signature shared by both key sets once; what it finds must
+			// not change, tampered scenarios included.
+			memo := Verify(rd, memoTrusted)
+			if !reflect.DeepEqual(memo, rep) {
+				t.Errorf("with key texts known:\n%+v\nwithout:\n%+v", memo, rep)
 			}
 		})
 	}

@@ -28,8 +28,10 @@ const (
 // reports, claim by claim, what holds. It never stops at the first
 // problem: an inspector needs to see everything that is wrong.
 func Verify(d *Dossier, trusted note.Verifiers) Report {
-	v := &verifier{d: d, trusted: trusted, cps: map[uint64]Checkpoint{}, memo: map[memoKey]memoVal{}}
-	v.own, _, v.ownErr = d.KeyVerifiers()
+	sigs := newSignatureMemo()
+	v := &verifier{d: d, trusted: sigs.verifiers(trusted), cps: map[uint64]Checkpoint{}, memo: map[memoKey]memoVal{}}
+	own, _, ownErr := d.KeyVerifiers()
+	v.own, v.ownErr = sigs.verifiers(own), ownErr
 	v.parseLeaves()
 	v.prefetch()
 	r := Report{Origin: d.Origin, Case: d.Case, Leaves: len(d.Leaves)}
@@ -87,8 +89,10 @@ func (v *verifier) check(k memoKey) memoVal {
 // prefetch checks the signatures of every checkpoint the claims will open
 // on all cores at once: a 50-event dossier carries about 50 distinct
 // checkpoints, each opened against the trusted keys and the dossier's own,
-// and the Ed25519 checks were two thirds of a verification. The claims
-// then find each answer in the memo, in their own order.
+// and the Ed25519 checks were two thirds of a verification. Where a trusted
+// key and a listed key are the same key, the signature memo checks each
+// signature once. The claims then find each answer in the memo, in their
+// own order.
 func (v *verifier) prefetch() {
 	workers := runtime.GOMAXPROCS(0)
 	if workers < 2 {
