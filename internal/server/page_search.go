@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"html/template"
 	"net/http"
 
@@ -76,7 +77,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, me *org.Pers
 		}
 	}
 	v.Data = d
-	s.render(w, r, http.StatusOK, "search", v)
+	s.renderContent(w, http.StatusOK, v, func(b *bytes.Buffer) { writeSearchContent(b, v, &d) })
 }
 
 func stateOptions(v *view) []option {

@@ -17,24 +17,34 @@ func (f field) OptionTags() template.HTML {
 		n += len(o.Value) + len(o.Label) + 40
 	}
 	b.Grow(n)
+	f.writeOptions(&b)
+	return template.HTML(b.String())
+}
+
+// writeOptions writes the options onto b.
+func (f field) writeOptions(b stringWriter) {
 	for _, o := range f.Options {
 		b.WriteString(`<option value="`)
-		writeEscaped(&b, o.Value)
-		b.WriteByte('"')
+		writeEscaped(b, o.Value)
+		b.WriteString(`"`)
 		if o.Value == f.Value {
 			b.WriteString(" selected")
 		}
-		b.WriteByte('>')
-		writeEscaped(&b, o.Label)
+		b.WriteString(">")
+		writeEscaped(b, o.Label)
 		b.WriteString("</option>\n")
 	}
-	return template.HTML(b.String())
+}
+
+// stringWriter is a strings.Builder or a bytes.Buffer.
+type stringWriter interface {
+	WriteString(string) (int, error)
 }
 
 // writeEscaped escapes s as html/template escapes plain text in element
 // content and in a quoted attribute value (its htmlReplacementTable), so
 // that pages written here and by templates are byte for byte the same.
-func writeEscaped(b *strings.Builder, s string) {
+func writeEscaped(b stringWriter, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var rep string

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"damlam/internal/i18n"
@@ -106,8 +107,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if !ok {
 		panic("no page template " + name)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	buf.Reset()
+	writeLayoutHead(buf, v)
+	if err := t.ExecuteTemplate(buf, "content", v); err != nil {
 		s.log.Error("render", "page", name, "err", err)
 		http.Error(w, errInternal.Message.In(v.Lang), http.StatusInternalServerError)
 		return
@@ -116,8 +120,39 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Language", string(v.Lang))
+	writeLayoutTail(buf, v)
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// renderContent writes a page whose content is written in Go (content)
+// rather than by its template, inside the same layout.
+func (s *Server) renderContent(w http.ResponseWriter, status int, v *view, content func(*bytes.Buffer)) {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	buf.Reset()
+	writeLayoutHead(buf, v)
+	content(buf)
+	writeLayoutTail(buf, v)
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Language", string(v.Lang))
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// pageBuffers keeps page buffers between requests: a page is tens of
+// kilobytes, and growing a new buffer to that size for every request was
+// a good part of the garbage the list and search pages made.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putPageBuffer returns a buffer to the pool unless it grew unusually large
+// (a long page should not pin its memory).
+func putPageBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		pageBuffers.Put(b)
+	}
 }
 
 // pageError shows a refusal or a failure as a page in the reader's language.
