@@ -17,7 +17,9 @@ type searchData struct {
 	Q, State, Field, Unit string
 	Overdue               bool
 	States, Fields, Units []option
-	Results               []searchResult
+	// units are the unit filter's options after Units.
+	units   *unitChoices
+	Results []searchResult
 	// Items is the results' markup (web_rows.go).
 	Items    template.HTML
 	Searched bool
@@ -44,7 +46,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, me *org.Pers
 	for _, f := range fields {
 		d.Fields = append(d.Fields, option{f, f})
 	}
-	d.Units = append([]option{{"", v.T("web.all")}}, s.readableUnits(r, me)...)
+	// The units follow the first option as kept markup (web_units.go).
+	d.Units = []option{{"", v.T("web.all")}}
+	d.units = s.unitChoicesFor(r, me)
 	if d.State != "" && !workflow.ValidState(workflow.State(d.State)) {
 		d.State = ""
 	}
@@ -84,37 +88,6 @@ func stateOptions(v *view) []option {
 	out := make([]option, len(workflow.States))
 	for i, st := range workflow.States {
 		out[i] = option{string(st), v.M(st.Label())}
-	}
-	return out
-}
-
-// readableUnits lists the units under the reader's read scopes, indented
-// by depth, for filters.
-func (s *Server) readableUnits(r *http.Request, me *org.Person) []option {
-	subtrees, exact := me.ReadScopes()
-	seen := map[string]bool{}
-	var out []option
-	add := func(u org.Unit, depth int) {
-		if !seen[u.ID] {
-			seen[u.ID] = true
-			out = append(out, option{u.ID, indent(depth) + u.Name})
-		}
-	}
-	for _, root := range subtrees {
-		units, err := s.store.Units(r.Context(), root)
-		if err != nil {
-			continue
-		}
-		base := depthOf(root)
-		for _, u := range units {
-			add(u, depthOf(u.Path)-base)
-		}
-	}
-	for _, path := range exact {
-		units, err := s.store.Units(r.Context(), path)
-		if err == nil && len(units) > 0 {
-			add(units[0], 0)
-		}
 	}
 	return out
 }

@@ -28,6 +28,8 @@ type Server struct {
 	opts    Options
 	limiter *loginLimiter
 	api     []apiRoute
+	// unitChoices keeps the unit filter's options (web_units.go).
+	unitChoices unitChoiceCache
 }
 
 // New returns the whole URL surface of damlam as one handler.

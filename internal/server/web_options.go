@@ -34,6 +34,9 @@ func (f field) writeOptions(b stringWriter) {
 		writeEscaped(b, o.Label)
 		b.WriteString("</option>\n")
 	}
+	if f.units != nil {
+		f.units.write(b, f.Value)
+	}
 }
 
 // stringWriter is a strings.Builder or a bytes.Buffer.

@@ -28,7 +28,9 @@ func writeSearchContent(b *bytes.Buffer, v *view, d *searchData) {
 	b.WriteByte('\n')
 	writeField(b, v.F("field", "web.f.field", d.Field).Opts(d.Fields))
 	b.WriteByte('\n')
-	writeField(b, v.F("unit", "web.col.unit", d.Unit).Opts(d.Units))
+	unit := v.F("unit", "web.col.unit", d.Unit).Opts(d.Units)
+	unit.units = d.units
+	writeField(b, unit)
 	b.WriteByte('\n')
 	writeField(b, v.F("overdue", "web.search.overdue", d.Overdue).Typ("checkbox"))
 	b.WriteString("\n</div>\n<button type=\"submit\" class=\"primary\">")

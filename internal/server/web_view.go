@@ -95,6 +95,9 @@ type field struct {
 	Options                                   []option
 	Rows                                      int
 	Extra                                     template.HTMLAttr
+	// units, if set, are more options after Options, kept with their
+	// markup (web_units.go).
+	units *unitChoices
 }
 
 // option is one choice of a select or a radio group.

@@ -149,6 +149,13 @@ func (s *Store) Unit(ctx context.Context, id string) (org.Unit, error) {
 	return u, err
 }
 
+// UnitTree is every unit in tree order, as Units orders them. The slice is
+// shared and must not be changed; a new slice means the tree was read
+// again, so what a caller derives from it can be kept until then.
+func (s *Store) UnitTree(ctx context.Context) ([]org.Unit, error) {
+	return s.orderedUnits(ctx)
+}
+
 // Units lists units, optionally below a path, in tree order with siblings
 // in Vietnamese order of their names.
 func (s *Store) Units(ctx context.Context, under string) ([]org.Unit, error) {

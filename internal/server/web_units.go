@@ -1,0 +1,134 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+
+	"damlam/internal/org"
+)
+
+// The unit filter of the list, search and dashboard pages offers every
+// unit the reader may read: two hundred options for a province head,
+// thousands for the country's inspectors. Building them (a walk of the
+// whole tree per read scope, an indented label each) and escaping them
+// was a tenth of the list page's CPU, for a list that changes only with
+// the tree. They are kept per read scope, with their markup, until the
+// store reads the tree again (a new slice from UnitTree).
+
+// unitChoices is what is kept for one read scope.
+type unitChoices struct {
+	tree *org.Unit // the first unit of the tree they were made from
+	opts []option
+	// markup is the options' <option> tags with none selected; at holds,
+	// per value, where " selected" goes (values are unique ids).
+	markup string
+	at     map[string]int
+}
+
+// unitChoiceCache keeps unitChoices by read scope.
+type unitChoiceCache struct {
+	mu sync.Mutex
+	m  map[string]*unitChoices
+}
+
+// maxUnitScopes bounds the scopes kept: a scope is a set of seats and
+// grants, and most people of a unit share one.
+const maxUnitScopes = 10_000
+
+// readableUnits lists the units under the reader's read scopes, indented
+// by depth, for filters. The slice is shared: callers copy it to change it.
+func (s *Server) readableUnits(r *http.Request, me *org.Person) []option {
+	if c := s.unitChoicesFor(r, me); c != nil {
+		return c.opts
+	}
+	return nil
+}
+
+// unitChoicesFor returns the reader's unit options and their markup, or
+// nil if the tree cannot be read.
+func (s *Server) unitChoicesFor(r *http.Request, me *org.Person) *unitChoices {
+	tree, err := s.store.UnitTree(r.Context())
+	if err != nil || len(tree) == 0 {
+		return nil
+	}
+	subtrees, exact := me.ReadScopes()
+	key := strings.Join(subtrees, "\x00") + "\x01" + strings.Join(exact, "\x00")
+	c := &s.unitChoices
+	c.mu.Lock()
+	kept, ok := c.m[key]
+	c.mu.Unlock()
+	if ok && kept.tree == &tree[0] {
+		return kept
+	}
+	made := makeUnitChoices(tree, subtrees, exact)
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= maxUnitScopes {
+		c.m = map[string]*unitChoices{}
+	}
+	c.m[key] = made
+	c.mu.Unlock()
+	return made
+}
+
+// makeUnitChoices lists, in tree order, each subtree's units indented by
+// their depth below the subtree's root, then each exact unit, each unit
+// once.
+func makeUnitChoices(tree []org.Unit, subtrees, exact []string) *unitChoices {
+	c := &unitChoices{tree: &tree[0]}
+	seen := map[string]bool{}
+	add := func(u org.Unit, depth int) {
+		if !seen[u.ID] {
+			seen[u.ID] = true
+			c.opts = append(c.opts, option{u.ID, indent(depth) + u.Name})
+		}
+	}
+	for _, root := range subtrees {
+		base := depthOf(root)
+		for _, u := range tree {
+			if strings.HasPrefix(u.Path, root) {
+				add(u, depthOf(u.Path)-base)
+			}
+		}
+	}
+	for _, path := range exact {
+		for _, u := range tree {
+			if strings.HasPrefix(u.Path, path) {
+				add(u, 0)
+				break
+			}
+		}
+	}
+	return c.withMarkup()
+}
+
+// withMarkup writes the options' markup and notes where each would be
+// marked selected.
+func (c *unitChoices) withMarkup() *unitChoices {
+	c.at = make(map[string]int, len(c.opts))
+	var b strings.Builder
+	for _, o := range c.opts {
+		b.WriteString(`<option value="`)
+		writeEscaped(&b, o.Value)
+		b.WriteByte('"')
+		c.at[o.Value] = b.Len()
+		b.WriteByte('>')
+		writeEscaped(&b, o.Label)
+		b.WriteString("</option>\n")
+	}
+	c.markup = b.String()
+	return c
+}
+
+// write writes the options' tags with the one whose value is selected
+// marked, as field.writeOptions would.
+func (c *unitChoices) write(b stringWriter, selected string) {
+	i, ok := c.at[selected]
+	if !ok {
+		b.WriteString(c.markup)
+		return
+	}
+	b.WriteString(c.markup[:i])
+	b.WriteString(" selected")
+	b.WriteString(c.markup[i:])
+}
