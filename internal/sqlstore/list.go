@@ -40,7 +40,9 @@ type ProposalSummary struct {
 	DueDate    string         `json:"due_date,omitempty"`
 	Overdue    bool           `json:"overdue"`
 	UpdatedAt  string         `json:"updated_at"`
-	Snippet    string         `json:"snippet,omitempty"`
+	// Snippet is a folded passage around the first word searched for;
+	// left empty when Texts was asked for (the caller cuts its own).
+	Snippet string `json:"snippet,omitempty"`
 	// Text is what SearchTexts returns for the proposal, if asked for.
 	Text string `json:"-"`
 }
@@ -99,7 +101,7 @@ func (s *Store) List(ctx context.Context, actor *org.Person, f ListFilter) ([]Pr
 		where = []string{visibleByIndex(actor, &args)}
 	}
 	if f.Unit != "" {
-		path, err := unitPath(ctx, s.db, f.Unit)
+		path, err := s.keptUnitPath(ctx, f.Unit)
 		if err != nil {
 			return nil, err
 		}
@@ -133,20 +135,25 @@ func (s *Store) List(ctx context.Context, actor *org.Person, f ListFilter) ([]Pr
 	if f.After != "" {
 		where = append(where, "p.id < "+args.add(f.After))
 	}
-	query := `SELECT ` + summaryColumns(f.Texts) + `
+	query := `SELECT ` + summaryColumns(f.Texts, len(words) > 0) + `
 		FROM proposals p
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY p.id DESC LIMIT ` + args.add(f.Limit)
 	return s.summariesWhere(ctx, query, args, words, nil, true)
 }
 
-// summaryColumns are the columns a list's summaries are scanned from; the
-// last is the text excerpts are cut from, if asked for.
-func summaryColumns(texts bool) string {
-	text := "''"
+// summaryColumns are the columns a list's summaries are scanned from: the
+// folded text (for Snippet and narrow filters) if fold, else an empty
+// string; the last is the text excerpts are cut from, if asked for. A list
+// without words needs neither: reading them copied half a kilobyte a row.
+func summaryColumns(texts, fold bool) string {
+	text, folded := "''", "''"
 	if texts {
 		text = "p.content"
 	}
-	return "p.id, p.title, p.field, p.state, p.unit_id, p.proposer_id, p.due_date, p.updated_at, p.search_fold, " + text
+	if fold {
+		folded = "p.search_fold"
+	}
+	return "p.id, p.title, p.field, p.state, p.unit_id, p.proposer_id, p.due_date, p.updated_at, " + folded + ", " + text
 }
 
 // searchWords answers a search on SQLite from the word index (migration
@@ -158,7 +165,9 @@ func (s *Store) searchWords(ctx context.Context, where []string, args sqlArgs, w
 	if f.After != "" {
 		where = append(where, "proposal_search.rowid < (SELECT doc FROM proposal_search_docs WHERE proposal_id = "+args.add(f.After)+")")
 	}
-	query := `SELECT ` + summaryColumns(f.Texts) + `
+	// The search page (Texts) cuts its own excerpt from the text as
+	// written: the folded text, for Snippet, is read only for others.
+	query := `SELECT ` + summaryColumns(f.Texts, !f.Texts) + `
 		FROM proposal_search JOIN proposal_search_docs d ON d.doc = proposal_search.rowid JOIN proposals p ON p.id = d.proposal_id
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY proposal_search.rowid DESC LIMIT ` + args.add(f.Limit)
 	return s.summariesWhere(ctx, query, args, words, nil, true)

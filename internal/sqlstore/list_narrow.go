@@ -107,7 +107,7 @@ func (s *Store) searchFew(ctx context.Context, where []string, args sqlArgs, wor
 		if after != "" {
 			cond = append(cond, "p.id < "+qargs.add(after))
 		}
-		query := `SELECT ` + summaryColumns(f.Texts) + `
+		query := `SELECT ` + summaryColumns(f.Texts, true) + `
 			FROM proposals p
 			WHERE ` + strings.Join(cond, " AND ") + ` ORDER BY p.id DESC LIMIT ` + qargs.add(page)
 		// The next page starts after the last row read, matched or not.
