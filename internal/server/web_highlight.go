@@ -15,6 +15,9 @@ import (
 // text is made of: folding rune by rune through Fold (a normalisation per
 // rune) was most of the search page's time, about 1 ms per result.
 func foldRune(r rune) string {
+	if r >= 0 && r < 0x80 {
+		return asciiFolds[r]
+	}
 	if r >= 0 && r < int32(len(foldedRunes)) {
 		if f := foldedRunes[r].Load(); f != nil {
 			return *f
@@ -25,6 +28,14 @@ func foldRune(r rune) string {
 	}
 	return i18n.Fold(string(r))
 }
+
+// asciiFolds are the foldings of ASCII, most of any Vietnamese text.
+var asciiFolds = func() (t [0x80]string) {
+	for i := range t {
+		t[i] = i18n.Fold(string(rune(i)))
+	}
+	return t
+}()
 
 // foldedRunes covers Latin with its extensions and combining marks.
 var foldedRunes [0x2000]atomic.Pointer[string]
@@ -121,26 +132,49 @@ func highlight(text string, words []string) template.HTML {
 
 // excerpt cuts about radius runes either side of the first match. It needs
 // only where the first match starts: the text (about 1,600 bytes of a
-// proposal's content) is folded once into a reused buffer and each word
-// looked up once, rather than mapping and marking every match of every
-// word, which was a tenth of the search page.
+// proposal's content) is folded into a reused buffer and each word looked
+// up once, rather than mapping and marking every match of every word,
+// which was a tenth of the search page. Folding stops once a match is
+// found and no word could still match earlier: most matches are early.
 func excerpt(text string, words []string, radius int) (string, bool) {
+	longest := 0
+	for _, w := range words {
+		longest = max(longest, len(w))
+	}
+	if longest == 0 {
+		return "", false
+	}
 	bp := foldBuffers.Get().(*[]byte)
 	defer foldBuffers.Put(bp)
 	folded := (*bp)[:0]
+	at, searched := -1, 0
+	// search looks for each word's first match beginning after what was
+	// searched before, less a word's length: a match beginning earlier
+	// lies wholly within the part searched, and was found there.
+	search := func() {
+		from := max(0, searched-longest+1)
+		for _, w := range words {
+			if w == "" {
+				continue
+			}
+			if i := bytes.Index(folded[from:], []byte(w)); i >= 0 && (at < 0 || from+i < at) {
+				at = from + i
+			}
+		}
+		searched = len(folded)
+	}
 	for _, r := range text {
 		folded = append(folded, foldRune(r)...)
+		if len(folded)-searched >= excerptStep {
+			search()
+			// A match beginning before at would end before at+longest.
+			if at >= 0 && len(folded) >= at+longest {
+				break
+			}
+		}
 	}
+	search()
 	*bp = folded
-	at := -1
-	for _, w := range words {
-		if w == "" {
-			continue
-		}
-		if i := bytes.Index(folded, []byte(w)); i >= 0 && (at < 0 || i < at) {
-			at = i
-		}
-	}
 	if at < 0 {
 		return "", false
 	}
@@ -174,6 +208,9 @@ func excerpt(text string, words []string, radius int) (string, bool) {
 	}
 	return out, true
 }
+
+// excerptStep is how many folded bytes excerpt adds between searches.
+const excerptStep = 128
 
 // foldBuffers are excerpt's folded texts, reused across requests.
 var foldBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}

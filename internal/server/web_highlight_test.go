@@ -41,7 +41,7 @@ func TestExcerptAsByMarks(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for n := 0; n < 3000; n++ {
 		var b strings.Builder
-		for range r.IntN(80) {
+		for range r.IntN(400) {
 			b.WriteString(syllables[r.IntN(len(syllables))])
 			b.WriteByte(" ,. "[r.IntN(4)])
 		}
