@@ -170,6 +170,10 @@ func ServeBare(ctx context.Context, stdout io.Writer) error {
 	return nil
 }
 
+// tick is the length of a clock tick of /proc/PID/stat: USER_HZ, 100 on
+// every Linux architecture Go builds for.
+const tick = 10 * time.Millisecond
+
 // cpuTicks is the CPU time a process has used, in clock ticks (Linux).
 func cpuTicks(pid int) (int64, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
