@@ -35,8 +35,9 @@ type applied struct {
 	created       []string
 	// decided: the collective decided the case (its decision time counts).
 	decided bool
-	// leaf is the log leaf record wrote.
-	leaf []byte
+	// leaf is the log leaf record wrote, event its history line.
+	leaf  []byte
+	event EventView
 }
 
 // Do takes action a on proposal id for actor, in one transaction with its
@@ -58,6 +59,7 @@ func (s *Store) Do(ctx context.Context, actor *org.Person, id string, a workflow
 	var t taken
 	var err error
 	if s.db.Dialect == SQLite {
+		// The group keeps its actions' asides once it has committed.
 		// Concurrent actions share a transaction and its commit
 		// (groupcommit.go). SQLite runs one writer at a time anyway; on
 		// PostgreSQL a shared transaction would lock a second case while
@@ -65,10 +67,14 @@ func (s *Store) Do(ctx context.Context, actor *org.Person, id string, a workflow
 		// action takes them in, and instances would deadlock.
 		t, err = s.group.run(ctx, do)
 	} else {
+		st := newAsideStage()
 		err = s.db.inTx(ctx, func(tx *sql.Tx) error {
-			t, err = do(ctx, tx)
+			t, err = do(withAsideStage(ctx, st), tx)
 			return err
 		})
+		if err == nil {
+			s.asides.keep(st)
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -85,6 +91,9 @@ type taken struct {
 	created []string
 	proof   [][32]byte
 	cp      ledger.Signed
+	// after is what the action knows of its case, for the answer; nil
+	// if the view must be read.
+	after *afterAction
 }
 
 // doTx is an action inside a transaction the caller owns. A loader's
@@ -107,12 +116,28 @@ func (s *Store) doTx(ctx context.Context, tx *sql.Tx, cases map[string]*caseRow,
 		return taken{}, err
 	}
 	t, _ := workflow.Find(c.State, a)
+	seq, before := c.LastSeq, c.State
 	ap, err := s.apply(ctx, tx, actor, c, t, in)
 	if err != nil {
 		return taken{}, err
 	}
 	index, err := s.record(ctx, tx, c, actor, t, ap)
-	return taken{index: index, leaf: ap.leaf, created: ap.created}, err
+	if err != nil {
+		return taken{}, err
+	}
+	tk := taken{index: index, leaf: ap.leaf, created: ap.created}
+	if st := asideStageOf(ctx); st != nil && cases == nil {
+		aside, err := s.nextAside(ctx, tx, st, c, seq, before, actor, a, in)
+		if err != nil {
+			return taken{}, err
+		}
+		row := *c
+		// As a read gives them back: in UTC, to the stored precision.
+		row.CreatedAt, row.SubmittedAt = stored(c.CreatedAt), stored(c.SubmittedAt)
+		row.EnteredAt, row.ReportedAt = stored(c.EnteredAt), stored(c.ReportedAt)
+		tk.after = &afterAction{row: &row, aside: aside, event: ap.event}
+	}
+	return tk, nil
 }
 
 // Batch runs many actions in one transaction: all are written or none.
@@ -296,7 +321,16 @@ func (s *Store) result(ctx context.Context, actor *org.Person, id string, t take
 	if err != nil {
 		return nil, fmt.Errorf("receipt for %d: %w", index, err)
 	}
-	view, err := s.Proposal(ctx, actor, id)
+	var view *ProposalView
+	if t.after != nil && workflow.CanRead(actor, &t.after.row.Proposal) {
+		c := t.after.row
+		if err := c.fullContent(); err != nil {
+			return nil, err
+		}
+		view, err = s.view(ctx, actor, c, t.after)
+	} else {
+		view, err = s.Proposal(ctx, actor, id)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -339,6 +373,12 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, actor *org.P
 		return 0, err
 	}
 	ap.leaf = leaf
+	name := ""
+	if actor != nil {
+		name = actor.Name
+	}
+	ev.LogIndex = index
+	ap.event = ev.view(name)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO events (proposal_id, seq, type, action, actor_id, at, state_before, state_after, payload, log_index, prev_index)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		ev.ProposalID, ev.Seq, ev.Type, ev.Action, ev.ActorID, ev.At, ev.StateBefore, ev.StateAfter, ev.Payload, index, prev); err != nil {

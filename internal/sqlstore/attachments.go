@@ -155,8 +155,8 @@ func attachmentDigests(ctx context.Context, q querier, id string) ([]string, err
 	return out, rows.Err()
 }
 
-func (s *Store) attachments(ctx context.Context, id string) ([]Attachment, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT a.sha256, pa.name, a.size, a.mime FROM proposal_attachments pa JOIN attachments a ON a.sha256 = pa.sha256
+func (s *Store) attachmentsIn(ctx context.Context, q querier, id string) ([]Attachment, error) {
+	rows, err := q.QueryContext(ctx, `SELECT a.sha256, pa.name, a.size, a.mime FROM proposal_attachments pa JOIN attachments a ON a.sha256 = pa.sha256
 		WHERE pa.proposal_id = $1 ORDER BY pa.added_at, pa.name`, id)
 	if err != nil {
 		return nil, err

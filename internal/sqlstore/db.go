@@ -163,6 +163,9 @@ func fmtTime(t time.Time) string {
 	return t.UTC().Format(timeFormat)
 }
 
+// stored is t as written and read back.
+func stored(t time.Time) time.Time { return parseTime(fmtTime(t)) }
+
 func parseTime(s string) time.Time {
 	if s == "" {
 		return time.Time{}

@@ -34,6 +34,7 @@ type groupJob struct {
 type groupCommitter struct {
 	db      *DB
 	log     *ledger.Log
+	asides  *asideCache
 	mu      sync.Mutex
 	queue   []*groupJob
 	leading bool
@@ -123,6 +124,10 @@ func (g *groupCommitter) commit(conn *sql.Conn, batch []*groupJob) bool {
 		return false
 	}
 	hashes := ledger.NewTxHashes(tx)
+	st := newAsideStage()
+	jctx := func(j *groupJob) context.Context {
+		return withAsideStage(hashes.Context(context.WithoutCancel(j.ctx)), st)
+	}
 	ok := 0
 	for i, j := range batch {
 		if err := j.ctx.Err(); err != nil {
@@ -130,7 +135,7 @@ func (g *groupCommitter) commit(conn *sql.Conn, batch []*groupJob) bool {
 			continue
 		}
 		if len(batch) == 1 {
-			j.t, j.err = j.fn(hashes.Context(context.WithoutCancel(j.ctx)), tx)
+			j.t, j.err = j.fn(jctx(j), tx)
 			if j.err == nil {
 				ok++
 			}
@@ -141,7 +146,7 @@ func (g *groupCommitter) commit(conn *sql.Conn, batch []*groupJob) bool {
 			j.err = err
 			continue
 		}
-		j.t, j.err = j.fn(hashes.Context(context.WithoutCancel(j.ctx)), tx)
+		j.t, j.err = j.fn(jctx(j), tx)
 		if j.err != nil {
 			if _, err := tx.Exec("ROLLBACK TO SAVEPOINT " + sp); err != nil {
 				tx.Rollback()
@@ -187,6 +192,9 @@ func (g *groupCommitter) commit(conn *sql.Conn, batch []*groupJob) bool {
 		}
 		return true
 	}
+	// Kept before the next group begins, so that its actions carry these
+	// forward instead of reading them again.
+	g.asides.keep(st)
 	// Sign the group's checkpoint now, before the next group takes the
 	// write lock: asked for by the first receipt instead, the signature
 	// queued for the lock behind the next group's whole transaction, and

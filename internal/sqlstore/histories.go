@@ -64,32 +64,89 @@ func (s *Store) caseHistory(ctx context.Context, id string, last int) ([]EventVi
 	return out[:len(out):len(out)], nil
 }
 
+// historyThrough returns the history of case id up to and including
+// last, the event an action of this process just committed: the kept
+// history with last after it, read from the database only if the kept one
+// does not reach the event before it.
+func (s *Store) historyThrough(ctx context.Context, id string, last EventView) ([]EventView, error) {
+	h := s.histories
+	h.mu.Lock()
+	kept := h.m[id]
+	h.mu.Unlock()
+	n := last.Seq
+	if len(kept) >= n && kept[n-1].Seq == n && kept[n-1].LogIndex == last.LogIndex {
+		return kept[:n:n], nil // another answer kept it first
+	}
+	if len(kept) >= n || (len(kept) > 0 && kept[len(kept)-1].Seq != len(kept)) {
+		kept = nil // not this database's history (restored behind the process)
+	}
+	more, err := s.historyBetween(ctx, id, len(kept), n-1)
+	if err != nil {
+		return nil, err
+	}
+	out := append(append(kept[:len(kept):len(kept)], more...), last)
+	for i, ev := range out {
+		if ev.Seq != i+1 {
+			return out, nil
+		}
+	}
+	h.mu.Lock()
+	if h.m == nil || len(h.m) >= maxHistories {
+		h.m = map[string][]EventView{}
+	}
+	if len(out) > len(h.m[id]) {
+		h.m[id] = out
+	}
+	h.mu.Unlock()
+	return out[:n:n], nil
+}
+
 // historyAfter reads the events of case id after seq from.
 func (s *Store) historyAfter(ctx context.Context, id string, from int) ([]EventView, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT e.seq, e.type, e.action, e.actor_id, COALESCE(p.name, ''), e.at, e.state_before, e.state_after, e.payload, e.log_index
-		FROM events e LEFT JOIN people p ON p.id = e.actor_id WHERE e.proposal_id = $1 AND e.seq > $2 ORDER BY e.seq`, id, from)
+	return s.historyBetween(ctx, id, from, -1)
+}
+
+// historyBetween reads the events of case id after seq from, up to seq to
+// (to < 0: to the last).
+func (s *Store) historyBetween(ctx context.Context, id string, from, to int) ([]EventView, error) {
+	if to >= 0 && to <= from {
+		return nil, nil
+	}
+	query := `SELECT e.seq, e.type, e.action, e.actor_id, COALESCE(p.name, ''), e.at, e.state_before, e.state_after, e.payload, e.log_index
+		FROM events e LEFT JOIN people p ON p.id = e.actor_id WHERE e.proposal_id = $1 AND e.seq > $2 ORDER BY e.seq`
+	args := []any{id, from}
+	if to >= 0 {
+		query = `SELECT e.seq, e.type, e.action, e.actor_id, COALESCE(p.name, ''), e.at, e.state_before, e.state_after, e.payload, e.log_index
+		FROM events e LEFT JOIN people p ON p.id = e.actor_id WHERE e.proposal_id = $1 AND e.seq > $2 AND e.seq <= $3 ORDER BY e.seq`
+		args = append(args, to)
+	}
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := []EventView{}
 	for rows.Next() {
-		var ev EventView
-		var at, before, after, payload, action string
-		if err := rows.Scan(&ev.Seq, &ev.Type, &action, &ev.Actor.ID, &ev.Actor.Name, &at, &before, &after, &payload, &ev.LogIndex); err != nil {
+		var ev eventRow
+		var name string
+		if err := rows.Scan(&ev.Seq, &ev.Type, &ev.Action, &ev.ActorID, &name, &ev.At, &ev.StateBefore, &ev.StateAfter, &ev.Payload, &ev.LogIndex); err != nil {
 			return nil, err
 		}
-		ev.Action = workflow.Action(action)
-		ev.Label = i18n.T("event." + ev.Type)
-		if !i18n.Has("event." + ev.Type) {
-			ev.Label = ev.Action.Label()
-		}
-		ev.At = parseTime(at)
-		ev.StateBefore, ev.StateAfter = workflow.State(before), workflow.State(after)
-		ev.Payload = json.RawMessage(payload)
-		out = append(out, ev)
+		out = append(out, ev.view(name))
 	}
 	return out, rows.Err()
+}
+
+// view is the history line of an event row whose actor is named name.
+func (ev eventRow) view(name string) EventView {
+	v := EventView{Seq: ev.Seq, Type: ev.Type, Action: workflow.Action(ev.Action), Actor: PersonRef{ID: ev.ActorID, Name: name},
+		At: parseTime(ev.At), StateBefore: workflow.State(ev.StateBefore), StateAfter: workflow.State(ev.StateAfter),
+		Payload: json.RawMessage(ev.Payload), LogIndex: ev.LogIndex}
+	v.Label = i18n.T("event." + ev.Type)
+	if !i18n.Has("event." + ev.Type) {
+		v.Label = v.Action.Label()
+	}
+	return v
 }
 
 // personName is the name of person id, from the names kept for lists.

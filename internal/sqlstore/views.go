@@ -95,10 +95,22 @@ func (s *Store) Proposal(ctx context.Context, actor *org.Person, id string) (*Pr
 	if !workflow.CanRead(actor, &c.Proposal) {
 		return nil, problem.New(problem.NotFound, "proposal_not_found", id)
 	}
-	return s.view(ctx, actor, c)
+	return s.view(ctx, actor, c, nil)
 }
 
-func (s *Store) view(ctx context.Context, actor *org.Person, c *caseRow) (*ProposalView, error) {
+// afterAction is what an action's transaction knows of its case once it
+// has committed: the row as written, the aside carried or read beside it
+// (aside.go) and the event it recorded.
+type afterAction struct {
+	row   *caseRow
+	aside *caseAside
+	event EventView
+}
+
+// view builds the view of c for actor; after, if given, holds what the
+// action that left c in this state already knows, so that only the
+// collective's members are read.
+func (s *Store) view(ctx context.Context, actor *org.Person, c *caseRow, after *afterAction) (*ProposalView, error) {
 	v := &ProposalView{
 		ID: c.ID, Title: c.Title, Field: c.Field, State: c.State, StateLabel: c.State.Label(),
 		UnitID: c.UnitID, DeciderID: c.DeciderID, Version: c.Version, Content: c.Content,
@@ -138,6 +150,22 @@ func (s *Store) view(ctx context.Context, actor *org.Person, c *caseRow) (*Propo
 	for _, t := range workflow.Allowed(actor, &c.Proposal) {
 		v.AllowedActions = append(v.AllowedActions, ActionRef{Action: t.Action, Label: t.Action.Label(), To: t.To, Who: t.Who})
 	}
+	if after != nil {
+		a := after.aside
+		if c.State == workflow.CollectiveReview || c.VoteRound > 0 {
+			members, err := s.viewMembers(ctx, c)
+			if err != nil {
+				return nil, err
+			}
+			m := workflow.Tally(members, a.ballots)
+			v.Minutes = &m
+		}
+		if v.History, err = s.historyThrough(ctx, c.ID, after.event); err != nil {
+			return nil, err
+		}
+		v.Versions, v.Attachments, v.Replicas = a.versions, a.attachments, a.replicas
+		return v, nil
+	}
 	if c.State == workflow.CollectiveReview || c.VoteRound > 0 {
 		m, err := s.minutes(ctx, q, c)
 		if err != nil {
@@ -148,29 +176,18 @@ func (s *Store) view(ctx context.Context, actor *org.Person, c *caseRow) (*Propo
 	if v.History, err = s.caseHistory(ctx, c.ID, c.LastSeq); err != nil {
 		return nil, err
 	}
-	if v.Versions, err = s.versions(ctx, c.ID); err != nil {
+	if v.Versions, err = s.versionsIn(ctx, q, c.ID); err != nil {
 		return nil, err
 	}
-	if v.Attachments, err = s.attachments(ctx, c.ID); err != nil {
+	if v.Attachments, err = s.attachmentsIn(ctx, q, c.ID); err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id FROM proposals WHERE source_id = $1 ORDER BY id`, c.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		v.Replicas = append(v.Replicas, id)
-	}
-	return v, rows.Err()
+	v.Replicas, err = replicas(ctx, q, c.ID)
+	return v, err
 }
 
-func (s *Store) versions(ctx context.Context, id string) ([]VersionView, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT version, created_at, content FROM proposal_versions WHERE proposal_id = $1 ORDER BY version`, id)
+func (s *Store) versionsIn(ctx context.Context, q querier, id string) ([]VersionView, error) {
+	rows, err := q.QueryContext(ctx, `SELECT version, created_at, content FROM proposal_versions WHERE proposal_id = $1 ORDER BY version`, id)
 	if err != nil {
 		return nil, err
 	}

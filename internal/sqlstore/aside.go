@@ -1,0 +1,158 @@
+package sqlstore
+
+import (
+	"context"
+	"maps"
+	"sync"
+
+	"damlam/internal/org"
+	"damlam/internal/workflow"
+)
+
+// The answer to every action is the case as it stands after it. Read back
+// after the commit, that view cost more CPU than the action itself (over a
+// province, 264 of a decision's 1,000 us: the case's row again, the ballots
+// and members of the vote, the versions, the attachments, the replicas, the
+// new events), all of it read on connections whose page cache the commit
+// had just invalidated. The action's transaction already holds the row, and
+// the rest changes only in known ways: the ballots by a vote, the versions
+// by a submission, the replicas by a replication, the attachments only
+// while the case can be edited. So an action carries what its case holds
+// beside its row forward from what the case's previous action left (an
+// aside, kept per case), and reads it inside its transaction only when
+// there is nothing to carry: the first action on a case since the process
+// started, after an action this process did not take (seen as a gap in the
+// case's event numbers), or after one that changes it. The asides an
+// action's transaction computed are kept only once it has committed.
+
+// caseAside is what the view of a case holds beside its row and history,
+// as of the case's event seq. Its slices are shared by every reader.
+type caseAside struct {
+	seq         int
+	round       int
+	ballots     map[string]workflow.Ballot // of round
+	versions    []VersionView
+	attachments []Attachment
+	replicas    []string
+}
+
+// maxAsides bounds the cases whose aside is kept (a few KB each).
+const maxAsides = 4096
+
+type asideCache struct {
+	mu sync.Mutex
+	m  map[string]*caseAside
+}
+
+func (c *asideCache) get(id string) *caseAside {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[id]
+}
+
+// keep records the asides of a committed transaction, in the order its
+// actions took them, never replacing a later one by an earlier.
+func (c *asideCache) keep(st *asideStage) {
+	if st == nil || len(st.m) == 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m)+len(st.m) > maxAsides {
+		c.m = make(map[string]*caseAside, len(st.m))
+	}
+	for id, a := range st.m {
+		if old := c.m[id]; old == nil || old.seq < a.seq {
+			c.m[id] = a
+		}
+	}
+}
+
+// asideStage holds the asides one transaction computed, for its later
+// actions on the same case and for keeping once it commits.
+type asideStage struct{ m map[string]*caseAside }
+
+func newAsideStage() *asideStage { return &asideStage{m: map[string]*caseAside{}} }
+
+type asideStageKey struct{}
+
+func withAsideStage(ctx context.Context, st *asideStage) context.Context {
+	return context.WithValue(ctx, asideStageKey{}, st)
+}
+
+func asideStageOf(ctx context.Context) *asideStage {
+	st, _ := ctx.Value(asideStageKey{}).(*asideStage)
+	return st
+}
+
+// nextAside is the aside of case c after action a, which found the case
+// at event seq and in state before. It carries the previous aside forward
+// when it knows what a did to it, and reads it in tx otherwise.
+func (s *Store) nextAside(ctx context.Context, tx querier, st *asideStage, c *caseRow, seq int, before workflow.State, actor *org.Person, a workflow.Action, in workflow.Input) (*caseAside, error) {
+	prev := st.m[c.ID]
+	if prev == nil {
+		prev = s.asides.get(c.ID)
+	}
+	_, editable := workflow.Find(before, workflow.Edit)
+	var next *caseAside
+	if prev != nil && prev.seq == seq && prev.round == c.VoteRound && !editable {
+		switch a {
+		case workflow.Submit, workflow.Replicate, workflow.Convene:
+			// New versions, replicas or a new round: read below.
+		case workflow.CastVote:
+			n := *prev
+			n.ballots = maps.Clone(prev.ballots)
+			n.ballots[actor.ID] = in.(*workflow.VoteInput).Ballot
+			next = &n
+		default:
+			n := *prev
+			next = &n
+		}
+	}
+	if next == nil {
+		var err error
+		if next, err = s.readAside(ctx, tx, c); err != nil {
+			return nil, err
+		}
+	}
+	next.seq = c.LastSeq
+	st.m[c.ID] = next
+	return next, nil
+}
+
+// readAside reads what the view of c holds beside its row and history.
+func (s *Store) readAside(ctx context.Context, q querier, c *caseRow) (*caseAside, error) {
+	a := &caseAside{seq: c.LastSeq, round: c.VoteRound}
+	var err error
+	if a.ballots, err = s.ballots(ctx, q, c); err != nil {
+		return nil, err
+	}
+	if a.versions, err = s.versionsIn(ctx, q, c.ID); err != nil {
+		return nil, err
+	}
+	if a.attachments, err = s.attachmentsIn(ctx, q, c.ID); err != nil {
+		return nil, err
+	}
+	if a.replicas, err = replicas(ctx, q, c.ID); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// replicas are the cases replicated from case id.
+func replicas(ctx context.Context, q querier, id string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id FROM proposals WHERE source_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
