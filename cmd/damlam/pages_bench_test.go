@@ -27,7 +27,7 @@ func (d *discard) Header() http.Header         { return d.h }
 func (d *discard) Write(p []byte) (int, error) { return len(p), nil }
 func (d *discard) WriteHeader(int)             {}
 
-// BenchmarkPages measures the CPU of the list and search pages that
+// BenchmarkPages measures the CPU of the list, search and inbox pages that
 // `damlam bench --only pages` loads, in this process, one at a time, on a
 // generated database named by DAMLAM_BENCH_DATA (skipped without it):
 //
@@ -54,33 +54,39 @@ func BenchmarkPages(b *testing.B) {
 	}
 	store = store.WithClock(func() time.Time { return info.Now })
 	h := server.New(store, server.Options{})
-	body, _ := json.Marshal(map[string]string{"email": gen.HeadID(gen.Province) + "@gen.damlam.vn", "password": gen.BenchPassword})
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("POST", "/api/v1/login", bytes.NewReader(body)))
-	var out struct{ Token string }
-	if err := json.NewDecoder(rec.Body).Decode(&out); err != nil || out.Token == "" {
-		b.Fatalf("sign in: %d %v", rec.Code, err)
+	signIn := func(id string) string {
+		body, _ := json.Marshal(map[string]string{"email": id + "@gen.damlam.vn", "password": gen.BenchPassword})
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("POST", "/api/v1/login", bytes.NewReader(body)))
+		var out struct{ Token string }
+		if err := json.NewDecoder(rec.Body).Decode(&out); err != nil || out.Token == "" {
+			b.Fatalf("sign in: %d %v", rec.Code, err)
+		}
+		return out.Token
 	}
+	province, inboxHead := signIn(gen.HeadID(gen.Province)), signIn(gen.HeadID(gen.InboxWard))
 	searches := []string{"lam duong hem", "rác thải", "nong thon", "chuyển đổi số", "y te luu dong", "cong vien", "thu tuc hanh chinh",
 		"kenh rach", "nước thải", "thanh toan khong dung tien mat", "du lich cong dong", "hop tac xa", "bán trú", "chiếu sáng"}
 	for _, c := range []struct {
 		name  string
+		token string
 		paths []string
 	}{
-		{"list", []string{"/search?unit=" + gen.Province}},
-		{"search", func() (p []string) {
+		{"list", province, []string{"/search?unit=" + gen.Province}},
+		{"search", province, func() (p []string) {
 			for _, q := range searches {
 				p = append(p, "/search?q="+url.QueryEscape(q))
 			}
 			return p
 		}()},
+		{"inbox", inboxHead, []string{"/inbox"}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			start := cpuTime()
 			for i := 0; b.Loop(); i++ {
 				req := httptest.NewRequest("GET", c.paths[i%len(c.paths)], nil)
-				req.Header.Set("Authorization", "Bearer "+out.Token)
+				req.Header.Set("Authorization", "Bearer "+c.token)
 				w := &discard{h: http.Header{}}
 				h.ServeHTTP(w, req)
 			}

@@ -26,7 +26,7 @@ import (
 var bulkIndexes = []string{
 	"events_actor", "events_type",
 	"proposals_state", "proposals_unit", "proposals_decider", "proposals_proposer", "proposals_source", "proposals_due",
-	"proposals_state_updated", "proposals_decider_path",
+	"proposals_state_updated", "proposals_decider_path", "proposals_escalated",
 }
 
 // The word index (FTS5 on SQLite) is filled by a trigger on each new

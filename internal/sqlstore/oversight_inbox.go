@@ -144,8 +144,8 @@ func oversightParts(actor *org.Person) []oversightPart {
 		op := oversightPart{who: pt.who}
 		for _, st := range pt.states {
 			qargs := append(sqlArgs{}, args...)
-			op.queries = append(op.queries, inboxQuery{pt.who, `p.state = ` + qargs.add(string(st)) + ` AND (` + strings.Join(scopes, " OR ") + `) AND ` + pt.where +
-				` ORDER BY p.updated_at, p.id LIMIT ` + qargs.add(oversightLimit), qargs})
+			op.queries = append(op.queries, inboxQuery{who: pt.who, where: `p.state = ` + qargs.add(string(st)) + ` AND (` + strings.Join(scopes, " OR ") + `) AND ` + pt.where +
+				` ORDER BY p.updated_at, p.id LIMIT ` + qargs.add(oversightLimit), args: qargs})
 		}
 		out = append(out, op)
 	}

@@ -1,0 +1,138 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+
+	"damlam/internal/calendar"
+	"damlam/internal/org"
+	"damlam/internal/workflow"
+)
+
+// inboxQuery is one part of an inbox: whom it asks as, and the condition
+// of its rows (over proposals p). datedOnly says no row of it lacks a due
+// date, so the undated end of the inbox need not ask it.
+type inboxQuery struct {
+	who       workflow.Who
+	where     string
+	args      sqlArgs
+	datedOnly bool
+}
+
+// inboxParts are the parts of actor's inbox, derived from the table's
+// "who acts in which state", so it follows the lifecycle without a list of
+// its own. Every condition is answered by one index of migration 00016,
+// which holds the inbox's order too (due date, id).
+func inboxParts(dialect string, actor *org.Person, today calendar.Date) []inboxQuery {
+	var heads, members, party []string
+	for _, st := range actor.Seats {
+		switch st.Position {
+		case org.Head:
+			heads = append(heads, st.UnitID)
+			members = append(members, st.UnitID)
+		case org.Deputy:
+			members = append(members, st.UnitID)
+		}
+	}
+	for _, g := range actor.Grants {
+		if g.Role == org.PartyCommittee {
+			party = append(party, g.UnitID)
+		}
+	}
+	type part struct {
+		who   workflow.Who
+		col   string
+		ids   []string
+		extra string
+	}
+	parts := []part{
+		{workflow.WhoHead, "p.decider_id", heads, ""},
+		{workflow.WhoMember, "p.decider_id", members, " AND p.proposer_id <> $ME"},
+		{workflow.WhoParty, "p.decider_id", party, ""},
+		{workflow.WhoProposer, "p.proposer_id", []string{actor.ID}, ""},
+		{workflow.WhoImplementer, "p.proposer_id", []string{actor.ID}, ""},
+	}
+	var out []inboxQuery
+	for _, pt := range parts {
+		if len(pt.ids) == 0 {
+			continue
+		}
+		var args sqlArgs
+		extra := pt.extra
+		if strings.Contains(extra, "$ME") {
+			// PostgreSQL refuses a parameter the query does not use.
+			extra = strings.ReplaceAll(extra, "$ME", args.add(actor.ID))
+		}
+		var idPh, statePh []string
+		for _, id := range pt.ids {
+			idPh = append(idPh, args.add(id))
+		}
+		for _, st := range workflow.StatesWhere(pt.who) {
+			statePh = append(statePh, args.add(string(st)))
+		}
+		out = append(out, inboxQuery{who: pt.who, where: pt.col + ` IN (` + strings.Join(idPh, ",") + `) AND p.state IN (` + strings.Join(statePh, ",") + `)` + extra, args: args})
+	}
+	// Escalated cases of the units below a head: the head of the superior
+	// agency sees what their subordinates let run late. The units below
+	// are the paths that begin with the head's unit's and are not it (a
+	// unit's path names it as its id does). On SQLite a range of the
+	// binary order says "begins with" and walks the index of escalated
+	// cases; PostgreSQL orders text by its collation, where it stays a LIKE.
+	for _, st := range actor.Seats {
+		if st.Position != org.Head {
+			continue
+		}
+		var args sqlArgs
+		below := `p.decider_path LIKE ` + args.add(likePrefix(st.UnitPath)) + ` ESCAPE '\' AND p.decider_path <> ` + args.add(st.UnitPath)
+		if dialect == SQLite {
+			args = nil
+			below = `p.decider_path > ` + args.add(st.UnitPath) + ` AND p.decider_path < ` + args.add(pathEnd(st.UnitPath))
+		}
+		out = append(out, inboxQuery{who: workflow.WhoSuperior, where: below + `
+			AND p.due_date > '' AND p.due_date < ` + args.add(today.String()) + ` AND p.escalated_for = p.entered_at`, args: args, datedOnly: true})
+	}
+	return out
+}
+
+// inboxTally is the size of an inbox and how much of it is overdue.
+type inboxTally struct{ Total, Overdue int }
+
+// inboxTally counts actor's inbox from the inbox indexes, without reading
+// a row (on SQLite the row number identifies a case as well as its id, and
+// the indexes hold it); kept until the database changes (changes.go).
+func (s *Store) inboxTally(ctx context.Context, actor *org.Person) (inboxTally, error) {
+	today := calendar.DateOf(s.now())
+	key := "inbox|" + personKey(actor) + "|" + today.String()
+	return kept(ctx, s, key, func() (inboxTally, error) {
+		col := "p.id"
+		if s.db.Dialect == SQLite {
+			col = "p.rowid"
+		}
+		due := map[string]string{}
+		for _, q := range inboxParts(s.db.Dialect, actor, today) {
+			rows, err := s.db.QueryContext(ctx, `SELECT `+col+`, p.due_date FROM proposals p WHERE `+q.where, q.args...)
+			if err != nil {
+				return inboxTally{}, err
+			}
+			for rows.Next() {
+				var id, d string
+				if err := rows.Scan(&id, &d); err != nil {
+					rows.Close()
+					return inboxTally{}, err
+				}
+				due[id] = d
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return inboxTally{}, err
+			}
+		}
+		t := inboxTally{Total: len(due)}
+		for _, d := range due {
+			if d != "" && d < today.String() {
+				t.Overdue++
+			}
+		}
+		return t, nil
+	})
+}
