@@ -117,6 +117,15 @@ func (s *Store) doTx(ctx context.Context, tx *sql.Tx, cases map[string]*caseRow,
 	}
 	t, _ := workflow.Find(c.State, a)
 	seq, before := c.LastSeq, c.State
+	st := asideStageOf(ctx)
+	if cases != nil {
+		st = nil // a loader keeps its cases itself
+	}
+	if st != nil && !c.lastKnown {
+		if prev := s.asideAt(st, c.ID, seq); prev != nil {
+			c.lastIndex, c.lastKnown = prev.lastIndex, true
+		}
+	}
 	ap, err := s.apply(ctx, tx, actor, c, t, in)
 	if err != nil {
 		return taken{}, err
@@ -126,7 +135,7 @@ func (s *Store) doTx(ctx context.Context, tx *sql.Tx, cases map[string]*caseRow,
 		return taken{}, err
 	}
 	tk := taken{index: index, leaf: ap.leaf, created: ap.created}
-	if st := asideStageOf(ctx); st != nil && cases == nil {
+	if st != nil {
 		aside, err := s.nextAside(ctx, tx, st, c, seq, before, actor, a, in)
 		if err != nil {
 			return taken{}, err

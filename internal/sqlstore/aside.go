@@ -28,7 +28,10 @@ import (
 // caseAside is what the view of a case holds beside its row and history,
 // as of the case's event seq. Its slices are shared by every reader.
 type caseAside struct {
-	seq         int
+	seq int
+	// lastIndex is the log index of event seq: the previous leaf the
+	// case's next leaf names, without asking the events table.
+	lastIndex   int64
 	round       int
 	ballots     map[string]workflow.Ballot // of round
 	versions    []VersionView
@@ -85,17 +88,27 @@ func asideStageOf(ctx context.Context) *asideStage {
 	return st
 }
 
+// asideAt is the aside of case id as of event seq, if one is staged in
+// this transaction or kept.
+func (s *Store) asideAt(st *asideStage, id string, seq int) *caseAside {
+	a := st.m[id]
+	if a == nil {
+		a = s.asides.get(id)
+	}
+	if a == nil || a.seq != seq {
+		return nil
+	}
+	return a
+}
+
 // nextAside is the aside of case c after action a, which found the case
 // at event seq and in state before. It carries the previous aside forward
 // when it knows what a did to it, and reads it in tx otherwise.
 func (s *Store) nextAside(ctx context.Context, tx querier, st *asideStage, c *caseRow, seq int, before workflow.State, actor *org.Person, a workflow.Action, in workflow.Input) (*caseAside, error) {
-	prev := st.m[c.ID]
-	if prev == nil {
-		prev = s.asides.get(c.ID)
-	}
+	prev := s.asideAt(st, c.ID, seq)
 	_, editable := workflow.Find(before, workflow.Edit)
 	var next *caseAside
-	if prev != nil && prev.seq == seq && prev.round == c.VoteRound && !editable {
+	if prev != nil && prev.round == c.VoteRound && !editable {
 		switch a {
 		case workflow.Submit, workflow.Replicate, workflow.Convene:
 			// New versions, replicas or a new round: read below.
@@ -115,7 +128,7 @@ func (s *Store) nextAside(ctx context.Context, tx querier, st *asideStage, c *ca
 			return nil, err
 		}
 	}
-	next.seq = c.LastSeq
+	next.seq, next.lastIndex = c.LastSeq, c.lastIndex
 	st.m[c.ID] = next
 	return next, nil
 }
