@@ -295,7 +295,7 @@ func (s *Server) apiAction(w http.ResponseWriter, r *http.Request, actor *org.Pe
 		writeProblem(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, res)
+	s.writeActionResult(w, res)
 }
 
 // LifecycleRow is one row of the transition table as the API shows it.

@@ -30,6 +30,8 @@ type Server struct {
 	api     []apiRoute
 	// unitChoices keeps the unit filter's options (web_units.go).
 	unitChoices unitChoiceCache
+	// events keeps the encoded lines of histories (answer_json.go).
+	events encodedEvents
 }
 
 // New returns the whole URL surface of damlam as one handler.
