@@ -20,7 +20,8 @@ type searchData struct {
 	// units are the unit filter's options after Units.
 	units   *unitChoices
 	Results []searchResult
-	// Items is the results' markup (web_rows.go).
+	// Items is the results' markup for the template (web_rows.go); the
+	// page writes them straight from Results.
 	Items    template.HTML
 	Searched bool
 	Next     string
@@ -73,7 +74,6 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, me *org.Pers
 			}
 			d.Results = append(d.Results, res)
 		}
-		d.Items = searchItems(v, d.Results)
 		if len(items) == f.Limit {
 			nq := r.URL.Query()
 			nq.Set("after", items[len(items)-1].ID)

@@ -25,24 +25,36 @@ func (b *rows) text(s string) { writeEscaped(&b.Builder, s) }
 
 // caseURL writes the path of a case's page. Case ids are letters, digits,
 // dots and dashes; anything else is percent-encoded, never passed through.
-func (b *rows) caseURL(id string) {
+func (b *rows) caseURL(id string) { writeCaseURL(&b.Builder, id) }
+
+func writeCaseURL(b stringWriter, id string) {
 	b.WriteString("/proposals/")
+	last := 0
 	for i := 0; i < len(id); i++ {
 		c := id[i]
 		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' {
-			b.WriteByte(c)
-		} else {
-			b.WriteByte('%')
-			b.WriteByte("0123456789ABCDEF"[c>>4])
-			b.WriteByte("0123456789ABCDEF"[c&15])
+			continue
 		}
+		b.WriteString(id[last:i])
+		b.WriteString("%" + hexDigits[c>>4:c>>4+1] + hexDigits[c&15:c&15+1])
+		last = i + 1
 	}
+	b.WriteString(id[last:])
 }
+
+const hexDigits = "0123456789ABCDEF"
 
 // searchItems writes the <li> of each result of the search page.
 func searchItems(v *view, results []searchResult) template.HTML {
-	var b rows
+	var b strings.Builder
 	b.Grow(len(results) * 700)
+	writeSearchItems(&b, v, results)
+	return template.HTML(b.String())
+}
+
+// writeSearchItems writes the <li> of each result onto b.
+func writeSearchItems(w stringWriter, v *view, results []searchResult) {
+	b := itemWriter{w}
 	due, overdue := v.T("web.col.due"), v.T("web.overdue")
 	for i := range results {
 		r := &results[i]
@@ -69,7 +81,7 @@ func searchItems(v *view, results []searchResult) template.HTML {
 		if r.DueDate != "" {
 			b.WriteString(" · ")
 			b.text(due)
-			b.WriteByte(' ')
+			b.WriteString(" ")
 			b.text(v.Day(r.DueDate))
 			if r.Overdue {
 				b.WriteString(` <strong class="flag">`)
@@ -85,8 +97,14 @@ func searchItems(v *view, results []searchResult) template.HTML {
 		}
 		b.WriteString("\n</li>\n")
 	}
-	return template.HTML(b.String())
 }
+
+// itemWriter writes a list's markup onto a page.
+type itemWriter struct{ stringWriter }
+
+func (b itemWriter) text(s string) { writeEscaped(b.stringWriter, s) }
+
+func (b itemWriter) caseURL(id string) { writeCaseURL(b.stringWriter, id) }
 
 // InboxRows is inboxRows for the inbox template.
 func (v *view) InboxRows(items []sqlstore.InboxItem, withDue bool) template.HTML {

@@ -42,7 +42,11 @@ func writeSearchContent(b *bytes.Buffer, v *view, d *searchData) {
 		b.WriteString("</h2>\n")
 		if len(d.Results) > 0 {
 			b.WriteString("<ol class=\"results\" aria-labelledby=\"results-h\">\n")
-			b.WriteString(string(d.Items))
+			if d.Items != "" {
+				b.WriteString(string(d.Items))
+			} else {
+				writeSearchItems(b, v, d.Results)
+			}
 			b.WriteString("</ol>\n")
 			if d.Next != "" {
 				b.WriteString(`<p><a href="`)
