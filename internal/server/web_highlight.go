@@ -29,12 +29,17 @@ func foldRune(r rune) string {
 	return i18n.Fold(string(r))
 }
 
-// asciiFolds are the foldings of ASCII, most of any Vietnamese text.
-var asciiFolds = func() (t [0x80]string) {
+// asciiFolds are the foldings of ASCII, most of any Vietnamese text, and
+// foldedASCII the same as bytes: each folds to one byte (lower case).
+var asciiFolds, foldedASCII = func() (t [0x80]string, b [0x80]byte) {
 	for i := range t {
 		t[i] = i18n.Fold(string(rune(i)))
+		if len(t[i]) != 1 {
+			panic("ASCII folds to one byte")
+		}
+		b[i] = t[i][0]
 	}
-	return t
+	return t, b
 }()
 
 // foldedRunes covers Latin with its extensions and combining marks.
@@ -60,13 +65,22 @@ func (m *marker) mark(text string, words []string) {
 	for _, r := range text {
 		i := int32(len(m.runes))
 		m.runes = append(m.runes, r)
+		if r < 0x80 {
+			m.folded, m.from = append(m.folded, foldedASCII[r]), append(m.from, i)
+			continue
+		}
 		f := foldRune(r)
 		m.folded = append(m.folded, f...)
 		for range len(f) {
 			m.from = append(m.from, i)
 		}
 	}
-	m.marked = append(m.marked[:0], make([]bool, len(m.runes))...)
+	if cap(m.marked) < len(m.runes) {
+		m.marked = make([]bool, len(m.runes))
+	} else {
+		m.marked = m.marked[:len(m.runes)]
+		clear(m.marked)
+	}
 	for _, w := range words {
 		if w == "" {
 			continue
@@ -164,7 +178,11 @@ func excerpt(text string, words []string, radius int) (string, bool) {
 		searched = len(folded)
 	}
 	for _, r := range text {
-		folded = append(folded, foldRune(r)...)
+		if r < 0x80 {
+			folded = append(folded, foldedASCII[r])
+		} else {
+			folded = append(folded, foldRune(r)...)
+		}
 		if len(folded)-searched >= excerptStep {
 			search()
 			// A match beginning before at would end before at+longest.
