@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"html"
 	"html/template"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"damlam/internal/i18n"
 )
@@ -45,42 +47,41 @@ var asciiFolds, foldedASCII = func() (t [0x80]string, b [0x80]byte) {
 // foldedRunes covers Latin with its extensions and combining marks.
 var foldedRunes [0x2000]atomic.Pointer[string]
 
-// marker marks matches of folded words on text as written ("lam duong"
-// on "làm đường"): it folds text rune by rune, remembering which rune each
-// folded byte came from. Its slices are reused from page to page (they were
-// a third of highlighting's time, in allocation and collection).
+// marker holds highlight's buffers, reused from page to page (they were a
+// third of highlighting's time, in allocation and collection).
 type marker struct {
 	folded []byte
-	from   []int32 // per folded byte, the index of its rune
-	runes  []rune
-	marked []bool // per rune: part of a match
+	from   []int32 // per folded byte, the offset in the text of its rune
+	spans  []span  // the matches
 }
 
 var markers = sync.Pool{New: func() any { return new(marker) }}
 
-// mark sets m.marked, per rune of text, to whether it is part of a match
-// of any of the folded words.
-func (m *marker) mark(text string, words []string) {
-	m.folded, m.from, m.runes = m.folded[:0], m.from[:0], m.runes[:0]
-	for _, r := range text {
-		i := int32(len(m.runes))
-		m.runes = append(m.runes, r)
+// highlight writes text with every match of words in <mark>. Runs of
+// marked and unmarked text are escaped whole, not rune by rune. Matches are
+// found as byte ranges of text, merged where they touch: marking rune by
+// rune (marker.mark, which the tests keep as the reference) was a sixth of
+// the search page, for a title and an excerpt per result.
+func highlight(text string, words []string) template.HTML {
+	if len(words) == 0 {
+		return template.HTML(html.EscapeString(text))
+	}
+	m := markers.Get().(*marker)
+	defer markers.Put(m)
+	// folded, and per folded byte the offset in text of its rune.
+	m.folded, m.from = m.folded[:0], m.from[:0]
+	for i, r := range text {
 		if r < 0x80 {
-			m.folded, m.from = append(m.folded, foldedASCII[r]), append(m.from, i)
+			m.folded, m.from = append(m.folded, foldedASCII[r]), append(m.from, int32(i))
 			continue
 		}
 		f := foldRune(r)
 		m.folded = append(m.folded, f...)
 		for range len(f) {
-			m.from = append(m.from, i)
+			m.from = append(m.from, int32(i))
 		}
 	}
-	if cap(m.marked) < len(m.runes) {
-		m.marked = make([]bool, len(m.runes))
-	} else {
-		m.marked = m.marked[:len(m.runes)]
-		clear(m.marked)
-	}
+	spans := m.spans[:0]
 	for _, w := range words {
 		if w == "" {
 			continue
@@ -90,59 +91,45 @@ func (m *marker) mark(text string, words []string) {
 			if i < 0 {
 				break
 			}
-			start, end := m.from[at+i], m.from[at+i+len(w)-1]
+			start, last := int(m.from[at+i]), int(m.from[at+i+len(w)-1])
+			_, size := utf8.DecodeRuneInString(text[last:])
+			end := last + size
 			// Combining marks after the last letter belong to it.
-			for int(end)+1 < len(m.runes) && foldRune(m.runes[end+1]) == "" {
-				end++
+			for end < len(text) {
+				r, size := utf8.DecodeRuneInString(text[end:])
+				if foldRune(r) != "" {
+					break
+				}
+				end += size
 			}
-			for k := start; k <= end; k++ {
-				m.marked[k] = true
-			}
+			spans = append(spans, span{start, end})
 			at += i + len(w)
 		}
 	}
-}
-
-// marks returns, per rune of text, whether it is part of a match of any of
-// the folded words, and the runes.
-func marks(text string, words []string) ([]bool, []rune) {
-	var m marker
-	m.mark(text, words)
-	return m.marked, m.runes
-}
-
-// highlight writes text with every match of words in <mark>. Runs of
-// marked and unmarked text are escaped whole, not rune by rune.
-func highlight(text string, words []string) template.HTML {
-	if len(words) == 0 {
-		return template.HTML(html.EscapeString(text))
-	}
-	m := markers.Get().(*marker)
-	defer markers.Put(m)
-	m.mark(text, words)
-	marked := m.marked
+	m.spans = spans
+	slices.SortFunc(spans, func(a, b span) int { return a.start - b.start })
 	var b strings.Builder
 	b.Grow(len(text) + 32)
-	open, from, i := false, 0, 0
-	for at := range text {
-		if marked[i] != open {
-			b.WriteString(html.EscapeString(text[from:at]))
-			from = at
-			if marked[i] {
-				b.WriteString("<mark>")
-			} else {
-				b.WriteString("</mark>")
-			}
-			open = marked[i]
+	done := 0 // text before done is written
+	for k := 0; k < len(spans); {
+		start, end := spans[k].start, spans[k].end
+		// Spans that overlap or touch are one run of marked runes.
+		for k++; k < len(spans) && spans[k].start <= end; k++ {
+			end = max(end, spans[k].end)
 		}
-		i++
-	}
-	b.WriteString(html.EscapeString(text[from:]))
-	if open {
+		start = max(start, done)
+		b.WriteString(html.EscapeString(text[done:start]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[start:end]))
 		b.WriteString("</mark>")
+		done = end
 	}
+	b.WriteString(html.EscapeString(text[done:]))
 	return template.HTML(b.String())
 }
+
+// span is a match's bytes in a text.
+type span struct{ start, end int }
 
 // excerpt cuts about radius runes either side of the first match. It needs
 // only where the first match starts: the text (about 1,600 bytes of a
