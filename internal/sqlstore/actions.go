@@ -99,10 +99,19 @@ type taken struct {
 // doTx is an action inside a transaction the caller owns. A loader's
 // cases, if given, hold the case as the loader last wrote it.
 func (s *Store) doTx(ctx context.Context, tx *sql.Tx, cases map[string]*caseRow, actor *org.Person, id string, a workflow.Action, in workflow.Input, fields problem.Fields) (taken, error) {
+	st := asideStageOf(ctx)
+	if cases != nil {
+		st = nil // a loader keeps its cases itself
+	}
 	c := cases[id]
 	if c == nil {
 		var err error
-		if c, err = s.loadCaseForAction(ctx, tx, id); err != nil {
+		if st != nil {
+			c, err = s.loadCaseKept(ctx, tx, st, id)
+		} else {
+			c, err = s.loadCaseForAction(ctx, tx, id)
+		}
+		if err != nil {
 			return taken{}, err
 		}
 		if cases != nil {
@@ -117,10 +126,6 @@ func (s *Store) doTx(ctx context.Context, tx *sql.Tx, cases map[string]*caseRow,
 	}
 	t, _ := workflow.Find(c.State, a)
 	seq, before := c.LastSeq, c.State
-	st := asideStageOf(ctx)
-	if cases != nil {
-		st = nil // a loader keeps its cases itself
-	}
 	if st != nil && !c.lastKnown {
 		if prev := s.asideAt(st, c.ID, seq); prev != nil {
 			c.lastIndex, c.lastKnown = prev.lastIndex, true
@@ -136,14 +141,19 @@ func (s *Store) doTx(ctx context.Context, tx *sql.Tx, cases map[string]*caseRow,
 	}
 	tk := taken{index: index, leaf: ap.leaf, created: ap.created}
 	if st != nil {
+		// The row as a read gives it back: times in UTC, to the stored
+		// precision. The aside keeps one copy for the case's next action,
+		// the answer gets another.
+		row := *c
+		row.CreatedAt, row.SubmittedAt = stored(c.CreatedAt), stored(c.SubmittedAt)
+		row.EnteredAt, row.ReportedAt = stored(c.EnteredAt), stored(c.ReportedAt)
+		row.UpdatedAt, row.updatedAt, row.dirty = c.updatedAt, "", false
 		aside, err := s.nextAside(ctx, tx, st, c, seq, before, actor, a, in)
 		if err != nil {
 			return taken{}, err
 		}
-		row := *c
-		// As a read gives them back: in UTC, to the stored precision.
-		row.CreatedAt, row.SubmittedAt = stored(c.CreatedAt), stored(c.SubmittedAt)
-		row.EnteredAt, row.ReportedAt = stored(c.EnteredAt), stored(c.ReportedAt)
+		kept := row
+		aside.row = &kept
 		tk.after = &afterAction{row: &row, aside: aside, event: ap.event}
 	}
 	return tk, nil

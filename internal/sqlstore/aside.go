@@ -2,10 +2,13 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"maps"
 	"sync"
 
 	"damlam/internal/org"
+	"damlam/internal/problem"
 	"damlam/internal/workflow"
 )
 
@@ -37,6 +40,9 @@ type caseAside struct {
 	versions    []VersionView
 	attachments []Attachment
 	replicas    []string
+	// row is the case's row as committed at seq; never changed, an
+	// action takes a copy (loadCaseKept).
+	row *caseRow
 }
 
 // maxAsides bounds the cases whose aside is kept (a few KB each).
@@ -131,6 +137,41 @@ func (s *Store) nextAside(ctx context.Context, tx querier, st *asideStage, c *ca
 	next.seq, next.lastIndex = c.LastSeq, c.lastIndex
 	st.m[c.ID] = next
 	return next, nil
+}
+
+// loadCaseKept loads and locks case id for an action like
+// loadCaseForAction, but takes the row its previous action left if the
+// case has not changed since: the row is the largest read under the write
+// lock (29 columns and the content, about 50 us over a province). Only
+// actions change a row's event number; between two actions an edit may
+// change the content (only while the case can be edited) and an
+// escalation its escalated_for (read here every time).
+func (s *Store) loadCaseKept(ctx context.Context, tx querier, st *asideStage, id string) (*caseRow, error) {
+	prev := st.m[id]
+	if prev == nil {
+		prev = s.asides.get(id)
+	}
+	if prev == nil || prev.row == nil {
+		return s.loadCaseForAction(ctx, tx, id)
+	}
+	if _, editable := workflow.Find(prev.row.State, workflow.Edit); editable {
+		return s.loadCaseForAction(ctx, tx, id)
+	}
+	var seq int
+	var escalated string
+	err := tx.QueryRowContext(ctx, `SELECT last_seq, escalated_for FROM proposals WHERE id = $1`+s.db.forUpdate(), id).Scan(&seq, &escalated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, problem.New(problem.NotFound, "proposal_not_found", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if seq != prev.seq {
+		return s.loadCaseForAction(ctx, tx, id)
+	}
+	c := *prev.row
+	c.EscalatedFor = escalated
+	return &c, nil
 }
 
 // readAside reads what the view of c holds beside its row and history.
