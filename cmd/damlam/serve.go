@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"damlam/internal/server"
@@ -31,7 +32,27 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	limitHeap(e)
 	return serve(ctx, e, &d, *addr, *demo, clients)
+}
+
+// serveHeapLimit is the server's soft limit on the Go heap. The server
+// keeps what its answers need again (cases' rows and what their views
+// hold beside them, encoded history lines, unit filters), a few tens of
+// MB under load; with the collector's default of letting the heap double
+// between collections, the peak was twice that, and a province under 256
+// voting clients reached 304 MB resident. Near the limit the collector
+// runs more often instead (never using more than half the CPU on it, and
+// never failing an allocation): the same load then peaked at 228–233 MB,
+// with CPU per decision within the runs' spread (535 µs without the limit,
+// 522 and 589 µs with it; `damlam bench --only decisions` on fresh copies
+// of one province dataset). GOMEMLIMIT in the environment overrides it.
+const serveHeapLimit = 200 << 20
+
+func limitHeap(e *env) {
+	if e.getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(serveHeapLimit)
+	}
 }
 
 func serve(ctx context.Context, e *env, d *dataFlags, addr string, demo bool, witnesses []*witness.Client) error {
@@ -110,5 +131,6 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if ok, err := parse(fs, args); !ok {
 		return err
 	}
+	limitHeap(e)
 	return serve(ctx, e, &d, *addr, true, nil)
 }
