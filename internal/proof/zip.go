@@ -99,18 +99,24 @@ func ReadZip(r io.ReaderAt, size int64) (*Dossier, error) {
 		if err != nil {
 			return nil, fmt.Errorf("dossier: %s: %w", f.Name, err)
 		}
-		b, err := io.ReadAll(io.LimitReader(rc, int64(f.UncompressedSize64)+1))
+		// One read into a buffer of the declared size and a byte more
+		// (a dossier has hundreds of small files), to the end: archive/zip
+		// checks an entry's CRC only when it reaches the end, and an entry
+		// longer than declared shows as the extra byte.
+		b := make([]byte, f.UncompressedSize64+1)
+		n, err := io.ReadFull(rc, b)
 		rc.Close()
-		if err != nil {
+		if err != nil && !(errors.Is(err, io.ErrUnexpectedEOF) && uint64(n) == f.UncompressedSize64) {
 			return nil, fmt.Errorf("dossier: %s: %w", f.Name, err)
 		}
-		files[f.Name] = b
+		files[f.Name] = b[:n]
 	}
 	d, err := fromFiles(files)
 	if err != nil {
 		return nil, err
 	}
 	var canon bytes.Buffer
+	canon.Grow(int(size))
 	if err := writeFiles(&canon, files); err != nil {
 		return nil, err
 	}
