@@ -164,8 +164,10 @@ func decisionFigures(ctx context.Context, cfg Config, sz sizes, srv *Server, cli
 		if srv.PID == os.Getpid() {
 			who = "this process (server and load driver together)"
 		}
-		figs = append(figs, Figure{Name: "CPU per decision at 256 clients", Value: fmt.Sprintf("%d µs", per.Microseconds()), Target: "≤ 500 µs",
-			Met: met(per <= 500*time.Microsecond), Method: fmt.Sprintf("user and system time of %s over the %d decisions back to back, from /proc", who, closed.N)})
+		figs = append(figs, Figure{Name: "CPU per decision at 256 clients", Value: fmt.Sprintf("%d µs", per.Microseconds()),
+			// Not one of the targets: what 3,000/s leaves the
+			// server once the load driver has its share of the 2 cores.
+			Target: "reported (3,000/s needs ≤ ~500 µs)", Method: fmt.Sprintf("user and system time of %s over the %d decisions back to back, from /proc", who, closed.N)})
 	}
 	// Offered more than it takes, a server queues and the latency says
 	// only that; at 80% of what it took back to back it says what a
