@@ -46,22 +46,27 @@ func (s *Store) caseHistory(ctx context.Context, id string, last int) ([]EventVi
 	// Capped, kept is copied by the append rather than written past its
 	// length under another reader.
 	out := append(kept[:len(kept):len(kept)], more...)
+	h.keep(id, out)
+	return out[:len(out):len(out)], nil
+}
+
+// keep remembers out as the history of case id if it is the contiguous
+// run of events from 1 that actions write (anything else: nothing is kept
+// for the case) and longer than the one kept.
+func (h *historyCache) keep(id string, out []EventView) {
 	for i, ev := range out {
 		if ev.Seq != i+1 {
-			// Not the contiguous run from 1 that actions write: keep
-			// nothing for this case.
-			return out, nil
+			return
 		}
 	}
 	h.mu.Lock()
+	defer h.mu.Unlock()
 	if h.m == nil || len(h.m) >= maxHistories {
 		h.m = map[string][]EventView{}
 	}
 	if len(out) > len(h.m[id]) {
 		h.m[id] = out
 	}
-	h.mu.Unlock()
-	return out[:len(out):len(out)], nil
 }
 
 // historyThrough returns the history of case id up to and including
@@ -85,20 +90,8 @@ func (s *Store) historyThrough(ctx context.Context, id string, last EventView) (
 		return nil, err
 	}
 	out := append(append(kept[:len(kept):len(kept)], more...), last)
-	for i, ev := range out {
-		if ev.Seq != i+1 {
-			return out, nil
-		}
-	}
-	h.mu.Lock()
-	if h.m == nil || len(h.m) >= maxHistories {
-		h.m = map[string][]EventView{}
-	}
-	if len(out) > len(h.m[id]) {
-		h.m[id] = out
-	}
-	h.mu.Unlock()
-	return out[:n:n], nil
+	h.keep(id, out)
+	return out[:len(out):len(out)], nil
 }
 
 // historyAfter reads the events of case id after seq from.
