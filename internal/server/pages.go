@@ -37,8 +37,8 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /proposals/{id}/pilot", s.signedIn(s.pilotPage))
 	mux.HandleFunc("GET /proposals/{id}/evaluation", s.signedIn(s.evaluationPage))
 	mux.HandleFunc("GET /proposals/{id}/verify/{seq}", s.signedIn(s.verifyPage))
-	mux.HandleFunc("GET /proposals/{id}/dossier", s.signedIn(s.dossierDownload))
-	mux.HandleFunc("GET /proposals/{id}/attachments/{sha256}", s.signedIn(s.attachmentDownload))
+	mux.HandleFunc("GET /proposals/{id}/dossier", s.signedInDownload(s.dossierDownload))
+	mux.HandleFunc("GET /proposals/{id}/attachments/{sha256}", s.signedInDownload(s.attachmentDownload))
 
 	mux.HandleFunc("GET /models", s.signedIn(s.cataloguePage))
 	mux.HandleFunc("GET /models/{id}", s.signedIn(s.modelPage))

@@ -32,6 +32,8 @@ type Server struct {
 	unitChoices unitChoiceCache
 	// events keeps the encoded lines of histories (answer_json.go).
 	events encodedEvents
+	// pageSlots admits page reads a few at a time (web_session.go).
+	pageSlots chan struct{}
 }
 
 // New returns the whole URL surface of damlam as one handler.
@@ -39,7 +41,8 @@ func New(store *sqlstore.Store, opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{store: store, log: opts.Logger, opts: opts, limiter: newLoginLimiter(10, 10*time.Minute, store.Now)}
+	s := &Server{store: store, log: opts.Logger, opts: opts, limiter: newLoginLimiter(10, 10*time.Minute, store.Now),
+		pageSlots: make(chan struct{}, pageConcurrency())}
 	mux := http.NewServeMux()
 	s.routes(mux)
 	// The API accepts the pages' session cookie too, so every unsafe
