@@ -2,13 +2,10 @@ package sqlstore_test
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
-	"time"
 
 	"damlam/internal/gen"
-	"damlam/internal/ledger"
 	"damlam/internal/org"
 	"damlam/internal/sqlstore"
 	"damlam/internal/testdb"
@@ -69,26 +66,8 @@ func inboxOrder(a, b sqlstore.InboxItem) int {
 // followed from the first, list exactly it, with the same counts.
 func TestInboxPagesWalkTheWholeInbox(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, testdb.SQLite(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	now := time.Date(2026, 11, 27, 16, 0, 0, 0, time.UTC)
-	lg, err := ledger.Open(ctx, db.DB, ledger.Config{Origin: "test.damlam/log", Dialect: db.Dialect, KeyDir: filepath.Join(t.TempDir(), "keys")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	store := sqlstore.New(db, lg, sqlstore.Config{Now: func() time.Time { return now }, AttachmentDir: t.TempDir()})
 	// The inbox ward weighted so that its head has a few pages of items.
-	sc := gen.Scale{Name: "ward", Provinces: []string{"HCM"}, Communes: 2, Proposals: 200, Pool: 10, InboxBoost: 4}
-	if _, err := gen.Run(ctx, store, gen.Options{Scale: sc, Seed: 5, Now: now, NoPasswords: true}); err != nil {
-		t.Fatal(err)
-	}
-	people, err := store.People(ctx, "/VN/", 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	store, people := generatedWard(t, gen.Scale{Name: "ward", Provinces: []string{"HCM"}, Communes: 2, Proposals: 200, Pool: 10, InboxBoost: 4})
 	longest, withBoth := 0, false
 	for _, ps := range people {
 		p, err := store.Person(ctx, ps.ID)
