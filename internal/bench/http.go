@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"damlam/internal/gen"
+	"damlam/internal/workflow"
 )
 
 // login signs a benchmark user in through the API and returns the token.
@@ -122,6 +124,14 @@ func pageFigures(ctx context.Context, cfg Config, sz sizes, srv *Server, client 
 
 func decisionFigures(ctx context.Context, cfg Config, sz sizes, srv *Server, client *http.Client, tokens map[string]string, pool []string) []Figure {
 	cfg.logf("decisions")
+	// An answer carries its case's whole history and every run adds votes
+	// to the same cases: the figure says how long their histories were.
+	history := ""
+	var events sql.NullFloat64
+	if err := cfg.Store.DB().QueryRowContext(ctx, `SELECT avg(last_seq) FROM proposals WHERE unit_id = $1 AND state = $2`,
+		gen.DecisionWard, string(workflow.CollectiveReview)).Scan(&events); err == nil && events.Valid {
+		history = fmt.Sprintf("; %d cases of %.0f events on average before the run", len(pool), events.Float64)
+	}
 	voters := []string{tokens[gen.DeputyID(gen.DecisionWard, 1)], tokens[gen.DeputyID(gen.DecisionWard, 2)], tokens[gen.DeputyID(gen.DecisionWard, 3)]}
 	vote := func(n int) (*http.Request, error) {
 		ballot := "yes"
@@ -153,7 +163,7 @@ func decisionFigures(ctx context.Context, cfg Config, sz sizes, srv *Server, cli
 	cfg.logf("%v", open)
 	figs := []Figure{
 		{Name: "decisions through the HTTP API, 256 clients, durable, each with its receipt", Value: fmt.Sprintf("%.0f/s, p99 %s", closed.Rate, ms(closed.P99)),
-			Target: "≥ 3,000/s", Met: met(closed.Errors == 0 && closed.Rate >= 3000), Method: method(closed, 256) + ", back to back: the most the server takes"},
+			Target: "≥ 3,000/s", Met: met(closed.Errors == 0 && closed.Rate >= 3000), Method: method(closed, 256) + ", back to back: the most the server takes" + history},
 		{Name: fmt.Sprintf("decisions offered at %.0f/s over 256 connections", sz.rate), Value: fmt.Sprintf("%.0f/s, p99 %s", open.Rate, ms(open.P99)),
 			Target: "p99 ≤ 50 ms", Met: met(open.Errors == 0 && open.N > 0 && open.P99 <= 50*time.Millisecond), Method: method(open, 256) + ", each timed from when it was due"}}
 	// On a shared machine the rate says as much about the neighbours as
