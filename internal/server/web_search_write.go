@@ -83,25 +83,21 @@ func writeField(b *bytes.Buffer, f field) {
 			b.WriteString(` aria-invalid="true"`)
 		}
 	}
-	notes := func() {
-		if f.Hint != "" {
-			b.WriteString(`<p class="hint" `)
-			attr("id", f.HintID())
+	// note writes a hint or an error paragraph, if there is text for it.
+	note := func(class, id, text string) {
+		if text != "" {
+			b.WriteString(`<p class="` + class + `" `)
+			attr("id", id)
 			b.WriteByte('>')
-			escapeTo(b, f.Hint)
+			escapeTo(b, text)
 			b.WriteString("</p>")
 		}
+	}
+	notes := func() {
+		note("hint", f.HintID(), f.Hint)
 		b.WriteByte('\n')
 	}
-	errorNote := func() {
-		if f.Error != "" {
-			b.WriteString(`<p class="error" `)
-			attr("id", f.ErrID())
-			b.WriteByte('>')
-			escapeTo(b, f.Error)
-			b.WriteString("</p>")
-		}
-	}
+	errorNote := func() { note("error", f.ErrID(), f.Error) }
 	switch f.Type {
 	case "checkbox":
 		b.WriteString(`<div class="field check`)
