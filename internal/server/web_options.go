@@ -24,19 +24,24 @@ func (f field) OptionTags() template.HTML {
 // writeOptions writes the options onto b.
 func (f field) writeOptions(b stringWriter) {
 	for _, o := range f.Options {
-		b.WriteString(`<option value="`)
-		writeEscaped(b, o.Value)
-		b.WriteString(`"`)
-		if o.Value == f.Value {
-			b.WriteString(" selected")
-		}
-		b.WriteString(">")
-		writeEscaped(b, o.Label)
-		b.WriteString("</option>\n")
+		writeOption(b, o, o.Value == f.Value)
 	}
 	if f.units != nil {
 		f.units.write(b, f.Value)
 	}
+}
+
+// writeOption writes one option's tag.
+func writeOption(b stringWriter, o option, selected bool) {
+	b.WriteString(`<option value="`)
+	writeEscaped(b, o.Value)
+	b.WriteString(`"`)
+	if selected {
+		b.WriteString(" selected")
+	}
+	b.WriteString(">")
+	writeEscaped(b, o.Label)
+	b.WriteString("</option>\n")
 }
 
 // stringWriter is a strings.Builder or a bytes.Buffer.

@@ -28,13 +28,18 @@ type unitChoices struct {
 
 // unitChoiceCache keeps unitChoices by read scope.
 type unitChoiceCache struct {
-	mu sync.Mutex
-	m  map[string]*unitChoices
+	mu    sync.Mutex
+	m     map[string]*unitChoices
+	bytes int // of the kept markup
 }
 
 // maxUnitScopes bounds the scopes kept: a scope is a set of seats and
 // grants, and most people of a unit share one.
 const maxUnitScopes = 10_000
+
+// maxUnitMarkup bounds the markup kept: the country's options are about
+// 300 KB, a ward's a few hundred bytes.
+const maxUnitMarkup = 32 << 20
 
 // readableUnits lists the units under the reader's read scopes, indented
 // by depth, for filters. The slice is shared: callers copy it to change it.
@@ -63,10 +68,11 @@ func (s *Server) unitChoicesFor(r *http.Request, me *org.Person) *unitChoices {
 	}
 	made := makeUnitChoices(tree, subtrees, exact)
 	c.mu.Lock()
-	if c.m == nil || len(c.m) >= maxUnitScopes {
-		c.m = map[string]*unitChoices{}
+	if c.m == nil || len(c.m) >= maxUnitScopes || c.bytes+len(made.markup) > maxUnitMarkup {
+		c.m, c.bytes = map[string]*unitChoices{}, 0
 	}
 	c.m[key] = made
+	c.bytes += len(made.markup)
 	c.mu.Unlock()
 	return made
 }
@@ -108,13 +114,10 @@ func (c *unitChoices) withMarkup() *unitChoices {
 	c.at = make(map[string]int, len(c.opts))
 	var b strings.Builder
 	for _, o := range c.opts {
-		b.WriteString(`<option value="`)
-		writeEscaped(&b, o.Value)
-		b.WriteByte('"')
-		c.at[o.Value] = b.Len()
-		b.WriteByte('>')
-		writeEscaped(&b, o.Label)
-		b.WriteString("</option>\n")
+		start := b.Len()
+		writeOption(&b, o, false)
+		// " selected" goes before the first '>' (an escaped value has none).
+		c.at[o.Value] = start + strings.IndexByte(b.String()[start:], '>')
 	}
 	c.markup = b.String()
 	return c
