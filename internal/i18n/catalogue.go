@@ -123,6 +123,7 @@ var catalogue = map[string]Message{
 	"not_a_member":                  {"Bạn không công tác tại đơn vị %s.", "You do not work in unit %s."},
 	"replication_needs_good_result": {"Chỉ nhân rộng mô hình được đánh giá hoàn thành hoặc hoàn thành một phần.", "Only models evaluated as completed or partly completed can be replicated."},
 	"no_evaluation":                 {"Chưa có kết quả đánh giá.", "There is no evaluation yet."},
+	"not_in_collective":             {"Chỉ thành viên tập thể lãnh đạo được triệu tập cho vòng biểu quyết này (trừ người đề xuất) mới được biểu quyết.", "Only members of the leadership collective convened for this round (other than the proposer) may vote."},
 	"import_failed":                 {"Tệp có %d dòng lỗi; không có dòng nào được nhập.", "The file has %d bad lines; nothing was imported."},
 	"import_line":                   {"Dòng %d: %s", "Line %d: %s"},
 	"import_header":                 {"Dòng tiêu đề phải là: %s", "The header line must be: %s"},

@@ -28,18 +28,6 @@ type ActionResult struct {
 	Created []string `json:"created,omitempty"`
 }
 
-// applied is what an action decided, before it is written.
-type applied struct {
-	payload       eventPayload
-	approvesScope bool
-	created       []string
-	// decided: the collective decided the case (its decision time counts).
-	decided bool
-	// leaf is the log leaf record wrote, event its history line.
-	leaf  []byte
-	event EventView
-}
-
 // Do takes action a on proposal id for actor, in one transaction with its
 // log leaf, and returns the receipt. Refusals come in a fixed order: the
 // caller cannot see the case (404), may not take the action (403), the
@@ -131,11 +119,12 @@ func (s *Store) doTx(ctx context.Context, tx *sql.Tx, cases map[string]*caseRow,
 			c.lastIndex, c.lastKnown = prev.lastIndex, true
 		}
 	}
-	ap, err := s.apply(ctx, tx, actor, c, t, in)
+	rec := c.record()
+	ap, err := s.gather(ctx, tx, actor, c, &rec, t, in)
 	if err != nil {
 		return taken{}, err
 	}
-	index, err := s.record(ctx, tx, c, actor, t, ap)
+	index, err := s.record(ctx, tx, c, &rec, actor, t, ap)
 	if err != nil {
 		return taken{}, err
 	}
@@ -148,7 +137,7 @@ func (s *Store) doTx(ctx context.Context, tx *sql.Tx, cases map[string]*caseRow,
 		row.CreatedAt, row.SubmittedAt = stored(c.CreatedAt), stored(c.SubmittedAt)
 		row.EnteredAt, row.ReportedAt = stored(c.EnteredAt), stored(c.ReportedAt)
 		row.UpdatedAt, row.updatedAt, row.dirty = c.updatedAt, "", false
-		aside, err := s.nextAside(ctx, tx, st, c, seq, before, actor, a, in)
+		aside, err := s.nextAside(ctx, tx, st, c, seq, before, &rec, ap.change)
 		if err != nil {
 			return taken{}, err
 		}
@@ -362,8 +351,11 @@ func (s *Store) result(ctx context.Context, actor *org.Person, id string, t take
 	return res, nil
 }
 
-// record writes the event row, its leaf and the case's new columns.
-func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, actor *org.Person, t workflow.Transition, ap *applied) (int64, error) {
+// record decides the step: it builds the event from what gather
+// collected, lets the fold (workflow.Apply) decide it against the record,
+// and only then writes the leaf, the event row and the projection that
+// the fold's Change says moved.
+func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, rec *workflow.Record, actor *org.Person, t workflow.Transition, ap *applied) (int64, error) {
 	now := s.now()
 	actorID, pseudonym := SystemActor, SystemActor
 	if actor != nil {
@@ -377,13 +369,28 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, actor *org.P
 			return 0, err
 		}
 	}
-	body, err := json.Marshal(ap.payload)
+	p := ap.payload
+	var err error
+	if p.Input, err = rawJSON(ap.input); err != nil {
+		return 0, err
+	}
+	if p.Details, err = rawJSON(ap.details); err != nil {
+		return 0, err
+	}
+	body, err := json.Marshal(p)
 	if err != nil {
 		return 0, err
 	}
 	ev := eventRow{ProposalID: c.ID, Seq: c.LastSeq + 1, Type: t.Event, Action: string(t.Action), ActorID: actorID,
 		At: fmtTime(now), StateBefore: string(c.State), StateAfter: string(t.To), Payload: string(body), PrevIndex: prev}
-	leaf, err := leafFor(ev, pseudonym)
+	// The fold reads the event as the audit will read it back: the time
+	// to the stored precision.
+	next, ch, err := workflow.Apply(*rec, workflow.Event{Case: c.ID, Seq: ev.Seq, Index: pendingIndex, Type: ev.Type, Action: t.Action,
+		Actor: actorID, At: parseTime(ev.At), From: c.State, To: t.To, Payload: p})
+	if err != nil {
+		return 0, err
+	}
+	leaf, err := leafOf(ev, &p, pseudonym)
 	if err != nil {
 		return 0, err
 	}
@@ -391,7 +398,7 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, actor *org.P
 	if err != nil {
 		return 0, err
 	}
-	ap.leaf = leaf
+	ap.leaf, ap.change = leaf, ch
 	name := ""
 	if actor != nil {
 		name = actor.Name
@@ -403,19 +410,17 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, actor *org.P
 		ev.ProposalID, ev.Seq, ev.Type, ev.Action, ev.ActorID, ev.At, ev.StateBefore, ev.StateAfter, ev.Payload, index, prev); err != nil {
 		return 0, err
 	}
-	c.lastIndex, c.lastKnown = index, true
-	if t.To != c.State {
-		c.EnteredAt = now
+	if err := c.take(next, ch, index); err != nil {
+		return 0, err
 	}
-	c.State = t.To
-	c.LastSeq = ev.Seq
-	if ap.approvesScope {
-		c.ScopeIndex = index
+	if err := s.project(ctx, tx, c, ap, ch, actorID, ev.At); err != nil {
+		return 0, err
 	}
+	*rec = next
 	if err := s.saveCase(ctx, tx, c); err != nil {
 		return 0, err
 	}
-	if ap.decided {
+	if ch.Decided {
 		// After the log's sequencer, like every counter the triggers
 		// keep, so that transactions take their locks in one order.
 		if err := s.countDecision(ctx, tx, c); err != nil {
@@ -423,6 +428,34 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, actor *org.P
 		}
 	}
 	return index, nil
+}
+
+// project writes the rows beside the case's own that the fold's change
+// says moved: a ballot, a submitted version.
+func (s *Store) project(ctx context.Context, tx *sql.Tx, c *caseRow, ap *applied, ch workflow.Change, actorID, at string) error {
+	if ch.Ballot {
+		v := ap.input.(*workflow.VoteInput)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO votes (proposal_id, round, person_id, ballot, comment, at) VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (proposal_id, round, person_id) DO UPDATE SET ballot = excluded.ballot, comment = excluded.comment, at = excluded.at`,
+			c.ID, c.VoteRound, ch.Voter, string(v.Ballot), v.Comment, at); err != nil {
+			return err
+		}
+	}
+	if ch.Version {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO proposal_versions (proposal_id, version, content, created_at, created_by) VALUES ($1, $2, $3, $4, $5)`,
+			c.ID, c.Version, string(ap.content), at, actorID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rawJSON is v as the payload keeps it; nil stays absent.
+func rawJSON(v any) (json.RawMessage, error) {
+	if v == nil {
+		return nil, nil
+	}
+	return json.Marshal(v)
 }
 
 // saveCase writes the columns an action may change, with a fresh due date.
@@ -505,29 +538,6 @@ func (c *caseRow) anchors() workflow.Anchors {
 	return a
 }
 
-// members is the leadership collective of the deciding unit: its head and
-// deputies, with the proposer recused.
-func (s *Store) members(ctx context.Context, q querier, c *caseRow) ([]workflow.Member, error) {
-	rows, err := q.QueryContext(ctx, `SELECT p.id, p.name, s.position FROM positions s JOIN people p ON p.id = s.person_id
-		WHERE s.unit_id = $1 AND s.position IN ('head', 'deputy') ORDER BY s.position DESC, p.id`, c.DeciderID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []workflow.Member
-	for rows.Next() {
-		var m workflow.Member
-		var pos string
-		if err := rows.Scan(&m.PersonID, &m.Name, &pos); err != nil {
-			return nil, err
-		}
-		m.Head = pos == string(org.Head)
-		m.Recused = m.PersonID == c.ProposerID
-		out = append(out, m)
-	}
-	return out, rows.Err()
-}
-
 func (s *Store) ballots(ctx context.Context, q querier, c *caseRow) (map[string]workflow.Ballot, error) {
 	rows, err := q.QueryContext(ctx, `SELECT person_id, ballot FROM votes WHERE proposal_id = $1 AND round = $2`, c.ID, c.VoteRound)
 	if err != nil {
@@ -545,9 +555,10 @@ func (s *Store) ballots(ctx context.Context, q querier, c *caseRow) (map[string]
 	return out, rows.Err()
 }
 
-// minutes tallies the current round.
+// minutes tallies the current round from the collective its convening
+// logged, never from today's seats.
 func (s *Store) minutes(ctx context.Context, q querier, c *caseRow) (workflow.Minutes, error) {
-	members, err := s.members(ctx, q, c)
+	collective, err := collectiveOf(ctx, q, c)
 	if err != nil {
 		return workflow.Minutes{}, err
 	}
@@ -555,7 +566,7 @@ func (s *Store) minutes(ctx context.Context, q querier, c *caseRow) (workflow.Mi
 	if err != nil {
 		return workflow.Minutes{}, err
 	}
-	return workflow.Tally(members, ballots), nil
+	return workflow.Tally(collective, ballots), nil
 }
 
 // eventPayloadOf reads back an earlier event of the case of the given type.

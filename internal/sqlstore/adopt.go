@@ -7,7 +7,6 @@ import (
 
 	"damlam/internal/org"
 	"damlam/internal/problem"
-	"damlam/internal/workflow"
 )
 
 // Adopt starts a case in unitID that takes over the model sourceID ("adopt
@@ -25,7 +24,7 @@ func (s *Store) Adopt(ctx context.Context, actor *org.Person, sourceID, unitID s
 		if err != nil {
 			return err
 		}
-		if (src.Result != workflow.Completed && src.Result != workflow.PartlyCompleted) || !slices.Contains(modelStates, src.State) {
+		if rec := src.record(); !rec.GoodResult() || !slices.Contains(modelStates, src.State) {
 			return problem.New(problem.Conflict, "replication_needs_good_result")
 		}
 		if src.UnitID == unitID {
@@ -37,19 +36,7 @@ func (s *Store) Adopt(ctx context.Context, actor *org.Person, sourceID, unitID s
 		}
 		content := src.Content
 		content.Pilot, content.Implementers, content.Tasks = nil, nil, nil
-		if id, err = s.nextProposalID(ctx, tx); err != nil {
-			return err
-		}
-		if err := s.insertProposal(ctx, tx, id, unitID, path, actor.ID, content, src.ID); err != nil {
-			return err
-		}
-		nc, err := s.loadCase(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		row := workflow.Transition{From: workflow.Draft, Action: workflow.Replicate, To: workflow.Draft, Event: "proposal.adopted_from"}
-		_, err = s.record(ctx, tx, nc, actor, row, &applied{payload: eventPayload{Details: map[string]any{
-			"source_id": src.ID, "source_unit_id": src.UnitID, "adopted_by": "head_of_unit"}}})
+		id, err = s.startAdopted(ctx, tx, actor, src, unitID, path, actor.ID, content, "head_of_unit")
 		return err
 	})
 	if err != nil {

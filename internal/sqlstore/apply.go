@@ -12,38 +12,59 @@ import (
 	"damlam/internal/workflow"
 )
 
-// apply carries out the part of an action that depends on the action: it
-// checks the action's own rules against the record and says what to write.
-func (s *Store) apply(ctx context.Context, tx *sql.Tx, actor *org.Person, c *caseRow, t workflow.Transition, in workflow.Input) (*applied, error) {
-	ap := &applied{payload: eventPayload{Input: in}}
-	now := s.now()
+// applied is what an action will log, gathered before the fold decides it.
+type applied struct {
+	// input and details are logged as the payload's input and details;
+	// payload holds the keys the leaf also carries.
+	input   any
+	details any
+	payload workflow.Payload
+	// content is a submitted version's JSON, created the cases a
+	// replication started.
+	content []byte
+	created []string
+	// Set by record: the leaf, the history line, what the fold changed.
+	leaf   []byte
+	event  EventView
+	change workflow.Change
+}
+
+// gather collects, for action t on case c, the facts its event must
+// carry: what the database knows that the record does not (the seats at
+// convening, the unit above for routing, the referenced events) and what
+// the rules compute from the record (the tally, the scope check, the
+// protection facts), so that the logged event decides the step by itself.
+// It decides nothing: workflow.Apply does, in record.
+func (s *Store) gather(ctx context.Context, tx *sql.Tx, actor *org.Person, c *caseRow, rec *workflow.Record, t workflow.Transition, in workflow.Input) (*applied, error) {
+	ap := &applied{input: in}
 	switch t.Action {
 	case workflow.Submit:
-		return ap, s.applySubmit(ctx, tx, actor, c, ap)
+		return ap, s.gatherSubmit(ctx, tx, actor, c, ap)
 
 	case workflow.Convene:
-		c.VoteRound++
-		members, err := s.members(ctx, tx, c)
+		seated, err := s.seated(ctx, tx, c.DeciderID)
 		if err != nil {
 			return nil, err
 		}
-		ap.payload.Details = map[string]any{"round": c.VoteRound, "members": members}
+		ap.details = workflow.ConveneDetails{Members: workflow.Convened(seated, c.ProposerID), Round: rec.VoteRound + 1}
 
 	case workflow.CastVote:
-		v := in.(*workflow.VoteInput)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO votes (proposal_id, round, person_id, ballot, comment, at) VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (proposal_id, round, person_id) DO UPDATE SET ballot = excluded.ballot, comment = excluded.comment, at = excluded.at`,
-			c.ID, c.VoteRound, actor.ID, string(v.Ballot), v.Comment, fmtTime(now)); err != nil {
+		if err := s.loadRound(ctx, tx, c, rec); err != nil {
 			return nil, err
 		}
-		ap.payload.Details = map[string]any{"round": c.VoteRound}
+		ap.details = workflow.VoteDetails{Round: rec.VoteRound}
 
 	case workflow.Approve, workflow.ApprovePilot, workflow.ApproveOverride:
-		return ap, s.applyDecision(ctx, tx, c, t, in, ap)
+		if err := s.loadRound(ctx, tx, c, rec); err != nil {
+			return nil, err
+		}
+		return ap, s.gatherDecision(c, rec, t, in, ap)
 
 	case workflow.ReportProgress:
-		p := in.(*workflow.ProgressInput)
-		s.checkScoped(c, &p.ScopedAction, ap)
+		act := in.(*workflow.ProgressInput).ScopedAction
+		under := rec.ScopeIndex
+		ap.payload.ScopeUnder, ap.payload.Act = &under, &act
+		ap.payload.Outside = rec.CheckScoped(act)
 
 	case workflow.ResolveObstacle:
 		r := in.(*workflow.ResolveObstacleInput)
@@ -51,8 +72,8 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, actor *org.Person, c *cas
 		if err != nil {
 			return nil, err
 		}
-		if raw == nil {
-			return nil, invalidField("obstacle", "field.unknown_event", r.Obstacle)
+		if raw != nil {
+			rec.Obstacles = map[int]bool{r.Obstacle: true}
 		}
 
 	case workflow.CorrectViolation:
@@ -64,123 +85,112 @@ func (s *Store) apply(ctx context.Context, tx *sql.Tx, actor *org.Person, c *cas
 		var insp struct {
 			Input workflow.InspectInput `json:"input"`
 		}
-		if raw == nil || json.Unmarshal(raw, &insp) != nil || r.Violation > len(insp.Input.Violations) {
-			return nil, invalidField("inspection", "field.unknown_event", r.Inspection)
+		if raw != nil && json.Unmarshal(raw, &insp) == nil {
+			rec.Violations = map[int]int{r.Inspection: len(insp.Input.Violations)}
 		}
 
 	case workflow.Adjust:
-		adj := in.(*workflow.AdjustInput)
-		scope := adj.Scope
-		c.Scope = &scope
+		scope := in.(*workflow.AdjustInput).Scope
 		ap.payload.Scope = &scope
-		ap.approvesScope = true
 
-	case workflow.ReportCompletion:
-		c.ReportedAt = now
-
-	case workflow.Evaluate:
-		ev := in.(*workflow.EvaluationInput)
-		body, err := json.Marshal(ev)
+	case workflow.DetermineProtection:
+		ev, err := c.evaluation()
 		if err != nil {
 			return nil, err
 		}
-		c.Evaluation = string(body)
-		c.Result = ev.Result
-
-	case workflow.DetermineProtection:
-		var ev workflow.EvaluationInput
-		if err := json.Unmarshal([]byte(c.Evaluation), &ev); err != nil {
-			return nil, problem.New(problem.Conflict, "no_evaluation")
+		rec.Evaluation = ev
+		facts, err := rec.ProtectionFacts()
+		if err != nil {
+			return nil, err
 		}
-		facts := workflow.ProtectionFacts{
-			WentThroughProcedure: c.ScopeIndex >= 0,
-			OutsideScopeActions:  c.OutsideScope,
-			WithinCompetence:     ev.WithinCompetence,
-			NoContravention:      ev.NoContravention,
-			Result:               ev.Result,
-			FollowedPlan:         ev.FollowedPlan,
-			HonestMotive:         ev.HonestMotive,
-			CommonGood:           ev.CommonGood,
-			SelfInterest:         ev.SelfInterest,
-			Damage:               ev.Damage,
-		}
-		d := workflow.Determine(facts)
-		c.Outcome = d.Outcome
-		ap.payload.Details = map[string]any{"facts": facts, "determination": d}
+		ap.details = workflow.ProtectionDetails{Facts: facts, Determination: workflow.Determine(facts)}
 
 	case workflow.Replicate:
-		return ap, s.applyReplicate(ctx, tx, actor, c, in.(*workflow.ReplicateInput), ap)
+		return ap, s.gatherReplicate(ctx, tx, actor, c, rec, in.(*workflow.ReplicateInput), ap)
 	}
 	return ap, nil
 }
 
-func (s *Store) applySubmit(ctx context.Context, tx *sql.Tx, actor *org.Person, c *caseRow, ap *applied) error {
+// loadRound gives the record the current round's collective, as logged
+// when it was convened, and its ballots.
+func (s *Store) loadRound(ctx context.Context, tx querier, c *caseRow, rec *workflow.Record) error {
+	var err error
+	if a := s.keptRound(ctx, c); a != nil {
+		rec.Collective, rec.Ballots = a.collective, a.ballots
+		return nil
+	}
+	if rec.Collective, err = collectiveOf(ctx, tx, c); err != nil {
+		return err
+	}
+	rec.Ballots, err = s.ballots(ctx, tx, c)
+	return err
+}
+
+// keptRound is the case's aside if it holds the round c is in.
+func (s *Store) keptRound(ctx context.Context, c *caseRow) *caseAside {
+	st := asideStageOf(ctx)
+	if st == nil {
+		return nil
+	}
+	a := s.asideAt(st, c.ID, c.LastSeq)
+	if a == nil || a.round != c.VoteRound || !a.collectiveKnown {
+		return nil
+	}
+	return a
+}
+
+func (s *Store) gatherSubmit(ctx context.Context, tx *sql.Tx, actor *org.Person, c *caseRow, ap *applied) error {
 	if err := c.fullContent(); err != nil {
 		return err
 	}
 	if err := c.Content.ValidateForSubmission(); err != nil {
 		return err
 	}
-	// A head cannot decide on their own proposal: it goes to the head of
-	// the superior agency (Decree 73, Art. 7).
-	decider, deciderPath := c.UnitID, c.UnitPath
-	routed := false
-	if actor.HeadOf(c.UnitID) {
+	d := workflow.SubmitDetails{UnitID: c.UnitID, ProposerHead: actor.HeadOf(c.UnitID), Version: c.Version + 1}
+	deciderPath := c.UnitPath
+	if d.ProposerHead {
 		var parent sql.NullString
 		if err := tx.QueryRowContext(ctx, `SELECT parent_id FROM units WHERE id = $1`, c.UnitID).Scan(&parent); err != nil {
 			return err
 		}
-		if !parent.Valid {
-			return problem.New(problem.Conflict, "no_superior")
+		if parent.Valid {
+			d.SuperiorUnitID = parent.String
+			p, err := unitPath(ctx, tx, parent.String)
+			if err != nil {
+				return err
+			}
+			deciderPath = p
 		}
-		p, err := unitPath(ctx, tx, parent.String)
-		if err != nil {
-			return err
-		}
-		decider, deciderPath, routed = parent.String, p, true
 	}
-	c.DeciderID, c.DeciderPath = decider, deciderPath
-	c.SubmittedAt = s.now()
-	c.Version++
+	decider, err := workflow.RouteDecider(d.UnitID, d.ProposerHead, d.SuperiorUnitID)
+	if err != nil {
+		return err
+	}
+	d.DeciderUnitID, d.Routed = decider, decider != c.UnitID
+	// The path goes with the decider the fold will confirm; the record
+	// keeps ids, the row their place in the tree.
+	c.DeciderPath = deciderPath
 	body, err := json.Marshal(c.Content)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO proposal_versions (proposal_id, version, content, created_at, created_by) VALUES ($1, $2, $3, $4, $5)`,
-		c.ID, c.Version, string(body), fmtTime(s.now()), actor.ID); err != nil {
-		return err
-	}
+	d.ContentSHA256 = sha256Hex(body)
 	docs, err := attachmentDigests(ctx, tx, c.ID)
 	if err != nil {
 		return err
 	}
-	ap.payload.Docs = docs
-	ap.payload.Details = map[string]any{"version": c.Version, "decider_unit_id": decider, "routed_to_superior": routed,
-		"content_sha256": sha256Hex(body)}
+	ap.content, ap.payload.Docs, ap.details = body, docs, d
 	return nil
 }
 
-func (s *Store) applyDecision(ctx context.Context, tx *sql.Tx, c *caseRow, t workflow.Transition, in workflow.Input, ap *applied) error {
-	m, err := s.minutes(ctx, tx, c)
-	if err != nil {
-		return err
-	}
+func (s *Store) gatherDecision(c *caseRow, rec *workflow.Record, t workflow.Transition, in workflow.Input, ap *applied) error {
 	var scope *proof.Scope
 	switch v := in.(type) {
 	case *workflow.ApproveInput:
-		if !m.Passed {
-			return problem.New(problem.Conflict, "vote_not_passed")
-		}
 		scope = v.Scope
 	case *workflow.ApprovePilotInput:
-		if !m.Passed {
-			return problem.New(problem.Conflict, "vote_not_passed")
-		}
 		scope = v.Scope
 	case *workflow.OverrideInput:
-		if m.Passed {
-			return problem.New(problem.Conflict, "vote_passed")
-		}
 		scope = v.Scope
 	}
 	if scope == nil {
@@ -189,15 +199,8 @@ func (s *Store) applyDecision(ctx context.Context, tx *sql.Tx, c *caseRow, t wor
 		}
 		scope = c.Content.Pilot
 	}
-	if scope == nil {
-		return invalidField("scope", "scope_required")
-	}
-	c.Scope = scope
-	c.DecidedAt = fmtTime(s.now())
-	ap.decided = true
 	ap.payload.Scope = scope
-	ap.payload.Details = map[string]any{"minutes": m, "pilot": t.Action == workflow.ApprovePilot || isPilotOverride(in)}
-	ap.approvesScope = true
+	ap.details = workflow.DecisionDetails{Minutes: rec.Minutes(), Pilot: t.Action == workflow.ApprovePilot || isPilotOverride(in)}
 	return nil
 }
 
@@ -206,25 +209,10 @@ func isPilotOverride(in workflow.Input) bool {
 	return ok && o.Pilot
 }
 
-// checkScoped checks an action's coordinates against the approved scope.
-// An action outside is still recorded, flagged, and counted: the flag is
-// what later decides protection.
-func (s *Store) checkScoped(c *caseRow, act *workflow.ScopedAction, ap *applied) {
-	under := c.ScopeIndex
-	ap.payload.ScopeUnder = &under
-	a := *act
-	ap.payload.Act = &a
-	if c.Scope != nil {
-		if v := c.Scope.Check(act.Unit, act.Date, act.AmountVND, c.ScopeSpent); len(v) > 0 {
-			ap.payload.Outside = v
-			c.OutsideScope++
-		}
-	}
-	c.ScopeSpent += act.AmountVND
-}
-
-func (s *Store) applyReplicate(ctx context.Context, tx *sql.Tx, actor *org.Person, c *caseRow, in *workflow.ReplicateInput, ap *applied) error {
-	if c.Result != workflow.Completed && c.Result != workflow.PartlyCompleted {
+func (s *Store) gatherReplicate(ctx context.Context, tx *sql.Tx, actor *org.Person, c *caseRow, rec *workflow.Record, in *workflow.ReplicateInput, ap *applied) error {
+	// The gate is the fold's; asked here first so that no case is started
+	// for a replication the fold would refuse.
+	if !rec.GoodResult() {
 		return problem.New(problem.Conflict, "replication_needs_good_result")
 	}
 	var f problem.Fields
@@ -265,24 +253,56 @@ func (s *Store) applyReplicate(ctx context.Context, tx *sql.Tx, actor *org.Perso
 		content.Pilot = nil
 		content.Implementers = nil
 		content.Tasks = nil
-		id, err := s.nextProposalID(ctx, tx)
+		id, err := s.startAdopted(ctx, tx, actor, c, tg.unit, tg.path, tg.head, content, "")
 		if err != nil {
-			return err
-		}
-		if err := s.insertProposal(ctx, tx, id, tg.unit, tg.path, tg.head, content, c.ID); err != nil {
-			return err
-		}
-		// The new case's record starts with where it came from.
-		nc, err := s.loadCase(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		row := workflow.Transition{From: workflow.Draft, Action: workflow.Replicate, To: workflow.Draft, Event: "proposal.adopted_from"}
-		if _, err := s.record(ctx, tx, nc, actor, row, &applied{payload: eventPayload{Details: map[string]any{"source_id": c.ID, "source_unit_id": c.UnitID}}}); err != nil {
 			return err
 		}
 		ap.created = append(ap.created, id)
 	}
-	ap.payload.Details = map[string]any{"created": ap.created, "units": strings.Join(in.Units, ",")}
+	ap.details = workflow.ReplicateDetails{Created: ap.created, Units: strings.Join(in.Units, ",")}
 	return nil
+}
+
+// startAdopted starts a draft in unit from the model src, proposed by
+// proposer, whose record starts with where it came from.
+func (s *Store) startAdopted(ctx context.Context, tx *sql.Tx, actor *org.Person, src *caseRow, unit, path, proposer string, content workflow.Content, adoptedBy string) (string, error) {
+	id, err := s.nextProposalID(ctx, tx)
+	if err != nil {
+		return "", err
+	}
+	if err := s.insertProposal(ctx, tx, id, unit, path, proposer, content, src.ID); err != nil {
+		return "", err
+	}
+	nc, err := s.loadCase(ctx, tx, id, true)
+	if err != nil {
+		return "", err
+	}
+	row := workflow.Transition{From: workflow.Draft, Action: workflow.Replicate, To: workflow.Draft, Event: workflow.AdoptedEvent}
+	d := workflow.AdoptedDetails{AdoptedBy: adoptedBy, ProposerID: proposer, SourceID: src.ID, SourceUnitID: src.UnitID, UnitID: unit}
+	rec := nc.record()
+	if _, err := s.record(ctx, tx, nc, &rec, actor, row, &applied{details: d}); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+// seated are the deciding unit's head and deputies as seated now.
+func (s *Store) seated(ctx context.Context, q querier, unit string) ([]workflow.Member, error) {
+	rows, err := q.QueryContext(ctx, `SELECT p.id, p.name, s.position FROM positions s JOIN people p ON p.id = s.person_id
+		WHERE s.unit_id = $1 AND s.position IN ('head', 'deputy') ORDER BY s.position DESC, p.id`, unit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []workflow.Member
+	for rows.Next() {
+		var m workflow.Member
+		var pos string
+		if err := rows.Scan(&m.PersonID, &m.Name, &pos); err != nil {
+			return nil, err
+		}
+		m.Head = pos == string(org.Head)
+		out = append(out, m)
+	}
+	return out, rows.Err()
 }

@@ -7,7 +7,6 @@ import (
 	"maps"
 	"sync"
 
-	"damlam/internal/org"
 	"damlam/internal/problem"
 	"damlam/internal/workflow"
 )
@@ -35,8 +34,12 @@ type caseAside struct {
 	// lastIndex is the log index of event seq: the previous leaf the
 	// case's next leaf names, without asking the events table.
 	lastIndex   int64
-	round       int
-	ballots     map[string]workflow.Ballot // of round
+	round int
+	// collective is the round's collective as its convening logged it
+	// (known once collectiveKnown); ballots the round's ballots.
+	collective      []workflow.Member
+	collectiveKnown bool
+	ballots         map[string]workflow.Ballot
 	versions    []VersionView
 	attachments []Attachment
 	replicas    []string
@@ -107,26 +110,25 @@ func (s *Store) asideAt(st *asideStage, id string, seq int) *caseAside {
 	return a
 }
 
-// nextAside is the aside of case c after action a, which found the case
-// at event seq and in state before. It carries the previous aside forward
-// when it knows what a did to it, and reads it in tx otherwise.
-func (s *Store) nextAside(ctx context.Context, tx querier, st *asideStage, c *caseRow, seq int, before workflow.State, actor *org.Person, a workflow.Action, in workflow.Input) (*caseAside, error) {
+// nextAside is the aside of case c after a step that found the case at
+// event seq and in state before, and changed what ch says. It carries the
+// previous aside forward by the change, and reads it in tx when the change
+// touched what it cannot carry (a new version, new replicas) or when the
+// case could be edited (its attachments may have changed).
+func (s *Store) nextAside(ctx context.Context, tx querier, st *asideStage, c *caseRow, seq int, before workflow.State, rec *workflow.Record, ch workflow.Change) (*caseAside, error) {
 	prev := s.asideAt(st, c.ID, seq)
 	_, editable := workflow.Find(before, workflow.Edit)
 	var next *caseAside
-	if prev != nil && prev.round == c.VoteRound && !editable {
-		switch a {
-		case workflow.Submit, workflow.Replicate, workflow.Convene:
-			// New versions, replicas or a new round: read below.
-		case workflow.CastVote:
-			n := *prev
+	if prev != nil && !editable && !ch.Version && !ch.Replicas && (ch.Round || prev.round == c.VoteRound) {
+		n := *prev
+		switch {
+		case ch.Round:
+			n.round, n.collective, n.collectiveKnown, n.ballots = rec.VoteRound, rec.Collective, true, map[string]workflow.Ballot{}
+		case ch.Ballot:
 			n.ballots = maps.Clone(prev.ballots)
-			n.ballots[actor.ID] = in.(*workflow.VoteInput).Ballot
-			next = &n
-		default:
-			n := *prev
-			next = &n
+			n.ballots[ch.Voter] = rec.Ballots[ch.Voter]
 		}
+		next = &n
 	}
 	if next == nil {
 		var err error
@@ -181,6 +183,10 @@ func (s *Store) readAside(ctx context.Context, q querier, c *caseRow) (*caseAsid
 	if a.ballots, err = s.ballots(ctx, q, c); err != nil {
 		return nil, err
 	}
+	if a.collective, err = collectiveOf(ctx, q, c); err != nil {
+		return nil, err
+	}
+	a.collectiveKnown = true
 	if a.versions, err = s.versionsIn(ctx, q, c.ID); err != nil {
 		return nil, err
 	}

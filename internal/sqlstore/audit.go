@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"damlam/internal/proof"
+	"damlam/internal/workflow"
 )
 
 // AuditReport is the result of a full audit: the log's own check, then
@@ -74,11 +75,10 @@ func (s *Store) Audit(ctx context.Context) (AuditReport, error) {
 		lastSeq   int
 		lastState string
 		lastIndex int64
-		scope     map[int64]string
-		outside   int
 		votes     map[string]string
 	}
 	cases := map[string]*caseState{}
+	logged := map[string][]workflow.Event{}
 	evRows, err := s.db.QueryContext(ctx, `SELECT proposal_id, seq, type, action, actor_id, at, state_before, state_after, payload, log_index, prev_index
 		FROM events ORDER BY proposal_id, seq`)
 	if err != nil {
@@ -94,7 +94,7 @@ func (s *Store) Audit(ctx context.Context) (AuditReport, error) {
 		where := fmt.Sprintf("events %s seq %d (log index %d)", ev.ProposalID, ev.Seq, ev.LogIndex)
 		cs := cases[ev.ProposalID]
 		if cs == nil {
-			cs = &caseState{lastIndex: -1, scope: map[int64]string{}, votes: map[string]string{}}
+			cs = &caseState{lastIndex: -1, votes: map[string]string{}}
 			cases[ev.ProposalID] = cs
 		}
 		if ev.Seq != cs.lastSeq+1 {
@@ -125,25 +125,18 @@ func (s *Store) Audit(ctx context.Context) (AuditReport, error) {
 		if err != nil || string(derived) != string(stored) {
 			rep.add("%s: the row no longer matches its leaf", where)
 		}
-		var p struct {
-			leafPayload
-			Input struct {
-				Ballot string `json:"ballot"`
-			} `json:"input"`
-			Details struct {
-				Round int `json:"round"`
-			} `json:"details"`
+		e, err := eventOf(ev)
+		if err != nil {
+			rep.add("%s: payload: %v", where, err)
+			continue
 		}
-		if json.Unmarshal([]byte(ev.Payload), &p) == nil {
-			if p.Scope != nil {
-				cs.scope[ev.LogIndex] = string(p.Scope.Canonical())
-			}
-			if len(p.Outside) > 0 {
-				cs.outside++
-			}
-			if ev.Type == "collective.vote" {
-				cs.votes[fmt.Sprintf("%d/%s", p.Details.Round, ev.ActorID)] = p.Input.Ballot
-			}
+		logged[ev.ProposalID] = append(logged[ev.ProposalID], e)
+		if ev.Type == "collective.vote" {
+			var in workflow.VoteInput
+			var d workflow.VoteDetails
+			json.Unmarshal(e.Payload.Input, &in)
+			json.Unmarshal(e.Payload.Details, &d)
+			cs.votes[fmt.Sprintf("%d/%s", d.Round, ev.ActorID)] = string(in.Ballot)
 		}
 	}
 	evRows.Close()
@@ -157,56 +150,38 @@ func (s *Store) Audit(ctx context.Context) (AuditReport, error) {
 		rep.add("ledger_leaves idx %d (case %s): no event row records it (deleted?)", idx, leafCase[idx])
 	}
 
-	// Each case's columns must follow from its events.
-	pr, err := s.db.QueryContext(ctx, `SELECT id, state, last_seq, scope, scope_index, outside_scope FROM proposals ORDER BY id`)
-	if err != nil {
+	// Each case's row must be what its events decide.
+	if err := s.auditProjection(ctx, &rep, logged); err != nil {
 		return rep, err
 	}
-	for pr.Next() {
-		var id, state, scope string
-		var lastSeq, outside int
-		var scopeIndex int64
-		if err := pr.Scan(&id, &state, &lastSeq, &scope, &scopeIndex, &outside); err != nil {
-			pr.Close()
-			return rep, err
-		}
-		rep.Cases++
-		cs := cases[id]
-		if cs == nil {
-			if lastSeq != 0 || state != "DRAFT" {
-				rep.add("proposals %s: state %s with no recorded events", id, state)
-			}
-			continue
-		}
-		if state != cs.lastState {
-			rep.add("proposals %s: state %s, but its last event left %s", id, state, cs.lastState)
-		}
-		if lastSeq != cs.lastSeq {
-			rep.add("proposals %s: last_seq %d, events end at %d", id, lastSeq, cs.lastSeq)
-		}
-		if scopeIndex >= 0 && cs.scope[scopeIndex] != scope {
-			rep.add("proposals %s: approved scope differs from the one recorded at log index %d", id, scopeIndex)
-		}
-		if outside != cs.outside {
-			rep.add("proposals %s: %d actions flagged outside scope, events record %d", id, outside, cs.outside)
-		}
-	}
-	pr.Close()
 	vr, err := s.db.QueryContext(ctx, `SELECT proposal_id, round, person_id, ballot FROM votes`)
 	if err != nil {
 		return rep, err
 	}
 	defer vr.Close()
+	inTable := map[string]bool{}
 	for vr.Next() {
 		var id, person, ballot string
 		var round int
 		if err := vr.Scan(&id, &round, &person, &ballot); err != nil {
 			return rep, err
 		}
+		key := fmt.Sprintf("%d/%s", round, person)
+		inTable[id+" "+key] = true
 		cs := cases[id]
-		if cs == nil || cs.votes[fmt.Sprintf("%d/%s", round, person)] != ballot {
+		if cs == nil || cs.votes[key] != ballot {
 			rep.add("votes %s round %d %s: ballot %s is not the one recorded in the log", id, round, person, ballot)
 		}
 	}
-	return rep, vr.Err()
+	if err := vr.Err(); err != nil {
+		return rep, err
+	}
+	for id, cs := range cases {
+		for key, ballot := range cs.votes {
+			if !inTable[id+" "+key] {
+				rep.add("votes %s round %s: the ballot %s recorded in the log has no row (deleted?)", id, key, ballot)
+			}
+		}
+	}
+	return rep, nil
 }

@@ -73,9 +73,10 @@ func (s *Store) escalate(ctx context.Context, id, today string) (Escalation, boo
 		if err != nil {
 			return err
 		}
-		ap := &applied{payload: eventPayload{Details: map[string]any{"due_date": c.DueDate, "state": c.State, "notified": heads}}}
+		ap := &applied{details: workflow.EscalationDetails{DueDate: c.DueDate, State: c.State, Notified: heads}}
 		entered := fmtTime(c.EnteredAt)
-		if index, err = s.record(ctx, tx, c, nil, t, ap); err != nil {
+		rec := c.record()
+		if index, err = s.record(ctx, tx, c, &rec, nil, t, ap); err != nil {
 			return err
 		}
 		// record keeps entered_at (the state did not change); mark the

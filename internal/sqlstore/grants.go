@@ -12,7 +12,6 @@ import (
 // people change posts, and an inspector is assigned a new area, without
 // becoming a new person. Only administrators over the unit may.
 func (s *Store) AddGrant(ctx context.Context, actor *org.Person, personID string, seat *SeatInput, grant *GrantInput) error {
-	defer s.orgChanged()
 	return s.db.inTx(ctx, func(tx *sql.Tx) error {
 		var f problem.Fields
 		var n int

@@ -42,7 +42,6 @@ func (s *Store) ImportUnits(ctx context.Context, actor *org.Person, r io.Reader)
 // position,roles; roles separated by ';' and granted over unit_id).
 // Passwords are never in files: people sign in after `damlam user passwd`.
 func (s *Store) ImportPeople(ctx context.Context, actor *org.Person, r io.Reader) (int, error) {
-	defer s.orgChanged()
 	return s.importCSV(ctx, r, peopleHeader, func(tx *sql.Tx, rec []string) error {
 		in := PersonInput{ID: rec[0], Name: rec[1], Email: rec[2]}
 		if rec[3] != "" {

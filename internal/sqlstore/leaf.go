@@ -11,28 +11,9 @@ import (
 	"damlam/internal/workflow"
 )
 
-// eventPayload is the business record of one event, stored as JSON in
-// events.payload. The keys a leaf carries as fields (scope, act,
-// scope_under, outside_scope, docs) are fixed here; everything else is the
-// action's input and what the action computed.
-type eventPayload struct {
-	Input      any                    `json:"input,omitempty"`
-	Scope      *proof.Scope           `json:"scope,omitempty"`
-	ScopeUnder *int64                 `json:"scope_under,omitempty"`
-	Act        *workflow.ScopedAction `json:"act,omitempty"`
-	Outside    []proof.Violation      `json:"outside_scope,omitempty"`
-	Docs       []string               `json:"docs,omitempty"`
-	Details    any                    `json:"details,omitempty"`
-}
-
-// leafPayload is eventPayload as read back: only the leaf's keys typed.
-type leafPayload struct {
-	Scope      *proof.Scope           `json:"scope"`
-	ScopeUnder *int64                 `json:"scope_under"`
-	Act        *workflow.ScopedAction `json:"act"`
-	Outside    []proof.Violation      `json:"outside_scope"`
-	Docs       []string               `json:"docs"`
-}
+// leafPayload is an event's payload as stored: workflow.Payload, whose
+// typed keys the leaf also carries as fields.
+type leafPayload = workflow.Payload
 
 // eventRow is one row of events.
 type eventRow struct {
@@ -50,7 +31,7 @@ type eventRow struct {
 }
 
 // SystemActor is the actor id of damlam's own steps (escalations).
-const SystemActor = "system"
+const SystemActor = workflow.SystemActor
 
 // leafFor derives an event's log leaf from its row and its actor's
 // pseudonym alone. Audit calls it again on the stored rows: a row changed
@@ -60,6 +41,11 @@ func leafFor(ev eventRow, pseudonym string) ([]byte, error) {
 	if err := json.Unmarshal([]byte(ev.Payload), &p); err != nil {
 		return nil, err
 	}
+	return leafOf(ev, &p, pseudonym)
+}
+
+// leafOf is leafFor with the payload already decoded from ev.Payload.
+func leafOf(ev eventRow, p *leafPayload, pseudonym string) ([]byte, error) {
 	sum := sha256.Sum256([]byte(ev.Payload))
 	fields := []proof.Field{{Key: "payload.sha256", Value: hex.EncodeToString(sum[:])}}
 	if p.Scope != nil {

@@ -197,7 +197,6 @@ const MinPasswordLength = 10
 
 // CreatePerson adds a person with seats and grants.
 func (s *Store) CreatePerson(ctx context.Context, actor *org.Person, in PersonInput) (*org.Person, error) {
-	defer s.orgChanged()
 	var id string
 	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
 		var err error

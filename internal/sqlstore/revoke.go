@@ -30,7 +30,6 @@ func (s *Store) RemoveGrant(ctx context.Context, actor *org.Person, personID str
 }
 
 func (s *Store) revoke(ctx context.Context, actor *org.Person, personID, unitID string, del func(*sql.Tx) (sql.Result, error)) error {
-	defer s.orgChanged()
 	return s.db.inTx(ctx, func(tx *sql.Tx) error {
 		path, err := unitPath(ctx, tx, unitID)
 		if err != nil {

@@ -153,11 +153,7 @@ func (s *Store) view(ctx context.Context, actor *org.Person, c *caseRow, after *
 	if after != nil {
 		a := after.aside
 		if c.State == workflow.CollectiveReview || c.VoteRound > 0 {
-			members, err := s.viewMembers(ctx, c)
-			if err != nil {
-				return nil, err
-			}
-			m := workflow.Tally(members, a.ballots)
+			m := workflow.Tally(a.collective, a.ballots)
 			v.Minutes = &m
 		}
 		if v.History, err = s.historyThrough(ctx, c.ID, after.event); err != nil {
