@@ -33,16 +33,16 @@ type caseAside struct {
 	seq int
 	// lastIndex is the log index of event seq: the previous leaf the
 	// case's next leaf names, without asking the events table.
-	lastIndex   int64
-	round int
+	lastIndex int64
+	round     int
 	// collective is the round's collective as its convening logged it
 	// (known once collectiveKnown); ballots the round's ballots.
 	collective      []workflow.Member
 	collectiveKnown bool
 	ballots         map[string]workflow.Ballot
-	versions    []VersionView
-	attachments []Attachment
-	replicas    []string
+	versions        []VersionView
+	attachments     []Attachment
+	replicas        []string
 	// row is the case's row as committed at seq; never changed, an
 	// action takes a copy (loadCaseKept).
 	row *caseRow
