@@ -172,11 +172,17 @@ func TestApplyRefuses(t *testing.T) {
 	}
 	cases := []tc{
 		{"the recused proposer votes", func(h *history) { h.toReview() },
-			func(h *history) Event { return ev(h, "staff", CastVote, VoteInput{Ballot: Yes}, VoteDetails{Round: 1}, Payload{}) }, "not_in_collective"},
+			func(h *history) Event {
+				return ev(h, "staff", CastVote, VoteInput{Ballot: Yes}, VoteDetails{Round: 1}, Payload{})
+			}, "not_in_collective"},
 		{"someone seated after the convening votes", func(h *history) { h.toReview() },
-			func(h *history) Event { return ev(h, "dep3", CastVote, VoteInput{Ballot: Yes}, VoteDetails{Round: 1}, Payload{}) }, "not_in_collective"},
+			func(h *history) Event {
+				return ev(h, "dep3", CastVote, VoteInput{Ballot: Yes}, VoteDetails{Round: 1}, Payload{})
+			}, "not_in_collective"},
 		{"a ballot for another round", func(h *history) { h.toReview() },
-			func(h *history) Event { return ev(h, "dep1", CastVote, VoteInput{Ballot: Yes}, VoteDetails{Round: 2}, Payload{}) }, ""},
+			func(h *history) Event {
+				return ev(h, "dep1", CastVote, VoteInput{Ballot: Yes}, VoteDetails{Round: 2}, Payload{})
+			}, ""},
 		{"approval on a failed vote", func(h *history) { votes(h, map[string]Ballot{"head": Yes, "dep1": No, "dep2": No}) },
 			func(h *history) Event {
 				return ev(h, "head", Approve, ApproveInput{}, DecisionDetails{Minutes: h.rec.Minutes()}, Payload{Scope: pilot})
