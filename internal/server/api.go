@@ -295,7 +295,7 @@ func (s *Server) apiAction(w http.ResponseWriter, r *http.Request, actor *org.Pe
 		writeProblem(w, r, err)
 		return
 	}
-	s.writeActionResult(w, res)
+	writeJSON(w, http.StatusOK, res)
 }
 
 // LifecycleRow is one row of the transition table as the API shows it.

@@ -101,10 +101,14 @@ func (s *Server) openAPI() *huma.OpenAPI {
 
 // ActionResultDoc documents an action's answer.
 type ActionResultDoc struct {
-	Proposal json.RawMessage `json:"proposal" doc:"the proposal after the action (as GET /api/v1/proposals/{id})"`
-	Event    json.RawMessage `json:"event" doc:"the event recorded"`
-	Receipt  string          `json:"receipt" doc:"C2SP tlog-proof: log index, inclusion proof and signed checkpoint"`
-	Created  []string        `json:"created,omitempty"`
+	ID             string          `json:"id" doc:"the proposal acted on"`
+	Event          json.RawMessage `json:"event" doc:"the event recorded, as a line of the proposal's history"`
+	Receipt        string          `json:"receipt" doc:"C2SP tlog-proof: log index, inclusion proof and signed checkpoint"`
+	State          string          `json:"state" doc:"the proposal's state after the action (absent if the caller may no longer see it)"`
+	StateLabel     json.RawMessage `json:"state_label" doc:"the state's name in Vietnamese and English"`
+	DueDate        string          `json:"due_date,omitempty" format:"date" doc:"when the next step is due, if the proposal waits"`
+	AllowedActions json.RawMessage `json:"allowed_actions" doc:"the steps the caller may take next"`
+	Created        []string        `json:"created,omitempty" doc:"cases the action started (replication)"`
 }
 
 var problemDescriptions = map[string]string{

@@ -31,7 +31,6 @@ type Server struct {
 	// unitChoices keeps the unit filter's options (web_units.go).
 	unitChoices unitChoiceCache
 	// events keeps the encoded lines of histories (answer_json.go).
-	events encodedEvents
 	// pageSlots admits page reads a few at a time (web_session.go).
 	pageSlots chan struct{}
 }

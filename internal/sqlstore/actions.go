@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"damlam/internal/calendar"
+	"damlam/internal/i18n"
 	"damlam/internal/ledger"
 	"damlam/internal/org"
 	"damlam/internal/problem"
@@ -17,13 +18,22 @@ import (
 	"damlam/internal/workflow"
 )
 
-// ActionResult is what an action returns: the case after it, the event it
-// recorded, and the receipt that proves the event is in the log.
+// ActionResult is what an action returns: the event it recorded, the
+// receipt that proves the event is in the log, and where that leaves the
+// case — its state, due date and the steps the caller may take next. It
+// does not carry the case itself: an answer that grows with the case's
+// history makes every decision on a long case slower than the last, and
+// the case is one GET away (GET /api/v1/proposals/{id}).
 type ActionResult struct {
-	Proposal *ProposalView `json:"proposal"`
-	Event    EventView     `json:"event"`
+	ID    string    `json:"id"`
+	Event EventView `json:"event"`
 	// Receipt is the C2SP tlog-proof: index, inclusion proof, signed checkpoint.
-	Receipt string `json:"receipt"`
+	Receipt    string         `json:"receipt"`
+	State      workflow.State `json:"state"`
+	StateLabel i18n.Message   `json:"state_label"`
+	// DueDate (yyyy-mm-dd) is when the case's next step is due, if it waits.
+	DueDate        string      `json:"due_date,omitempty"`
+	AllowedActions []ActionRef `json:"allowed_actions"`
 	// Created lists the cases an action started (replication).
 	Created []string `json:"created,omitempty"`
 }
@@ -113,7 +123,7 @@ func (s *Store) doTx(ctx context.Context, tx *sql.Tx, cases map[string]*caseRow,
 		return taken{}, err
 	}
 	t, _ := workflow.Find(c.State, a)
-	seq, before := c.LastSeq, c.State
+	seq := c.LastSeq
 	if st != nil && !c.lastKnown {
 		if prev := s.asideAt(st, c.ID, seq); prev != nil {
 			c.lastIndex, c.lastKnown = prev.lastIndex, true
@@ -137,13 +147,13 @@ func (s *Store) doTx(ctx context.Context, tx *sql.Tx, cases map[string]*caseRow,
 		row.CreatedAt, row.SubmittedAt = stored(c.CreatedAt), stored(c.SubmittedAt)
 		row.EnteredAt, row.ReportedAt = stored(c.EnteredAt), stored(c.ReportedAt)
 		row.UpdatedAt, row.updatedAt, row.dirty = c.updatedAt, "", false
-		aside, err := s.nextAside(ctx, tx, st, c, seq, before, &rec, ap.change)
+		aside, err := s.nextAside(ctx, tx, st, c, seq, &rec, ap.change)
 		if err != nil {
 			return taken{}, err
 		}
 		kept := row
 		aside.row = &kept
-		tk.after = &afterAction{row: &row, aside: aside, event: ap.event}
+		tk.after = &afterAction{row: &row, event: ap.event}
 	}
 	return tk, nil
 }
@@ -318,7 +328,7 @@ func (b *Batch) CreateProposal(actor *org.Person, unitID string, content workflo
 }
 
 func (s *Store) result(ctx context.Context, actor *org.Person, id string, t taken) (*ActionResult, error) {
-	index, created := t.index, t.created
+	index := t.index
 	var receipt proof.Receipt
 	var err error
 	if t.proof != nil {
@@ -329,26 +339,41 @@ func (s *Store) result(ctx context.Context, actor *org.Person, id string, t take
 	if err != nil {
 		return nil, fmt.Errorf("receipt for %d: %w", index, err)
 	}
-	var view *ProposalView
-	if t.after != nil && workflow.CanRead(actor, &t.after.row.Proposal) {
-		c := t.after.row
-		if err := c.fullContent(); err != nil {
+	res := &ActionResult{ID: id, Receipt: string(receipt.Marshal()), Created: t.created, AllowedActions: []ActionRef{}}
+	var c *caseRow
+	if t.after != nil {
+		c, res.Event = t.after.row, t.after.event
+	} else {
+		if c, err = s.loadCase(ctx, s.db, id, false); err != nil {
 			return nil, err
 		}
-		view, err = s.view(ctx, actor, c, t.after)
-	} else {
-		view, err = s.Proposal(ctx, actor, id)
-	}
-	if err != nil {
-		return nil, err
-	}
-	res := &ActionResult{Proposal: view, Receipt: string(receipt.Marshal()), Created: created}
-	for _, ev := range view.History {
-		if ev.LogIndex == index {
-			res.Event = ev
+		if res.Event, err = s.eventAt(ctx, id, index); err != nil {
+			return nil, err
 		}
 	}
+	// Someone who may no longer see the case after their step is told
+	// only what they did.
+	if !workflow.CanRead(actor, &c.Proposal) {
+		return res, nil
+	}
+	res.State, res.StateLabel, res.DueDate = c.State, c.State.Label(), c.DueDate
+	for _, t := range workflow.Allowed(actor, &c.Proposal) {
+		res.AllowedActions = append(res.AllowedActions, ActionRef{Action: t.Action, Label: t.Action.Label(), To: t.To, Who: t.Who})
+	}
 	return res, nil
+}
+
+// eventAt reads the history line of case id's event at log index.
+func (s *Store) eventAt(ctx context.Context, id string, index int64) (EventView, error) {
+	var ev eventRow
+	var name string
+	err := s.db.QueryRowContext(ctx, `SELECT e.seq, e.type, e.action, e.actor_id, COALESCE(p.name, ''), e.at, e.state_before, e.state_after, e.payload, e.log_index
+		FROM events e LEFT JOIN people p ON p.id = e.actor_id WHERE e.proposal_id = $1 AND e.log_index = $2`, id, index).Scan(
+		&ev.Seq, &ev.Type, &ev.Action, &ev.ActorID, &name, &ev.At, &ev.StateBefore, &ev.StateAfter, &ev.Payload, &ev.LogIndex)
+	if err != nil {
+		return EventView{}, err
+	}
+	return ev.view(name), nil
 }
 
 // record decides the step: it builds the event from what gather

@@ -11,11 +11,12 @@ import (
 	"damlam/internal/workflow"
 )
 
-// TestAnswerIsTheCaseAsRead: the case an action answers with is built
+// TestAnswerIsTheCaseAsRead: an action answers with where its case stands
 // from what its transaction knew (aside.go), not read again; after every
-// step of a lifecycle it must be the case exactly as a fresh read shows it
-// to the same person, including after changes no action made: an
-// attachment to a returned case, a deputy seated between two votes.
+// step of a lifecycle it must be what a fresh read shows the same person
+// (state, due date, allowed steps, the last history line), including after
+// changes no action made: an attachment to a returned case, a deputy
+// seated between two votes.
 func TestAnswerIsTheCaseAsRead(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, dialect, dsn string) {
 		f := newFixture(t, dsn)
@@ -26,8 +27,9 @@ func TestAnswerIsTheCaseAsRead(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, _ := json.Marshal(res.Proposal)
-			want, _ := json.Marshal(read)
+			got, _ := json.Marshal(res)
+			want, _ := json.Marshal(sqlstore.ActionResult{ID: id, Event: read.History[len(read.History)-1], Receipt: res.Receipt,
+				State: read.State, StateLabel: read.StateLabel, DueDate: read.DueDate, AllowedActions: read.AllowedActions})
 			if string(got) != string(want) {
 				t.Fatalf("%s: the answer is not the case as read:\n got %s\nwant %s", step, got, want)
 			}
@@ -73,8 +75,8 @@ func TestAnswerIsTheCaseAsRead(t *testing.T) {
 }
 
 // TestConcurrentAnswersEachEndAtTheirEvent: votes on the same cases at
-// once share transactions; each answer's history ends at its own event and
-// its minutes count its own ballot.
+// once share transactions; each answer is its own event and ballot, and
+// every ballot is in the minutes once all are in.
 func TestConcurrentAnswersEachEndAtTheirEvent(t *testing.T) {
 	f := newFixture(t, testdb.SQLite(t))
 	var ids []string
@@ -99,21 +101,16 @@ func TestConcurrentAnswersEachEndAtTheirEvent(t *testing.T) {
 						t.Error(err)
 						return
 					}
-					h := res.Proposal.History
-					if last := h[len(h)-1]; last.LogIndex != res.Event.LogIndex || last.Actor.ID != who {
-						t.Errorf("%s by %s: history ends at %+v, not its own event %+v", id, who, last, res.Event)
+					if res.Event.Actor.ID != who || res.Event.Type != "collective.vote" || res.State != workflow.CollectiveReview {
+						t.Errorf("%s by %s: answered %+v in %s, not its own ballot", id, who, res.Event, res.State)
 					}
-					for i, ev := range h {
-						if ev.Seq != i+1 {
-							t.Errorf("%s: history line %d has seq %d", id, i, ev.Seq)
-						}
+					var in workflow.VoteInput
+					var p struct {
+						Input *workflow.VoteInput `json:"input"`
 					}
-					var counted bool
-					for _, m := range res.Proposal.Minutes.Members {
-						counted = counted || (m.PersonID == who && m.Ballot == ballot)
-					}
-					if !counted {
-						t.Errorf("%s by %s: minutes without its ballot %s: %+v", id, who, ballot, res.Proposal.Minutes)
+					p.Input = &in
+					if err := json.Unmarshal(res.Event.Payload, &p); err != nil || in.Ballot != ballot {
+						t.Errorf("%s by %s: answered ballot %s, cast %s (%v)", id, who, in.Ballot, ballot, err)
 					}
 				})
 			}
@@ -121,8 +118,18 @@ func TestConcurrentAnswersEachEndAtTheirEvent(t *testing.T) {
 		wg.Wait()
 	}
 	for _, id := range ids {
-		if v := f.view(id); len(v.History) != 3+15 {
+		v := f.view(id)
+		if len(v.History) != 3+15 {
 			t.Errorf("%s: %d events, want 18", id, len(v.History))
+		}
+		for i, ev := range v.History {
+			if ev.Seq != i+1 {
+				t.Errorf("%s: history line %d has seq %d", id, i, ev.Seq)
+			}
+		}
+		// The last round (round 4) voted yes.
+		if m := v.Minutes; m == nil || m.Yes != 3 {
+			t.Errorf("%s: minutes %+v, want the three last ballots in favour", id, m)
 		}
 	}
 }

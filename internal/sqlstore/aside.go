@@ -11,24 +11,20 @@ import (
 	"damlam/internal/workflow"
 )
 
-// The answer to every action is the case as it stands after it. Read back
-// after the commit, that view cost more CPU than the action itself (over a
-// province, 264 of a decision's 1,000 us: the case's row again, the ballots
-// and members of the vote, the versions, the attachments, the replicas, the
-// new events), all of it read on connections whose page cache the commit
-// had just invalidated. The action's transaction already holds the row, and
-// the rest changes only in known ways: the ballots by a vote, the versions
-// by a submission, the replicas by a replication, the attachments only
-// while the case can be edited. So an action carries what its case holds
-// beside its row forward from what the case's previous action left (an
-// aside, kept per case), and reads it inside its transaction only when
-// there is nothing to carry: the first action on a case since the process
-// started, after an action this process did not take (seen as a gap in the
-// case's event numbers), or after one that changes it. The asides an
-// action's transaction computed are kept only once it has committed.
+// An action reads its case's row under the write lock, and a vote or a
+// decision also reads the round's collective and ballots. Between two
+// actions of this process on a case nothing else changes them but an edit
+// (only while the case can be edited) and an escalation, so an action
+// carries them forward from what the case's previous action left (an
+// aside, kept per case) by what the fold's Change says moved, and reads
+// them inside its transaction only when there is nothing to carry: the
+// first action on a case since the process started, or after an action
+// this process did not take (seen as a gap in the case's event numbers).
+// The asides an action's transaction computed are kept only once it has
+// committed.
 
-// caseAside is what the view of a case holds beside its row and history,
-// as of the case's event seq. Its slices are shared by every reader.
+// caseAside is what an action on a case reads beside its row, as of the
+// case's event seq. Its slices are shared by every reader.
 type caseAside struct {
 	seq int
 	// lastIndex is the log index of event seq: the previous leaf the
@@ -111,15 +107,12 @@ func (s *Store) asideAt(st *asideStage, id string, seq int) *caseAside {
 }
 
 // nextAside is the aside of case c after a step that found the case at
-// event seq and in state before, and changed what ch says. It carries the
-// previous aside forward by the change, and reads it in tx when the change
-// touched what it cannot carry (a new version, new replicas) or when the
-// case could be edited (its attachments may have changed).
-func (s *Store) nextAside(ctx context.Context, tx querier, st *asideStage, c *caseRow, seq int, before workflow.State, rec *workflow.Record, ch workflow.Change) (*caseAside, error) {
+// event seq and changed what ch says: the previous aside carried forward
+// by the change, or read in tx if there is none to carry.
+func (s *Store) nextAside(ctx context.Context, tx querier, st *asideStage, c *caseRow, seq int, rec *workflow.Record, ch workflow.Change) (*caseAside, error) {
 	prev := s.asideAt(st, c.ID, seq)
-	_, editable := workflow.Find(before, workflow.Edit)
 	var next *caseAside
-	if prev != nil && !editable && !ch.Version && !ch.Replicas && (ch.Round || prev.round == c.VoteRound) {
+	if prev != nil && (ch.Round || prev.round == c.VoteRound) {
 		n := *prev
 		switch {
 		case ch.Round:
@@ -176,7 +169,7 @@ func (s *Store) loadCaseKept(ctx context.Context, tx querier, st *asideStage, id
 	return &c, nil
 }
 
-// readAside reads what the view of c holds beside its row and history.
+// readAside reads what an action on c reads beside its row.
 func (s *Store) readAside(ctx context.Context, q querier, c *caseRow) (*caseAside, error) {
 	a := &caseAside{seq: c.LastSeq, round: c.VoteRound}
 	var err error
@@ -187,15 +180,6 @@ func (s *Store) readAside(ctx context.Context, q querier, c *caseRow) (*caseAsid
 		return nil, err
 	}
 	a.collectiveKnown = true
-	if a.versions, err = s.versionsIn(ctx, q, c.ID); err != nil {
-		return nil, err
-	}
-	if a.attachments, err = s.attachmentsIn(ctx, q, c.ID); err != nil {
-		return nil, err
-	}
-	if a.replicas, err = replicas(ctx, q, c.ID); err != nil {
-		return nil, err
-	}
 	return a, nil
 }
 

@@ -30,7 +30,7 @@ func (s *Store) DossierAsSystem(ctx context.Context, id string) (*proof.Dossier,
 	if err != nil {
 		return nil, err
 	}
-	view, err := s.view(ctx, nil, c, nil)
+	view, err := s.view(ctx, nil, c)
 	if err != nil {
 		return nil, err
 	}

@@ -96,9 +96,9 @@ func TestActionOutsideTheApprovedScopeIsRecordedFlaggedAndUnprotected(t *testing
 		f.do("party.bth", id, workflow.GivePartyOpinion, &workflow.PartyOpinionInput{Opinion: "agree", Text: "Đồng ý."})
 		f.do("head.bth", id, workflow.Evaluate, &workflow.EvaluationInput{Result: workflow.PartlyCompleted, FollowedPlan: true, HonestMotive: true,
 			CommonGood: true, WithinCompetence: true, NoContravention: true, Summary: "Một phần."})
-		res := f.do("head.bth", id, workflow.DetermineProtection, nil)
-		if res.Proposal.Protection != workflow.NotProtected {
-			t.Fatalf("protection %s despite an action outside the scope", res.Proposal.Protection)
+		f.do("head.bth", id, workflow.DetermineProtection, nil)
+		if p := f.view(id).Protection; p != workflow.NotProtected {
+			t.Fatalf("protection %s despite an action outside the scope", p)
 		}
 		if rep := f.audit(); !rep.OK() {
 			t.Fatalf("audit: %v", rep.Problems)

@@ -95,22 +95,18 @@ func (s *Store) Proposal(ctx context.Context, actor *org.Person, id string) (*Pr
 	if !workflow.CanRead(actor, &c.Proposal) {
 		return nil, problem.New(problem.NotFound, "proposal_not_found", id)
 	}
-	return s.view(ctx, actor, c, nil)
+	return s.view(ctx, actor, c)
 }
 
 // afterAction is what an action's transaction knows of its case once it
-// has committed: the row as written, the aside carried or read beside it
-// (aside.go) and the event it recorded.
+// has committed: the row as written and the event it recorded.
 type afterAction struct {
 	row   *caseRow
-	aside *caseAside
 	event EventView
 }
 
-// view builds the view of c for actor; after, if given, holds what the
-// action that left c in this state already knows, so that only the
-// collective's members are read.
-func (s *Store) view(ctx context.Context, actor *org.Person, c *caseRow, after *afterAction) (*ProposalView, error) {
+// view builds the view of c for actor.
+func (s *Store) view(ctx context.Context, actor *org.Person, c *caseRow) (*ProposalView, error) {
 	v := &ProposalView{
 		ID: c.ID, Title: c.Title, Field: c.Field, State: c.State, StateLabel: c.State.Label(),
 		UnitID: c.UnitID, DeciderID: c.DeciderID, Version: c.Version, Content: c.Content,
@@ -149,18 +145,6 @@ func (s *Store) view(ctx context.Context, actor *org.Person, c *caseRow, after *
 	}
 	for _, t := range workflow.Allowed(actor, &c.Proposal) {
 		v.AllowedActions = append(v.AllowedActions, ActionRef{Action: t.Action, Label: t.Action.Label(), To: t.To, Who: t.Who})
-	}
-	if after != nil {
-		a := after.aside
-		if c.State == workflow.CollectiveReview || c.VoteRound > 0 {
-			m := workflow.Tally(a.collective, a.ballots)
-			v.Minutes = &m
-		}
-		if v.History, err = s.historyThrough(ctx, c.ID, after.event); err != nil {
-			return nil, err
-		}
-		v.Versions, v.Attachments, v.Replicas = a.versions, a.attachments, a.replicas
-		return v, nil
 	}
 	if c.State == workflow.CollectiveReview || c.VoteRound > 0 {
 		m, err := s.minutes(ctx, q, c)

@@ -112,7 +112,7 @@ func (s *Site) Continue(t testing.TB, id string, stop workflow.State) {
 		if err != nil {
 			t.Fatalf("%s by %s: %v", st.action, st.who, err)
 		}
-		state = res.Proposal.State
+		state = res.State
 	}
 }
 
