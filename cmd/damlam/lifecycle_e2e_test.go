@@ -150,7 +150,8 @@ func alleyRoadCase(t *testing.T, env map[string]string) {
 		}
 		return m
 	}
-	state := func(m map[string]any) string { return str(m["proposal"].(map[string]any)["state"]) }
+	// An action answers with where the case stands, not the case.
+	state := func(m map[string]any) string { return str(m["state"]) }
 	// refuse checks a refusal's status and that nothing was written.
 	refuse := func(status int, token, action string, body any) {
 		t.Helper()
@@ -196,7 +197,10 @@ func alleyRoadCase(t *testing.T, env map[string]string) {
 	act(deputies[2], "vote", map[string]any{"ballot": "no", "comment": "Cần thêm thời gian vận động."})
 	refuse(403, otherHead, "approve_pilot", map[string]any{})
 	m := act(head, "approve_pilot", map[string]any{"document_number": "45/QĐ-UBND", "scope": pilotScope("2026-12-01", "2027-02-28")})
-	view := m["proposal"].(map[string]any)
+	if _, ok := m["proposal"]; ok {
+		t.Fatal("an action's answer carries the whole case")
+	}
+	view := in.must(200, "GET", path, head, nil)
 	minutes := view["minutes"].(map[string]any)
 	if state(m) != "APPROVED" || minutes["tie"] != true || minutes["passed"] != true || minutes["eligible"] != float64(4) {
 		t.Fatalf("approval: state %s minutes %v", state(m), minutes)
@@ -219,8 +223,8 @@ func alleyRoadCase(t *testing.T, env map[string]string) {
 	act(head, "evaluate", map[string]any{"result": "partly_completed", "followed_plan": true, "honest_motive": true, "common_good": true,
 		"within_competence": true, "no_contravention": true, "damage": true, "damage_vnd": 15000000, "damage_text": "Một đoạn mương phải làm lại.",
 		"objective_causes": "Mưa lớn bất thường.", "subjective_causes": "Dự báo chưa sát.", "summary": "Hoàn thành một phần, thiệt hại nhỏ."})
-	m = act(head, "determine_protection", nil)
-	if p := m["proposal"].(map[string]any)["protection"]; p != "CONSIDER_EXCLUDE_EXEMPT_OR_MITIGATE" {
+	act(head, "determine_protection", nil)
+	if p := in.must(200, "GET", path, head, nil)["protection"]; p != "CONSIDER_EXCLUDE_EXEMPT_OR_MITIGATE" {
 		t.Fatalf("protection = %v", p)
 	}
 	m = act(head, "replicate", map[string]any{"units": []string{"HCM-BQ", "HCM-SG"}})

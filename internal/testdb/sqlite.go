@@ -10,13 +10,15 @@ import (
 // same concurrency behaviour:
 //   - WAL lets readers proceed while a writer commits;
 //   - busy_timeout makes contended writers wait instead of failing at once
-//     with SQLITE_BUSY;
+//     with SQLITE_BUSY; it comes first because the pragmas run in order on
+//     each new connection, and switching a new database to WAL takes a
+//     lock that instances opening it together contend for;
 //   - synchronous(NORMAL) is the safe, fast setting under WAL;
 //   - foreign_keys(1) because SQLite leaves FK enforcement off by default;
 //   - _txlock=immediate takes the write lock at BEGIN, which avoids the
 //     deadlock-prone read-then-upgrade path of deferred transactions.
-const sqlitePragmas = "_pragma=journal_mode(WAL)" +
-	"&_pragma=busy_timeout(10000)" +
+const sqlitePragmas = "_pragma=busy_timeout(10000)" +
+	"&_pragma=journal_mode(WAL)" +
 	"&_pragma=synchronous(NORMAL)" +
 	"&_pragma=foreign_keys(1)" +
 	"&_txlock=immediate"

@@ -39,7 +39,7 @@ func roundTrip(t *testing.T, dialect, dsn string) *sql.DB {
 }
 
 func TestSQLiteDSN(t *testing.T) {
-	const want = "file:/data/app.db?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
+	const want = "file:/data/app.db?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
 		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate"
 	if got := SQLiteDSN("/data/app.db"); got != want {
 		t.Errorf("SQLiteDSN = %q\nwant        %q", got, want)
