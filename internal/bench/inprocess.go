@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"damlam/internal/casework"
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
@@ -134,7 +135,7 @@ func commitToCheckpoint(ctx context.Context, store *sqlstore.Store, voter *org.P
 	for i := range n {
 		var workDone time.Time
 		cp, err := store.Batch(ctx, func(b *sqlstore.Batch) error {
-			_, err := b.Do(voter, pool[i%len(pool)], workflow.CastVote, &workflow.VoteInput{Ballot: workflow.Yes})
+			_, err := casework.DoIn(b, voter, pool[i%len(pool)], workflow.CastVote, &workflow.VoteInput{Ballot: workflow.Yes})
 			workDone = time.Now()
 			return err
 		})
@@ -171,7 +172,7 @@ func dossierCase(ctx context.Context, store *sqlstore.Store, events int) (string
 		for ; seq < events; seq++ {
 			in := &workflow.ProgressInput{ScopedAction: workflow.ScopedAction{Unit: unit, Date: today, AmountVND: 1_000_000},
 				Summary: "Báo cáo tiến độ định kỳ."}
-			if _, err := b.Do(who, id, workflow.ReportProgress, in); err != nil {
+			if _, err := casework.DoIn(b, who, id, workflow.ReportProgress, in); err != nil {
 				return err
 			}
 		}

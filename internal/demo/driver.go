@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"damlam/internal/casework"
 	"fmt"
 	"sync"
 	"time"
@@ -97,7 +98,7 @@ func (d *Driver) Run(ctx context.Context, c Case) (string, error) {
 		if st.Input != nil {
 			in = st.Input(calendar.DateOf(d.Clock.Now()))
 		}
-		if _, err := s.Do(ctx, who, v.ID, st.Action, in); err != nil {
+		if _, err := casework.New(s).Do(ctx, who, v.ID, st.Action, in); err != nil {
 			return v.ID, fmt.Errorf("%s: %s by %s: %w", v.ID, st.Action, st.Who, err)
 		}
 	}

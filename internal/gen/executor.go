@@ -2,6 +2,7 @@ package gen
 
 import (
 	"context"
+	"damlam/internal/casework"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -56,7 +57,7 @@ func (e *executor) run(ctx context.Context, b *sqlstore.Batch, c *casePlan, s *s
 		}
 		return nil
 	}
-	if _, err = b.Do(who, c.id, s.act, c.inputFor(*s)); err != nil {
+	if _, err = casework.DoIn(b, who, c.id, s.act, c.inputFor(*s)); err != nil {
 		return err
 	}
 	if s == &c.steps[len(c.steps)-1] {

@@ -287,7 +287,7 @@ func (s *Server) apiAction(w http.ResponseWriter, r *http.Request, actor *org.Pe
 		writeProblem(w, r, err)
 		return
 	}
-	res, err := s.store.Do(r.Context(), actor, r.PathValue("id"), action, in)
+	res, err := s.cases.Do(r.Context(), actor, r.PathValue("id"), action, in)
 	if err != nil {
 		if problem.KindOf(err) == problem.Internal {
 			s.log.Error("action", "proposal", r.PathValue("id"), "action", action, "err", err)

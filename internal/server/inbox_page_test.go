@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"damlam/internal/casework"
 	"fmt"
 	"html"
 	"regexp"
@@ -34,7 +35,7 @@ func TestInboxPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := store.Do(ctx, proposer, v.ID, workflow.Submit, nil); err != nil {
+		if _, err := casework.New(store).Do(ctx, proposer, v.ID, workflow.Submit, nil); err != nil {
 			t.Fatal(err)
 		}
 		if i%20 == 0 {

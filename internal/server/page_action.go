@@ -54,14 +54,14 @@ func (s *Server) actionPost(w http.ResponseWriter, r *http.Request, me *org.Pers
 	in := workflow.NewInput(action)
 	bindErr := bindForm(r.PostForm, in)
 	if bindErr != nil {
-		if err := s.store.May(r.Context(), me, id, action); err != nil {
+		if err := s.cases.May(r.Context(), me, id, action); err != nil {
 			s.refusedCase(w, r, me, id, tab, action, err)
 			return
 		}
 		s.refusedCase(w, r, me, id, tab, action, bindErr)
 		return
 	}
-	res, err := s.store.Do(r.Context(), me, id, action, in)
+	res, err := s.cases.Do(r.Context(), me, id, action, in)
 	if err != nil {
 		s.refusedCase(w, r, me, id, tab, action, err)
 		return

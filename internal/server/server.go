@@ -4,6 +4,7 @@ package server
 
 import (
 	"context"
+	"damlam/internal/casework"
 	"log/slog"
 	"net/http"
 	"time"
@@ -24,13 +25,13 @@ type Options struct {
 // Server holds the dependencies of the handlers.
 type Server struct {
 	store   *sqlstore.Store
+	cases   *casework.Service
 	log     *slog.Logger
 	opts    Options
 	limiter *loginLimiter
 	api     []apiRoute
 	// unitChoices keeps the unit filter's options (web_units.go).
 	unitChoices unitChoiceCache
-	// events keeps the encoded lines of histories (answer_json.go).
 	// pageSlots admits page reads a few at a time (web_session.go).
 	pageSlots chan struct{}
 }
@@ -40,7 +41,7 @@ func New(store *sqlstore.Store, opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{store: store, log: opts.Logger, opts: opts, limiter: newLoginLimiter(10, 10*time.Minute, store.Now),
+	s := &Server{store: store, cases: casework.New(store), log: opts.Logger, opts: opts, limiter: newLoginLimiter(10, 10*time.Minute, store.Now),
 		pageSlots: make(chan struct{}, pageConcurrency())}
 	mux := http.NewServeMux()
 	s.routes(mux)

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"damlam/internal/calendar"
-	"damlam/internal/i18n"
 	"damlam/internal/ledger"
 	"damlam/internal/org"
 	"damlam/internal/problem"
@@ -18,41 +17,15 @@ import (
 	"damlam/internal/workflow"
 )
 
-// ActionResult is what an action returns: the event it recorded, the
-// receipt that proves the event is in the log, and where that leaves the
-// case — its state, due date and the steps the caller may take next. It
-// does not carry the case itself: an answer that grows with the case's
-// history makes every decision on a long case slower than the last, and
-// the case is one GET away (GET /api/v1/proposals/{id}).
-type ActionResult struct {
-	ID    string    `json:"id"`
-	Event EventView `json:"event"`
-	// Receipt is the C2SP tlog-proof: index, inclusion proof, signed checkpoint.
-	Receipt    string         `json:"receipt"`
-	State      workflow.State `json:"state"`
-	StateLabel i18n.Message   `json:"state_label"`
-	// DueDate (yyyy-mm-dd) is when the case's next step is due, if it waits.
-	DueDate        string      `json:"due_date,omitempty"`
-	AllowedActions []ActionRef `json:"allowed_actions"`
-	// Created lists the cases an action started (replication).
-	Created []string `json:"created,omitempty"`
-}
-
-// Do takes action a on proposal id for actor, in one transaction with its
-// log leaf, and returns the receipt. Refusals come in a fixed order: the
-// caller cannot see the case (404), may not take the action (403), the
-// case is not in a state for it (409), the input is wrong (422).
-func (s *Store) Do(ctx context.Context, actor *org.Person, id string, a workflow.Action, in workflow.Input) (*ActionResult, error) {
-	if !workflow.KnownAction(a) || a == workflow.Edit || a == workflow.Escalate {
-		return nil, problem.New(problem.NotFound, "unknown_action", string(a))
-	}
-	if in == nil {
-		in = workflow.NewInput(a)
-	}
-	var fields problem.Fields
-	in.Validate(&fields)
+// Act takes one step on case id for actor, in one transaction with its
+// log leaf: it loads and locks the case, lets decide (the use case) decide
+// the step against the case's record and the facts it asks for, writes
+// the step, and returns once the transaction has committed and a signed
+// checkpoint covers it. An unknown case is refused (404) before decide
+// runs.
+func (s *Store) Act(ctx context.Context, actor *org.Person, id string, decide workflow.Decide) (workflow.Committed, error) {
 	do := func(ctx context.Context, tx *sql.Tx) (taken, error) {
-		return s.doTx(ctx, tx, nil, actor, id, a, in, fields)
+		return s.doTx(ctx, tx, nil, actor, id, decide)
 	}
 	var t taken
 	var err error
@@ -75,28 +48,36 @@ func (s *Store) Do(ctx context.Context, actor *org.Person, id string, a workflow
 		}
 	}
 	if err != nil {
+		return workflow.Committed{}, err
+	}
+	return s.committed(ctx, id, t)
+}
+
+// Peek reads case id as stored, for a check that takes no step.
+func (s *Store) Peek(ctx context.Context, id string) (*workflow.Proposal, error) {
+	c, err := s.loadCase(ctx, s.db, id, false)
+	if err != nil {
 		return nil, err
 	}
-	return s.result(ctx, actor, id, t)
+	return &c.Proposal, nil
 }
 
 // taken is what an action wrote: its leaf, the leaf's index, and the cases
 // it started. The group commit adds the leaf's inclusion proof in the tree
 // its transaction committed and the checkpoint it signed over that tree.
 type taken struct {
-	index   int64
-	leaf    []byte
-	created []string
-	proof   [][32]byte
+	index int64
+	leaf  []byte
+	proof [][32]byte
 	cp      ledger.Signed
 	// after is what the action knows of its case, for the answer; nil
 	// if the view must be read.
 	after *afterAction
 }
 
-// doTx is an action inside a transaction the caller owns. A loader's
-// cases, if given, hold the case as the loader last wrote it.
-func (s *Store) doTx(ctx context.Context, tx *sql.Tx, cases map[string]*caseRow, actor *org.Person, id string, a workflow.Action, in workflow.Input, fields problem.Fields) (taken, error) {
+// doTx is a step inside a transaction the caller owns. A loader's cases,
+// if given, hold the case as the loader last wrote it.
+func (s *Store) doTx(ctx context.Context, tx *sql.Tx, cases map[string]*caseRow, actor *org.Person, id string, decide workflow.Decide) (taken, error) {
 	st := asideStageOf(ctx)
 	if cases != nil {
 		st = nil // a loader keeps its cases itself
@@ -116,29 +97,30 @@ func (s *Store) doTx(ctx context.Context, tx *sql.Tx, cases map[string]*caseRow,
 			cases[id] = c
 		}
 	}
-	if err := s.authorize(actor, c, a); err != nil {
-		return taken{}, err
-	}
-	if err := fields.Err(); err != nil {
-		return taken{}, err
-	}
-	t, _ := workflow.Find(c.State, a)
 	seq := c.LastSeq
 	if st != nil && !c.lastKnown {
 		if prev := s.asideAt(st, c.ID, seq); prev != nil {
 			c.lastIndex, c.lastKnown = prev.lastIndex, true
 		}
 	}
-	rec := c.record()
-	ap, err := s.gather(ctx, tx, actor, c, &rec, t, in)
+	step, err := decide(&c.Proposal, c.record(), func(need workflow.Need) (workflow.Facts, error) {
+		return s.facts(ctx, tx, c, need)
+	})
 	if err != nil {
 		return taken{}, err
 	}
-	index, err := s.record(ctx, tx, c, &rec, actor, t, ap)
+	for _, ad := range step.Adopted {
+		if err := s.writeAdoption(ctx, tx, actor, ad); err != nil {
+			return taken{}, err
+		}
+	}
+	ap := &applied{}
+	index, err := s.record(ctx, tx, c, actor, step, ap)
 	if err != nil {
 		return taken{}, err
 	}
-	tk := taken{index: index, leaf: ap.leaf, created: ap.created}
+	rec := step.Next
+	tk := taken{index: index, leaf: ap.leaf}
 	if st != nil {
 		// The row as a read gives it back: times in UTC, to the stored
 		// precision. The aside keeps one copy for the case's next action,
@@ -147,7 +129,7 @@ func (s *Store) doTx(ctx context.Context, tx *sql.Tx, cases map[string]*caseRow,
 		row.CreatedAt, row.SubmittedAt = stored(c.CreatedAt), stored(c.SubmittedAt)
 		row.EnteredAt, row.ReportedAt = stored(c.EnteredAt), stored(c.ReportedAt)
 		row.UpdatedAt, row.updatedAt, row.dirty = c.updatedAt, "", false
-		aside, err := s.nextAside(ctx, tx, st, c, seq, &rec, ap.change)
+		aside, err := s.nextAside(ctx, tx, st, c, seq, &rec, step.Change)
 		if err != nil {
 			return taken{}, err
 		}
@@ -283,27 +265,19 @@ func (ld *Loader) writeCases(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// Do takes one action inside the batch.
-func (b *Batch) Do(actor *org.Person, id string, a workflow.Action, in workflow.Input) (int64, error) {
-	if !workflow.KnownAction(a) || a == workflow.Edit || a == workflow.Escalate {
-		return 0, problem.New(problem.NotFound, "unknown_action", string(a))
-	}
-	if in == nil {
-		in = workflow.NewInput(a)
-	}
-	var fields problem.Fields
-	in.Validate(&fields)
+// Act takes one step inside the batch (see Store.Act).
+func (b *Batch) Act(actor *org.Person, id string, decide workflow.Decide) (int64, error) {
 	kept := b.ld.cases[id]
 	var before caseRow
 	if kept != nil {
 		before = *kept
 	}
-	t, err := b.s.doTx(b.ctx, b.tx, b.ld.cases, actor, id, a, in, fields)
+	t, err := b.s.doTx(b.ctx, b.tx, b.ld.cases, actor, id, decide)
 	index := t.index
 	if err != nil {
-		// The action may have changed the kept row before it failed: put
-		// it back as it was (an action replaces what it changes of a row,
-		// never shares it), or drop a row this action loaded.
+		// The step may have changed the kept row before it failed: put
+		// it back as it was (a step replaces what it changes of a row,
+		// never shares it), or drop a row this step loaded.
 		if kept != nil {
 			*kept = before
 		} else if c := b.ld.cases[id]; c != nil {
@@ -327,7 +301,9 @@ func (b *Batch) CreateProposal(actor *org.Person, unitID string, content workflo
 	return b.s.createProposalTx(b.ctx, b.tx, actor, unitID, content)
 }
 
-func (s *Store) result(ctx context.Context, actor *org.Person, id string, t taken) (*ActionResult, error) {
+// committed is what Act answers of a step once committed: its history
+// line, its receipt and the case after it.
+func (s *Store) committed(ctx context.Context, id string, t taken) (workflow.Committed, error) {
 	index := t.index
 	var receipt proof.Receipt
 	var err error
@@ -337,30 +313,22 @@ func (s *Store) result(ctx context.Context, actor *org.Person, id string, t take
 		receipt, err = s.log.Receipt(ctx, index)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("receipt for %d: %w", index, err)
+		return workflow.Committed{}, fmt.Errorf("receipt for %d: %w", index, err)
 	}
-	res := &ActionResult{ID: id, Receipt: string(receipt.Marshal()), Created: t.created, AllowedActions: []ActionRef{}}
+	out := workflow.Committed{Receipt: receipt.Marshal()}
 	var c *caseRow
 	if t.after != nil {
-		c, res.Event = t.after.row, t.after.event
+		c, out.Event = t.after.row, t.after.event
 	} else {
 		if c, err = s.loadCase(ctx, s.db, id, false); err != nil {
-			return nil, err
+			return out, err
 		}
-		if res.Event, err = s.eventAt(ctx, id, index); err != nil {
-			return nil, err
+		if out.Event, err = s.eventAt(ctx, id, index); err != nil {
+			return out, err
 		}
 	}
-	// Someone who may no longer see the case after their step is told
-	// only what they did.
-	if !workflow.CanRead(actor, &c.Proposal) {
-		return res, nil
-	}
-	res.State, res.StateLabel, res.DueDate = c.State, c.State.Label(), c.DueDate
-	for _, t := range workflow.Allowed(actor, &c.Proposal) {
-		res.AllowedActions = append(res.AllowedActions, ActionRef{Action: t.Action, Label: t.Action.Label(), To: t.To, Who: t.Who})
-	}
-	return res, nil
+	out.Proposal, out.DueDate = c.Proposal, c.DueDate
+	return out, nil
 }
 
 // eventAt reads the history line of case id's event at log index.
@@ -376,15 +344,12 @@ func (s *Store) eventAt(ctx context.Context, id string, index int64) (EventView,
 	return ev.view(name), nil
 }
 
-// record decides the step: it builds the event from what gather
-// collected, lets the fold (workflow.Apply) decide it against the record,
-// and only then writes the leaf, the event row and the projection that
-// the fold's Change says moved.
-func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, rec *workflow.Record, actor *org.Person, t workflow.Transition, ap *applied) (int64, error) {
-	now := s.now()
-	actorID, pseudonym := SystemActor, SystemActor
+// record writes a decided step: its leaf, its event row, and the
+// projection the fold's change says moved.
+func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, actor *org.Person, step workflow.Step, ap *applied) (int64, error) {
+	pseudonym := SystemActor
 	if actor != nil {
-		actorID, pseudonym = actor.ID, actor.Pseudonym
+		pseudonym = actor.Pseudonym
 	}
 	prev := int64(-1)
 	if c.lastKnown {
@@ -394,28 +359,17 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, rec *workflo
 			return 0, err
 		}
 	}
-	p := ap.payload
-	var err error
-	if p.Input, err = rawJSON(ap.input); err != nil {
-		return 0, err
-	}
-	if p.Details, err = rawJSON(ap.details); err != nil {
-		return 0, err
-	}
-	body, err := json.Marshal(p)
+	e, ch := step.Event, step.Change
+	body, err := json.Marshal(e.Payload)
 	if err != nil {
 		return 0, err
 	}
-	ev := eventRow{ProposalID: c.ID, Seq: c.LastSeq + 1, Type: t.Event, Action: string(t.Action), ActorID: actorID,
-		At: fmtTime(now), StateBefore: string(c.State), StateAfter: string(t.To), Payload: string(body), PrevIndex: prev}
-	// The fold reads the event as the audit will read it back: the time
-	// to the stored precision.
-	next, ch, err := workflow.Apply(*rec, workflow.Event{Case: c.ID, Seq: ev.Seq, Index: pendingIndex, Type: ev.Type, Action: t.Action,
-		Actor: actorID, At: parseTime(ev.At), From: c.State, To: t.To, Payload: p})
-	if err != nil {
-		return 0, err
+	ev := eventRow{ProposalID: c.ID, Seq: e.Seq, Type: e.Type, Action: string(e.Action), ActorID: e.Actor,
+		At: fmtTime(e.At), StateBefore: string(e.From), StateAfter: string(e.To), Payload: string(body), PrevIndex: prev}
+	if e.Seq != c.LastSeq+1 || e.From != c.State {
+		return 0, fmt.Errorf("proposal %s: a step decided on seq %d in %s, the case is at seq %d in %s", c.ID, e.Seq-1, e.From, c.LastSeq, c.State)
 	}
-	leaf, err := leafOf(ev, &p, pseudonym)
+	leaf, err := leafOf(ev, &e.Payload, pseudonym)
 	if err != nil {
 		return 0, err
 	}
@@ -423,7 +377,7 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, rec *workflo
 	if err != nil {
 		return 0, err
 	}
-	ap.leaf, ap.change = leaf, ch
+	ap.leaf = leaf
 	name := ""
 	if actor != nil {
 		name = actor.Name
@@ -435,13 +389,18 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, rec *workflo
 		ev.ProposalID, ev.Seq, ev.Type, ev.Action, ev.ActorID, ev.At, ev.StateBefore, ev.StateAfter, ev.Payload, index, prev); err != nil {
 		return 0, err
 	}
-	if err := c.take(next, ch, index); err != nil {
+	if step.Next.DeciderID != "" && step.Next.DeciderID != c.DeciderID {
+		// The record keeps ids; the row their place in the tree.
+		if c.DeciderPath, err = unitPath(ctx, tx, step.Next.DeciderID); err != nil {
+			return 0, err
+		}
+	}
+	if err := c.take(step.Next, ch, index); err != nil {
 		return 0, err
 	}
-	if err := s.project(ctx, tx, c, ap, ch, actorID, ev.At); err != nil {
+	if err := s.project(ctx, tx, c, step, ev.ActorID, ev.At); err != nil {
 		return 0, err
 	}
-	*rec = next
 	if err := s.saveCase(ctx, tx, c); err != nil {
 		return 0, err
 	}
@@ -457,9 +416,13 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, rec *workflo
 
 // project writes the rows beside the case's own that the fold's change
 // says moved: a ballot, a submitted version.
-func (s *Store) project(ctx context.Context, tx *sql.Tx, c *caseRow, ap *applied, ch workflow.Change, actorID, at string) error {
+func (s *Store) project(ctx context.Context, tx *sql.Tx, c *caseRow, step workflow.Step, actorID, at string) error {
+	ch := step.Change
 	if ch.Ballot {
-		v := ap.input.(*workflow.VoteInput)
+		var v workflow.VoteInput
+		if err := json.Unmarshal(step.Event.Payload.Input, &v); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO votes (proposal_id, round, person_id, ballot, comment, at) VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (proposal_id, round, person_id) DO UPDATE SET ballot = excluded.ballot, comment = excluded.comment, at = excluded.at`,
 			c.ID, c.VoteRound, ch.Voter, string(v.Ballot), v.Comment, at); err != nil {
@@ -468,19 +431,11 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, c *caseRow, ap *applied
 	}
 	if ch.Version {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO proposal_versions (proposal_id, version, content, created_at, created_by) VALUES ($1, $2, $3, $4, $5)`,
-			c.ID, c.Version, string(ap.content), at, actorID); err != nil {
+			c.ID, c.Version, string(step.Content), at, actorID); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// rawJSON is v as the payload keeps it; nil stays absent.
-func rawJSON(v any) (json.RawMessage, error) {
-	if v == nil {
-		return nil, nil
-	}
-	return json.Marshal(v)
 }
 
 // saveCase writes the columns an action may change, with a fresh due date.

@@ -7,6 +7,7 @@ import (
 
 	"damlam/internal/org"
 	"damlam/internal/problem"
+	"damlam/internal/workflow"
 )
 
 // Adopt starts a case in unitID that takes over the model sourceID ("adopt
@@ -36,8 +37,17 @@ func (s *Store) Adopt(ctx context.Context, actor *org.Person, sourceID, unitID s
 		}
 		content := src.Content
 		content.Pilot, content.Implementers, content.Tasks = nil, nil, nil
-		id, err = s.startAdopted(ctx, tx, actor, src, unitID, path, actor.ID, content, "head_of_unit")
-		return err
+		if path == "" {
+			return invalidField("unit_id", "field.unknown_unit", unitID)
+		}
+		if id, err = s.nextProposalID(ctx, tx); err != nil {
+			return err
+		}
+		ad, err := workflow.Adopt(&src.Proposal, actor.ID, id, unitID, actor.ID, content, "head_of_unit", stored(s.now()))
+		if err != nil {
+			return err
+		}
+		return s.writeAdoption(ctx, tx, actor, ad)
 	})
 	if err != nil {
 		return "", err

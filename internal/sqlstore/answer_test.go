@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"damlam/internal/casework"
 	"encoding/json"
 	"sync"
 	"testing"
@@ -21,15 +22,15 @@ func TestAnswerIsTheCaseAsRead(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, dialect, dsn string) {
 		f := newFixture(t, dsn)
 		id := f.draft("staff.bth", "BTH")
-		same := func(step string, res *sqlstore.ActionResult, who string) {
+		same := func(step string, res *casework.Result, who string) {
 			t.Helper()
 			read, err := f.store.Proposal(f.ctx, f.people[who], id)
 			if err != nil {
 				t.Fatal(err)
 			}
 			got, _ := json.Marshal(res)
-			want, _ := json.Marshal(sqlstore.ActionResult{ID: id, Event: read.History[len(read.History)-1], Receipt: res.Receipt,
-				State: read.State, StateLabel: read.StateLabel, DueDate: read.DueDate, AllowedActions: read.AllowedActions})
+			want, _ := json.Marshal(casework.Result{ID: id, Event: read.History[len(read.History)-1], Receipt: res.Receipt,
+				State: read.State, StateLabel: &read.StateLabel, DueDate: read.DueDate, AllowedActions: read.AllowedActions})
 			if string(got) != string(want) {
 				t.Fatalf("%s: the answer is not the case as read:\n got %s\nwant %s", step, got, want)
 			}

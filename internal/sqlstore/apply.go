@@ -4,111 +4,85 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"strings"
+	"errors"
 
 	"damlam/internal/org"
-	"damlam/internal/problem"
-	"damlam/internal/proof"
 	"damlam/internal/workflow"
 )
 
-// applied is what an action will log, gathered before the fold decides it.
+// applied is what record wrote of a step: the leaf and the history line.
 type applied struct {
-	// input and details are logged as the payload's input and details;
-	// payload holds the keys the leaf also carries.
-	input   any
-	details any
-	payload workflow.Payload
-	// content is a submitted version's JSON, created the cases a
-	// replication started.
-	content []byte
-	created []string
-	// Set by record: the leaf, the history line, what the fold changed.
-	leaf   []byte
-	event  EventView
-	change workflow.Change
+	leaf  []byte
+	event EventView
 }
 
-// gather collects, for action t on case c, the facts its event must
-// carry: what the database knows that the record does not (the seats at
-// convening, the unit above for routing, the referenced events) and what
-// the rules compute from the record (the tally, the scope check, the
-// protection facts), so that the logged event decides the step by itself.
-// It decides nothing: workflow.Apply does, in record.
-func (s *Store) gather(ctx context.Context, tx *sql.Tx, actor *org.Person, c *caseRow, rec *workflow.Record, t workflow.Transition, in workflow.Input) (*applied, error) {
-	ap := &applied{input: in}
-	switch t.Action {
-	case workflow.Submit:
-		return ap, s.gatherSubmit(ctx, tx, actor, c, ap)
-
-	case workflow.Convene:
-		seated, err := s.seated(ctx, tx, c.DeciderID)
-		if err != nil {
-			return nil, err
+// facts answers a step's questions (workflow.Need) about case c inside
+// its transaction: what the database knows that the record does not.
+func (s *Store) facts(ctx context.Context, tx *sql.Tx, c *caseRow, need workflow.Need) (workflow.Facts, error) {
+	f := workflow.Facts{Now: stored(s.now()), Record: c.record()}
+	var err error
+	if need.Round {
+		if err := s.loadRound(ctx, tx, c, &f.Record); err != nil {
+			return f, err
 		}
-		ap.details = workflow.ConveneDetails{Members: workflow.Convened(seated, c.ProposerID), Round: rec.VoteRound + 1}
-
-	case workflow.CastVote:
-		if err := s.loadRound(ctx, tx, c, rec); err != nil {
-			return nil, err
-		}
-		ap.details = workflow.VoteDetails{Round: rec.VoteRound}
-
-	case workflow.Approve, workflow.ApprovePilot, workflow.ApproveOverride:
-		if err := s.loadRound(ctx, tx, c, rec); err != nil {
-			return nil, err
-		}
-		return ap, s.gatherDecision(c, rec, t, in, ap)
-
-	case workflow.ReportProgress:
-		act := in.(*workflow.ProgressInput).ScopedAction
-		under := rec.ScopeIndex
-		ap.payload.ScopeUnder, ap.payload.Act = &under, &act
-		ap.payload.Outside = rec.CheckScoped(act)
-
-	case workflow.ResolveObstacle:
-		r := in.(*workflow.ResolveObstacleInput)
-		raw, err := eventPayloadOf(ctx, tx, c.ID, r.Obstacle, "pilot.obstacle_raised")
-		if err != nil {
-			return nil, err
-		}
-		if raw != nil {
-			rec.Obstacles = map[int]bool{r.Obstacle: true}
-		}
-
-	case workflow.CorrectViolation:
-		r := in.(*workflow.CorrectionInput)
-		raw, err := eventPayloadOf(ctx, tx, c.ID, r.Inspection, "pilot.inspected")
-		if err != nil {
-			return nil, err
-		}
-		var insp struct {
-			Input workflow.InspectInput `json:"input"`
-		}
-		if raw != nil && json.Unmarshal(raw, &insp) == nil {
-			rec.Violations = map[int]int{r.Inspection: len(insp.Input.Violations)}
-		}
-
-	case workflow.Adjust:
-		scope := in.(*workflow.AdjustInput).Scope
-		ap.payload.Scope = &scope
-
-	case workflow.DetermineProtection:
-		ev, err := c.evaluation()
-		if err != nil {
-			return nil, err
-		}
-		rec.Evaluation = ev
-		facts, err := rec.ProtectionFacts()
-		if err != nil {
-			return nil, err
-		}
-		ap.details = workflow.ProtectionDetails{Facts: facts, Determination: workflow.Determine(facts)}
-
-	case workflow.Replicate:
-		return ap, s.gatherReplicate(ctx, tx, actor, c, rec, in.(*workflow.ReplicateInput), ap)
 	}
-	return ap, nil
+	if need.Evaluation {
+		if f.Record.Evaluation, err = c.evaluation(); err != nil {
+			return f, err
+		}
+	}
+	if need.Seated {
+		if f.Seated, err = s.seated(ctx, tx, c.DeciderID); err != nil {
+			return f, err
+		}
+	}
+	if need.Superior {
+		var parent sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT parent_id FROM units WHERE id = $1`, c.UnitID).Scan(&parent); err != nil {
+			return f, err
+		}
+		f.Superior = parent.String
+	}
+	if need.Submission || need.Content || len(need.Targets) > 0 {
+		if err := c.fullContent(); err != nil {
+			return f, err
+		}
+		f.Content = c.Content
+	}
+	if need.Submission {
+		if f.ContentJSON, err = json.Marshal(c.Content); err != nil {
+			return f, err
+		}
+		if f.Docs, err = attachmentDigests(ctx, tx, c.ID); err != nil {
+			return f, err
+		}
+	}
+	if need.Event > 0 {
+		if f.Event, err = eventPayloadOf(ctx, tx, c.ID, need.Event, need.EventType); err != nil {
+			return f, err
+		}
+	}
+	for _, u := range need.Targets {
+		tg := workflow.Target{Unit: u}
+		path, err := unitPath(ctx, tx, u)
+		if err != nil {
+			return f, err
+		}
+		tg.Known = path != ""
+		if tg.Known {
+			err := tx.QueryRowContext(ctx, `SELECT person_id FROM positions WHERE unit_id = $1 AND position = 'head' ORDER BY person_id LIMIT 1`, u).Scan(&tg.Head)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return f, err
+			}
+		}
+		if tg.Known && tg.Head != "" && u != c.UnitID {
+			if tg.NewID, err = s.nextProposalID(ctx, tx); err != nil {
+				return f, err
+			}
+		}
+		f.Targets = append(f.Targets, tg)
+	}
+	return f, nil
 }
 
 // loadRound gives the record the current round's collective, as logged
@@ -139,151 +113,23 @@ func (s *Store) keptRound(ctx context.Context, c *caseRow) *caseAside {
 	return a
 }
 
-func (s *Store) gatherSubmit(ctx context.Context, tx *sql.Tx, actor *org.Person, c *caseRow, ap *applied) error {
-	if err := c.fullContent(); err != nil {
-		return err
-	}
-	if err := c.Content.ValidateForSubmission(); err != nil {
-		return err
-	}
-	d := workflow.SubmitDetails{UnitID: c.UnitID, ProposerHead: actor.HeadOf(c.UnitID), Version: c.Version + 1}
-	deciderPath := c.UnitPath
-	if d.ProposerHead {
-		var parent sql.NullString
-		if err := tx.QueryRowContext(ctx, `SELECT parent_id FROM units WHERE id = $1`, c.UnitID).Scan(&parent); err != nil {
-			return err
-		}
-		if parent.Valid {
-			d.SuperiorUnitID = parent.String
-			p, err := unitPath(ctx, tx, parent.String)
-			if err != nil {
-				return err
-			}
-			deciderPath = p
-		}
-	}
-	decider, err := workflow.RouteDecider(d.UnitID, d.ProposerHead, d.SuperiorUnitID)
+// writeAdoption starts the case an adoption decided: its row, then its
+// first event.
+func (s *Store) writeAdoption(ctx context.Context, tx *sql.Tx, actor *org.Person, ad workflow.Adoption) error {
+	r := ad.Step.Next
+	path, err := unitPath(ctx, tx, r.UnitID)
 	if err != nil {
 		return err
 	}
-	d.DeciderUnitID, d.Routed = decider, decider != c.UnitID
-	// The path goes with the decider the fold will confirm; the record
-	// keeps ids, the row their place in the tree.
-	c.DeciderPath = deciderPath
-	body, err := json.Marshal(c.Content)
+	if err := s.insertProposal(ctx, tx, r.ID, r.UnitID, path, r.ProposerID, ad.Content, r.SourceID); err != nil {
+		return err
+	}
+	nc, err := s.loadCase(ctx, tx, r.ID, true)
 	if err != nil {
 		return err
 	}
-	d.ContentSHA256 = sha256Hex(body)
-	docs, err := attachmentDigests(ctx, tx, c.ID)
-	if err != nil {
-		return err
-	}
-	ap.content, ap.payload.Docs, ap.details = body, docs, d
-	return nil
-}
-
-func (s *Store) gatherDecision(c *caseRow, rec *workflow.Record, t workflow.Transition, in workflow.Input, ap *applied) error {
-	var scope *proof.Scope
-	switch v := in.(type) {
-	case *workflow.ApproveInput:
-		scope = v.Scope
-	case *workflow.ApprovePilotInput:
-		scope = v.Scope
-	case *workflow.OverrideInput:
-		scope = v.Scope
-	}
-	if scope == nil {
-		if err := c.fullContent(); err != nil {
-			return err
-		}
-		scope = c.Content.Pilot
-	}
-	ap.payload.Scope = scope
-	ap.details = workflow.DecisionDetails{Minutes: rec.Minutes(), Pilot: t.Action == workflow.ApprovePilot || isPilotOverride(in)}
-	return nil
-}
-
-func isPilotOverride(in workflow.Input) bool {
-	o, ok := in.(*workflow.OverrideInput)
-	return ok && o.Pilot
-}
-
-func (s *Store) gatherReplicate(ctx context.Context, tx *sql.Tx, actor *org.Person, c *caseRow, rec *workflow.Record, in *workflow.ReplicateInput, ap *applied) error {
-	// The gate is the fold's; asked here first so that no case is started
-	// for a replication the fold would refuse.
-	if !rec.GoodResult() {
-		return problem.New(problem.Conflict, "replication_needs_good_result")
-	}
-	var f problem.Fields
-	type target struct{ unit, path, head string }
-	var targets []target
-	for i, u := range in.Units {
-		field := "units[" + itoa(i) + "]"
-		path, err := unitPath(ctx, tx, u)
-		if err != nil {
-			return err
-		}
-		if path == "" {
-			f.Add(field, "field.unknown_unit", u)
-			continue
-		}
-		if u == c.UnitID {
-			f.Add(field, "field.same_unit")
-			continue
-		}
-		var head string
-		err = tx.QueryRowContext(ctx, `SELECT person_id FROM positions WHERE unit_id = $1 AND position = 'head' ORDER BY person_id LIMIT 1`, u).Scan(&head)
-		if err == sql.ErrNoRows {
-			f.Add(field, "field.no_head", u)
-			continue
-		} else if err != nil {
-			return err
-		}
-		targets = append(targets, target{u, path, head})
-	}
-	if err := f.Err(); err != nil {
-		return err
-	}
-	if err := c.fullContent(); err != nil {
-		return err
-	}
-	for _, tg := range targets {
-		content := c.Content
-		content.Pilot = nil
-		content.Implementers = nil
-		content.Tasks = nil
-		id, err := s.startAdopted(ctx, tx, actor, c, tg.unit, tg.path, tg.head, content, "")
-		if err != nil {
-			return err
-		}
-		ap.created = append(ap.created, id)
-	}
-	ap.details = workflow.ReplicateDetails{Created: ap.created, Units: strings.Join(in.Units, ",")}
-	return nil
-}
-
-// startAdopted starts a draft in unit from the model src, proposed by
-// proposer, whose record starts with where it came from.
-func (s *Store) startAdopted(ctx context.Context, tx *sql.Tx, actor *org.Person, src *caseRow, unit, path, proposer string, content workflow.Content, adoptedBy string) (string, error) {
-	id, err := s.nextProposalID(ctx, tx)
-	if err != nil {
-		return "", err
-	}
-	if err := s.insertProposal(ctx, tx, id, unit, path, proposer, content, src.ID); err != nil {
-		return "", err
-	}
-	nc, err := s.loadCase(ctx, tx, id, true)
-	if err != nil {
-		return "", err
-	}
-	row := workflow.Transition{From: workflow.Draft, Action: workflow.Replicate, To: workflow.Draft, Event: workflow.AdoptedEvent}
-	d := workflow.AdoptedDetails{AdoptedBy: adoptedBy, ProposerID: proposer, SourceID: src.ID, SourceUnitID: src.UnitID, UnitID: unit}
-	rec := nc.record()
-	if _, err := s.record(ctx, tx, nc, &rec, actor, row, &applied{details: d}); err != nil {
-		return "", err
-	}
-	return id, nil
+	_, err = s.record(ctx, tx, nc, actor, ad.Step, &applied{})
+	return err
 }
 
 // seated are the deciding unit's head and deputies as seated now.

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"damlam/internal/casework"
 	"strings"
 	"testing"
 
@@ -21,10 +22,10 @@ func TestBatchIsAllOrNothing(t *testing.T) {
 			if id, err = b.CreateProposal(f.people["staff.bth"], "BTH", fullContent("BTH")); err != nil {
 				return err
 			}
-			if _, err := b.Do(f.people["staff.bth"], id, workflow.Submit, nil); err != nil {
+			if _, err := casework.DoIn(b, f.people["staff.bth"], id, workflow.Submit, nil); err != nil {
 				return err
 			}
-			_, err = b.Do(f.people["head.bth"], id, workflow.Convene, nil)
+			_, err = casework.DoIn(b, f.people["head.bth"], id, workflow.Convene, nil)
 			return err
 		})
 		if err != nil {
@@ -35,10 +36,10 @@ func TestBatchIsAllOrNothing(t *testing.T) {
 			t.Fatalf("checkpoint after the batch: %+v %v (log size %d)", c, err, size())
 		}
 		_, err = f.store.Batch(f.ctx, func(b *sqlstore.Batch) error {
-			if _, err := b.Do(f.people["party.bth"], id, workflow.GivePartyOpinion, &workflow.PartyOpinionInput{Opinion: "agree", Text: "Đồng ý."}); err != nil {
+			if _, err := casework.DoIn(b, f.people["party.bth"], id, workflow.GivePartyOpinion, &workflow.PartyOpinionInput{Opinion: "agree", Text: "Đồng ý."}); err != nil {
 				return err
 			}
-			_, err := b.Do(f.people["staff.bth"], id, workflow.CastVote, &workflow.VoteInput{Ballot: workflow.Yes}) // the proposer: refused
+			_, err := casework.DoIn(b, f.people["staff.bth"], id, workflow.CastVote, &workflow.VoteInput{Ballot: workflow.Yes}) // the proposer: refused
 			return err
 		})
 		if problem.KindOf(err) != problem.Forbidden {
@@ -67,7 +68,7 @@ func TestLoaderKeepsCasesBetweenBatches(t *testing.T) {
 			if id, err = b.CreateProposal(f.people["staff.bth"], "BTH", fullContent("BTH")); err != nil {
 				return err
 			}
-			_, err = b.Do(f.people["staff.bth"], id, workflow.Submit, nil)
+			_, err = casework.DoIn(b, f.people["staff.bth"], id, workflow.Submit, nil)
 			return err
 		}); err != nil {
 			t.Fatal(err)
@@ -75,16 +76,16 @@ func TestLoaderKeepsCasesBetweenBatches(t *testing.T) {
 		// Another writer convenes the collective outside the loader.
 		f.do("head.bth", id, workflow.Convene, nil)
 		if _, err := ld.Batch(f.ctx, func(b *sqlstore.Batch) error {
-			_, err := b.Do(f.people["party.bth"], id, workflow.GivePartyOpinion, &workflow.PartyOpinionInput{Opinion: "agree", Text: "Đồng ý."})
+			_, err := casework.DoIn(b, f.people["party.bth"], id, workflow.GivePartyOpinion, &workflow.PartyOpinionInput{Opinion: "agree", Text: "Đồng ý."})
 			return err
 		}); err != nil {
 			t.Fatal(err)
 		}
 		_, err := ld.Batch(f.ctx, func(b *sqlstore.Batch) error {
-			if _, err := b.Do(f.people["head.bth"], id, workflow.CastVote, &workflow.VoteInput{Ballot: workflow.Yes}); err != nil {
+			if _, err := casework.DoIn(b, f.people["head.bth"], id, workflow.CastVote, &workflow.VoteInput{Ballot: workflow.Yes}); err != nil {
 				return err
 			}
-			_, err := b.Do(f.people["staff.bth"], id, workflow.CastVote, &workflow.VoteInput{Ballot: workflow.Yes}) // the proposer: refused
+			_, err := casework.DoIn(b, f.people["staff.bth"], id, workflow.CastVote, &workflow.VoteInput{Ballot: workflow.Yes}) // the proposer: refused
 			return err
 		})
 		if problem.KindOf(err) != problem.Forbidden {
@@ -92,7 +93,7 @@ func TestLoaderKeepsCasesBetweenBatches(t *testing.T) {
 		}
 		for _, who := range []string{"head.bth", "dep1.bth"} {
 			if _, err := ld.Batch(f.ctx, func(b *sqlstore.Batch) error {
-				_, err := b.Do(f.people[who], id, workflow.CastVote, &workflow.VoteInput{Ballot: workflow.Yes})
+				_, err := casework.DoIn(b, f.people[who], id, workflow.CastVote, &workflow.VoteInput{Ballot: workflow.Yes})
 				return err
 			}); err != nil {
 				t.Fatal(err)

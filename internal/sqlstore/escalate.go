@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 	"database/sql"
 
 	"damlam/internal/calendar"
@@ -73,10 +74,16 @@ func (s *Store) escalate(ctx context.Context, id, today string) (Escalation, boo
 		if err != nil {
 			return err
 		}
-		ap := &applied{details: workflow.EscalationDetails{DueDate: c.DueDate, State: c.State, Notified: heads}}
+		details, err := json.Marshal(workflow.EscalationDetails{DueDate: c.DueDate, State: c.State, Notified: heads})
+		if err != nil {
+			return err
+		}
+		step, err := workflow.Take(c.record(), t, SystemActor, stored(s.now()), workflow.Payload{Details: details})
+		if err != nil {
+			return err
+		}
 		entered := fmtTime(c.EnteredAt)
-		rec := c.record()
-		if index, err = s.record(ctx, tx, c, &rec, nil, t, ap); err != nil {
+		if index, err = s.record(ctx, tx, c, nil, step, &applied{}); err != nil {
 			return err
 		}
 		// record keeps entered_at (the state did not change); mark the

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"damlam/internal/casework"
 	"encoding/json"
 	"testing"
 	"time"
@@ -112,7 +113,7 @@ func (f *fixture) draft(who, unit string) string {
 }
 
 // do takes an action and fails the test on error.
-func (f *fixture) do(who, id string, a workflow.Action, in workflow.Input) *sqlstore.ActionResult {
+func (f *fixture) do(who, id string, a workflow.Action, in workflow.Input) *casework.Result {
 	f.t.Helper()
 	res, err := f.try(who, id, a, in)
 	if err != nil {
@@ -121,12 +122,12 @@ func (f *fixture) do(who, id string, a workflow.Action, in workflow.Input) *sqls
 	return res
 }
 
-func (f *fixture) try(who, id string, a workflow.Action, in workflow.Input) (*sqlstore.ActionResult, error) {
+func (f *fixture) try(who, id string, a workflow.Action, in workflow.Input) (*casework.Result, error) {
 	var actor *org.Person
 	if who != "" {
 		actor = f.people[who]
 	}
-	return f.store.Do(f.ctx, actor, id, a, in)
+	return casework.New(f.store).Do(f.ctx, actor, id, a, in)
 }
 
 // approve takes a fresh draft of staff.bth to an approved pilot.

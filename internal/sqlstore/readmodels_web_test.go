@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"damlam/internal/casework"
 	"testing"
 
 	"damlam/internal/org"
@@ -88,7 +89,7 @@ func TestWebReadModels(t *testing.T) {
 			t.Error("a case not evaluated is adopted")
 		}
 
-		if err := store.May(ctx, site.Person(t, "pct1.bth"), over, workflow.CastVote); err == nil {
+		if err := casework.New(store).May(ctx, site.Person(t, "pct1.bth"), over, workflow.CastVote); err == nil {
 			t.Error("May lets the proposer vote")
 		}
 		admin := site.Person(t, "admin")

@@ -13,11 +13,6 @@ import (
 // fold starts from, and writes back what the fold gave; the audit replays
 // the events and compares the row column by column.
 
-// pendingIndex stands for the index of a leaf not yet appended: the fold
-// decides a step before its leaf goes into the log, so that a refused step
-// never reaches the log, and the index is stamped in once it is known.
-const pendingIndex = -2
-
 // record is the fold's view of the row. What the row does not keep (the
 // round's collective and ballots, the obstacles and inspections) is
 // loaded by loadFacts, for the steps that read it.
@@ -41,14 +36,17 @@ func (c *caseRow) record() workflow.Record {
 // take writes what the fold decided back into the row, index being the
 // step's leaf.
 func (c *caseRow) take(r workflow.Record, ch workflow.Change, index int64) error {
-	c.State, c.Version, c.DeciderID = r.State, r.Version, r.DeciderID
+	c.State, c.Version = r.State, r.Version
+	if r.DeciderID != "" { // a draft is decided where it was written
+		c.DeciderID = r.DeciderID
+	}
 	c.SubmittedAt, c.EnteredAt, c.ReportedAt = r.SubmittedAt, r.EnteredAt, r.ReportedAt
 	if !r.DecidedAt.IsZero() {
 		c.DecidedAt = fmtTime(r.DecidedAt)
 	}
 	c.VoteRound = r.VoteRound
 	c.Scope, c.ScopeIndex, c.ScopeSpent, c.OutsideScope = r.Scope, r.ScopeIndex, r.ScopeSpent, r.OutsideScope
-	if c.ScopeIndex == pendingIndex {
+	if c.ScopeIndex == workflow.PendingIndex {
 		c.ScopeIndex = index
 	}
 	if ch.Evaluation {

@@ -50,32 +50,13 @@ type ProposalView struct {
 }
 
 // PersonRef names a person.
-type PersonRef struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
-}
+type PersonRef = workflow.PersonRef
 
 // ActionRef is an action the reader may take now.
-type ActionRef struct {
-	Action workflow.Action `json:"action"`
-	Label  i18n.Message    `json:"label"`
-	To     workflow.State  `json:"to"`
-	Who    workflow.Who    `json:"who"`
-}
+type ActionRef = workflow.ActionRef
 
 // EventView is one line of the history.
-type EventView struct {
-	Seq         int             `json:"seq"`
-	Type        string          `json:"type"`
-	Action      workflow.Action `json:"action"`
-	Label       i18n.Message    `json:"label"`
-	Actor       PersonRef       `json:"actor"`
-	At          time.Time       `json:"at"`
-	StateBefore workflow.State  `json:"state_before"`
-	StateAfter  workflow.State  `json:"state_after"`
-	Payload     json.RawMessage `json:"payload"`
-	LogIndex    int64           `json:"log_index"`
-}
+type EventView = workflow.Line
 
 // VersionView is one submitted version of the content.
 type VersionView struct {
@@ -143,9 +124,7 @@ func (s *Store) view(ctx context.Context, actor *org.Person, c *caseRow) (*Propo
 		v.WorkingDaysLeft = &left
 		v.Overdue = due.Before(today)
 	}
-	for _, t := range workflow.Allowed(actor, &c.Proposal) {
-		v.AllowedActions = append(v.AllowedActions, ActionRef{Action: t.Action, Label: t.Action.Label(), To: t.To, Who: t.Who})
-	}
+	v.AllowedActions = workflow.AllowedRefs(actor, &c.Proposal)
 	if c.State == workflow.CollectiveReview || c.VoteRound > 0 {
 		m, err := s.minutes(ctx, q, c)
 		if err != nil {

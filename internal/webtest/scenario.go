@@ -2,6 +2,7 @@ package webtest
 
 import (
 	"context"
+	"damlam/internal/casework"
 	"testing"
 	"time"
 
@@ -108,7 +109,7 @@ func (s *Site) Continue(t testing.TB, id string, stop workflow.State) {
 		}
 		st := alleyRoad[s.next[id]]
 		s.Clock.Advance(time.Duration(st.days)*24*time.Hour + 10*time.Minute)
-		res, err := s.Store.Do(ctx, s.Person(t, st.who), id, st.action, st.in)
+		res, err := casework.New(s.Store).Do(ctx, s.Person(t, st.who), id, st.action, st.in)
 		if err != nil {
 			t.Fatalf("%s by %s: %v", st.action, st.who, err)
 		}
@@ -135,7 +136,7 @@ func (s *Site) Overridden(t testing.TB) string {
 	do := func(who string, a workflow.Action, in workflow.Input) {
 		t.Helper()
 		s.Clock.Advance(2 * time.Hour)
-		if _, err := s.Store.Do(ctx, s.Person(t, who), v.ID, a, in); err != nil {
+		if _, err := casework.New(s.Store).Do(ctx, s.Person(t, who), v.ID, a, in); err != nil {
 			t.Fatalf("%s by %s: %v", a, who, err)
 		}
 	}

@@ -58,6 +58,12 @@ type Record struct {
 	LastIndex int64
 }
 
+// PendingIndex stands for the log index of an event whose leaf is not yet
+// appended: a step is decided before its leaf goes into the log, so that a
+// refused step never reaches the log, and the store stamps the index in
+// once it is known (a Record's ScopeIndex may hold it until then).
+const PendingIndex = -2
+
 // NewRecord is a case before its first event: a draft, nothing approved.
 func NewRecord(id string) Record {
 	return Record{ID: id, State: Draft, ScopeIndex: -1, LastIndex: -1}
