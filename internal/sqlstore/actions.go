@@ -69,7 +69,7 @@ type taken struct {
 	index int64
 	leaf  []byte
 	proof [][32]byte
-	cp      ledger.Signed
+	cp    ledger.Signed
 	// after is what the action knows of its case, for the answer; nil
 	// if the view must be read.
 	after *afterAction
