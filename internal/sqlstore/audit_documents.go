@@ -41,20 +41,20 @@ func (s *Store) auditDocuments(ctx context.Context, rep *AuditReport) error {
 	return s.auditAttachments(ctx, rep)
 }
 
-type versionKey struct {
+type caseVersion struct {
 	caseID  string
 	version int64
 }
 
-// submission is where a content version's digest was logged.
-type submission struct {
+// loggedContent is where a content version's digest was logged.
+type loggedContent struct {
 	digest   string
 	seq      int
 	logIndex int64
 }
 
 func (s *Store) auditVersions(ctx context.Context, rep *AuditReport) error {
-	subs := map[versionKey]submission{}
+	subs := map[caseVersion]loggedContent{}
 	// Only submissions carry content_sha256; the filter spares parsing
 	// every other payload, and a payload that merely mentions the word is
 	// parsed and skipped.
@@ -74,30 +74,30 @@ func (s *Store) auditVersions(ctx context.Context, rep *AuditReport) error {
 		var p struct {
 			Details json.RawMessage `json:"details"`
 		}
-		var sub submitted
+		var sub submittedContent
 		if json.Unmarshal([]byte(payload), &p) != nil || len(p.Details) == 0 || p.Details[0] != '{' ||
 			json.Unmarshal(p.Details, &sub) != nil || sub.ContentSHA256 == "" {
 			continue // not a submission; a payload that does not parse is the main audit's to report
 		}
-		key := versionKey{id, sub.Version}
+		key := caseVersion{id, sub.Version}
 		if prev, dup := subs[key]; dup {
 			rep.add("events %s seq %d (log index %d): version %d was already submitted at log index %d", id, seq, idx, sub.Version, prev.logIndex)
 			continue
 		}
-		subs[key] = submission{sub.ContentSHA256, seq, idx}
+		subs[key] = loggedContent{sub.ContentSHA256, seq, idx}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
 
-	seen := map[versionKey]bool{}
+	seen := map[caseVersion]bool{}
 	vr, err := s.db.QueryContext(ctx, `SELECT proposal_id, version, content FROM proposal_versions ORDER BY proposal_id, version`)
 	if err != nil {
 		return err
 	}
 	for vr.Next() {
-		var key versionKey
+		var key caseVersion
 		var content string
 		if err := vr.Scan(&key.caseID, &key.version, &content); err != nil {
 			vr.Close()
@@ -118,13 +118,13 @@ func (s *Store) auditVersions(ctx context.Context, rep *AuditReport) error {
 	if err := vr.Err(); err != nil {
 		return err
 	}
-	var missing []versionKey
+	var missing []caseVersion
 	for k := range subs {
 		if !seen[k] {
 			missing = append(missing, k)
 		}
 	}
-	slices.SortFunc(missing, func(a, b versionKey) int {
+	slices.SortFunc(missing, func(a, b caseVersion) int {
 		return cmp.Or(strings.Compare(a.caseID, b.caseID), cmp.Compare(a.version, b.version))
 	})
 	for _, k := range missing {

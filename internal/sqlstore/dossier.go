@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -66,8 +67,8 @@ type dossierPayload struct {
 	Details json.RawMessage `json:"details"`
 }
 
-// submitted is what a submission's details say of the content it sent.
-type submitted struct {
+// submittedContent is what a submission's details say of the content it sent.
+type submittedContent struct {
 	Version       int64  `json:"version"`
 	ContentSHA256 string `json:"content_sha256"`
 }
@@ -91,7 +92,7 @@ type dossierDoc struct {
 // would rightly find it invalid, while the audit can say what happened.
 func (s *Store) dossierDocuments(ctx context.Context, v *ProposalView, extra *ledger.DossierExtras) ([]dossierDoc, error) {
 	var docs []dossierDoc
-	wantVersion := map[int64]submitted{}
+	wantVersion := map[int64]submittedContent{}
 	versionAt := map[int64]int64{}
 	docAt := map[string]int64{}
 	var docOrder []string
@@ -110,7 +111,7 @@ func (s *Store) dossierDocuments(ctx context.Context, v *ProposalView, extra *le
 				docOrder = append(docOrder, d)
 			}
 		}
-		var sub submitted
+		var sub submittedContent
 		if len(p.Details) > 0 && p.Details[0] == '{' && json.Unmarshal(p.Details, &sub) == nil && sub.ContentSHA256 != "" {
 			wantVersion[sub.Version] = sub
 			versionAt[sub.Version] = ev.LogIndex
@@ -144,7 +145,7 @@ func (s *Store) dossierDocuments(ctx context.Context, v *ProposalView, extra *le
 			return nil, err
 		}
 	}
-	for _, n := range sortedInt64s(wantVersion) {
+	for _, n := range slices.Sorted(maps.Keys(wantVersion)) {
 		if _, ok := extra.Versions[n]; !ok {
 			return nil, fmt.Errorf("proposal_versions %s version %d: missing, submitted at log index %d (run damlam audit)", v.ID, n, versionAt[n])
 		}
@@ -164,15 +165,6 @@ func (s *Store) dossierDocuments(ctx context.Context, v *ProposalView, extra *le
 		docs = append(docs, dossierDoc{file: "attachments/" + file, name: names[sum], logIndex: docAt[sum]})
 	}
 	return docs, nil
-}
-
-func sortedInt64s[V any](m map[int64]V) []int64 {
-	out := make([]int64, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // safeExt is the extension a dossier keeps of an attachment's name: "." and
