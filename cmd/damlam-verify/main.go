@@ -35,13 +35,17 @@ const usage = `Cách dùng / usage:
 
 Kiểm tra ngoại tuyến hồ sơ sáng kiến xuất từ damlam, từng khẳng định một:
 hồ sơ còn nguyên vẹn; mọi bản ghi nằm trong sổ cái; sổ cái chỉ được ghi thêm;
-chuỗi hồ sơ không đứt; hồ sơ nghiệp vụ khớp mã băm; phê duyệt có trước hành
-động; hành động nằm trong phạm vi được phê duyệt.
+chuỗi hồ sơ không đứt; hồ sơ nghiệp vụ khớp mã băm; mọi tài liệu (phiên bản
+nội dung đã trình, tệp đính kèm) khớp mã băm sổ cái ghi; phê duyệt có trước
+hành động; hành động nằm trong phạm vi được phê duyệt. Tệp bị thiếu, bị tráo
+hoặc bị sửa được nêu tên.
 
 Checks a damlam case dossier offline, claim by claim: the dossier is intact;
 every leaf is in the log; the log only grew; the case chain is unbroken;
-records match their digests; approvals precede actions; actions stayed in
-their approved scope.
+records match their digests; every document (submitted content versions,
+attachments) matches the digest the log names; approvals precede actions;
+actions stayed in their approved scope. A missing, swapped or altered file
+is named.
 
 --key FILE   public key of the log (a note verifier key, one line), obtained
              independently of the dossier (the agency's website, an official

@@ -23,6 +23,7 @@ func TestGoldenExitCodes(t *testing.T) {
 	for name, want := range map[string]int{
 		"valid": 0, "changed-leaf": 1, "missing-receipt": 1, "broken-chain": 1,
 		"outside-scope": 1, "action-before-approval": 1, "wrong-key": 2,
+		"v2/valid": 0, "v2/swapped-attachment": 1, "v2/altered-version": 1, "v2/altered-record": 1,
 	} {
 		code, out, errs := runCmd("--key", key, filepath.Join(golden, name+".zip"))
 		if code != want {
@@ -30,6 +31,41 @@ func TestGoldenExitCodes(t *testing.T) {
 		}
 		if want == 1 && !strings.Contains(out, "[SAI / FAILS]") {
 			t.Errorf("%s: no failed claim printed:\n%s", name, out)
+		}
+	}
+}
+
+// TestSwappedDocumentIsNamed: a dossier whose seal holds but whose content
+// version, attachment or record is not what the log names is invalid, and
+// the report says which file, in both languages, and what it should match.
+func TestSwappedDocumentIsNamed(t *testing.T) {
+	key := filepath.Join(golden, "trusted.vkey")
+	for name, want := range map[string][]string{
+		"v2/swapped-attachment": {
+			"6. [SAI / FAILS] Mọi tài liệu",
+			"attachments/aca3506853d7cd6245b064b6d1747b8ee352a1f8e37f8873cb0149839868f514.pdf có SHA-256 ",
+			"attachments/aca3506853d7cd6245b064b6d1747b8ee352a1f8e37f8873cb0149839868f514.pdf has SHA-256 ",
+			"of leaves 1, 5: the file was swapped or altered.",
+		},
+		"v2/altered-version": {
+			"6. [SAI / FAILS] Mọi tài liệu",
+			"versions/2.json có SHA-256 ",
+			"of version 2 submitted at leaf 5 (records/5.json): the content was swapped or altered.",
+		},
+		"v2/altered-record": {
+			"5. [SAI / FAILS] Mỗi hồ sơ nghiệp vụ",
+			"records/7.json có SHA-256 ",
+			"of leaf 7: the content was changed.",
+		},
+	} {
+		code, out, _ := runCmd("--key", key, filepath.Join(golden, name+".zip"))
+		if code != 1 || !strings.Contains(out, "VERDICT: INVALID") {
+			t.Errorf("%s: exit %d, want 1 and INVALID:\n%s", name, code, out)
+		}
+		for _, s := range want {
+			if !strings.Contains(out, s) {
+				t.Errorf("%s: the report does not say %q:\n%s", name, s, out)
+			}
 		}
 	}
 }
@@ -47,10 +83,13 @@ func TestJSON(t *testing.T) {
 		Overall string
 		Claims  []struct{ ID, Status string }
 	}
-	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 1 || rep.Overall != "fails" || len(rep.Claims) != 7 {
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 1 || rep.Overall != "fails" || len(rep.Claims) != 8 {
 		t.Fatalf("exit %d, %v: %s", code, err, out)
 	}
-	if c := rep.Claims[6]; c.ID != "case.in_scope" || c.Status != "fails" {
+	if c := rep.Claims[5]; c.ID != "case.documents" || c.Status != "holds" {
+		t.Errorf("sixth claim %+v", c)
+	}
+	if c := rep.Claims[7]; c.ID != "case.in_scope" || c.Status != "fails" {
 		t.Errorf("last claim %+v", c)
 	}
 }
@@ -68,10 +107,16 @@ func TestUsage(t *testing.T) {
 }
 
 // TestOneByteChangeRejected flips one byte at many places of a valid
-// dossier (every header region and a spread of content bytes): every copy
-// must be rejected, never accepted as valid.
+// dossier (every header region and a spread of content bytes), in both
+// formats: every copy must be rejected, never accepted as valid.
 func TestOneByteChangeRejected(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(golden, "valid.zip"))
+	for _, name := range []string{"valid.zip", "v2/valid.zip"} {
+		t.Run(name, func(t *testing.T) { oneByteChangesRejected(t, filepath.Join(golden, name)) })
+	}
+}
+
+func oneByteChangesRejected(t *testing.T, path string) {
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

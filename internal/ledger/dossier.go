@@ -14,11 +14,12 @@ import (
 // DossierExtras is what the business layer adds to a case's dossier. The
 // ledger only holds digests; the documents behind them come from here.
 type DossierExtras struct {
-	Records     map[int64][]byte  // leaf index -> canonical payload JSON (its SHA-256 is payload.sha256)
+	Records     map[int64][]byte  // leaf index -> payload JSON as stored (its SHA-256 is payload.sha256)
 	Scopes      map[int64][]byte  // approval leaf index -> Scope.Canonical()
+	Versions    map[int64][]byte  // version number -> the content its submission hashed (details.content_sha256)
 	SummaryVI   []byte            // readable summary, Vietnamese
 	SummaryEN   []byte            // readable summary, English
-	Attachments map[string][]byte // file name -> bytes ([A-Za-z0-9._-], no folders)
+	Attachments map[string][]byte // <sha256>[.ext] -> bytes, one per doc.sha256 of the case's leaves
 	// Witnessed are checkpoints cosigned by witnesses (size -> the signed
 	// checkpoint with cosignature lines); those not above the latest
 	// checkpoint go in, each with its consistency proof to the latest.
@@ -28,9 +29,11 @@ type DossierExtras struct {
 // BuildDossier assembles and seals the dossier of one case: every leaf,
 // the receipt each leaf got (the first checkpoint that covered it), the
 // latest checkpoint, consistency proofs from each receipt's checkpoint to
-// the latest, every key the log used, and the caller's extras. Records and
-// scopes are checked against the leaves here, so a bug shows up at export
-// rather than in front of an inspector.
+// the latest, every key the log used, and the caller's extras. Records,
+// scopes, content versions and attachments are checked against what the
+// leaves and records name here, with the verifier's own checks, so a bug
+// or a changed row or file shows up at export, naming the file, rather
+// than in front of an inspector.
 func (l *Log) BuildDossier(ctx context.Context, caseID string, extra DossierExtras) (*proof.Dossier, error) {
 	latestNote, err := l.Checkpoint(ctx)
 	if err != nil {
@@ -44,7 +47,14 @@ func (l *Log) BuildDossier(ctx context.Context, caseID string, extra DossierExtr
 	d := &proof.Dossier{Origin: l.cfg.Origin, Case: caseID, Generated: l.cfg.Now().UTC(),
 		Leaves: map[uint64][]byte{}, Receipts: map[uint64][]byte{}, Checkpoint: latestNote,
 		Consistency: map[[2]uint64][]byte{}, Keys: map[string][]byte{}, Records: map[uint64][]byte{},
-		Scopes: map[uint64][]byte{}, SummaryVI: extra.SummaryVI, SummaryEN: extra.SummaryEN, Attachments: extra.Attachments}
+		Scopes: map[uint64][]byte{}, Versions: map[uint64][]byte{}, SummaryVI: extra.SummaryVI, SummaryEN: extra.SummaryEN,
+		Attachments: extra.Attachments}
+	for n, b := range extra.Versions {
+		if n < 1 {
+			return nil, fmt.Errorf("ledger: content version %d", n)
+		}
+		d.Versions[uint64(n)] = b
+	}
 	rows, err := l.db.QueryContext(ctx, `SELECT idx, leaf FROM ledger_leaves WHERE case_id = $1 AND idx < $2 ORDER BY idx`, caseID, int64(latest.Size))
 	if err != nil {
 		return nil, err
@@ -74,6 +84,9 @@ func (l *Log) BuildDossier(ctx context.Context, caseID string, extra DossierExtr
 	}
 	if err := attachDigests(entries, extra, d); err != nil {
 		return nil, err
+	}
+	if err := d.CheckDocuments(); err != nil {
+		return nil, fmt.Errorf("ledger: %w", err)
 	}
 	// The proofs of one dossier share many tree hashes (every consistency
 	// proof ends at the same latest size): read each once.

@@ -29,7 +29,9 @@ func TestDossierAcrossKeyRotation(t *testing.T) {
 	must(t, err)
 	records[idx] = b
 	e.add("HS-2")
-	f, b = record(1)
+	// An approval's record carries the scope its leaf's scope.sha256 names.
+	b = []byte(fmt.Sprintf(`{"n":1,"scope":%s}`, scope.Canonical()))
+	f = proof.Field{Key: proof.FieldPayload, Value: sha(b)}
 	approval, _, err := addLeaf(ctx, e.db, e.log, "HS-1", "proposal.approved", f, proof.Field{Key: proof.FieldScope, Value: scope.Digest()})
 	must(t, err)
 	records[approval], scopes[approval] = b, scope.Canonical()

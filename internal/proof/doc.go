@@ -13,7 +13,7 @@
 // and it carries digests and coordinates, never personal data or document
 // bodies. Field keys in use:
 //
-//	payload.sha256  hex SHA-256 of the event's canonical JSON business record
+//	payload.sha256  hex SHA-256 of the event's JSON business record, as stored
 //	                (records/<index>.json in a dossier)
 //	scope.sha256    on approval leaves: hex SHA-256 of Scope.Canonical()
 //	                (scope/<index>.json in a dossier)
@@ -25,6 +25,7 @@
 //	scope.outside   set by the system when it recorded an action it found
 //	                outside the approved scope; the value says why
 //	doc.sha256      hex SHA-256 of an attachment; may repeat
+//	                (attachments/<sha256>[.ext] in a v2 dossier)
 //	key.id, key.vkey  on log.key_rotated leaves: the new signing key
 //
 // Approval types (ApprovalTypes) are proposal.approved,
@@ -36,12 +37,26 @@
 // A dossier is a zip archive in one canonical form (see WriteZip) holding
 // a case's leaves, their receipts, the latest checkpoint, consistency
 // proofs from each receipt's checkpoint to the latest, the log's keys,
-// records, scopes, summaries and attachments, plus manifest.json (the
-// SHA-256 of every file) and manifest.sig (the log key's signature over
-// the manifest). Verify reports, in order: the dossier is intact; every
-// leaf is in the log; the log only grew; the case chain is unbroken;
-// records and scopes match their digests; approvals precede actions; and
-// actions stayed inside their scope.
+// records, scopes, content versions, summaries and attachments, plus
+// manifest.json (the SHA-256 of every file) and manifest.sig (the log key's
+// signature over the manifest). Verify reports, in order: the dossier is
+// intact; every leaf is in the log; the log only grew; the case chain is
+// unbroken; records and scopes match their digests; the documents the log
+// names match theirs; approvals precede actions; and actions stayed inside
+// their scope.
+//
+// The format is versioned (DossierFormat). In damlam-dossier v2 a
+// document is bound by a digest the log commits to, not by the dossier's
+// signature: records/<index>.json by its leaf's payload.sha256;
+// scope/<index>.json by scope.sha256; versions/<n>.json, the content a
+// submission sent, by the details.content_sha256 (with details.version n)
+// of that submission's record; attachments/<sha256>[.ext] by a leaf's
+// doc.sha256 and by its own name. A record must also say what its leaf
+// says: the digest of its "scope" is the leaf's scope.sha256 and its
+// "docs" are the leaf's doc.sha256 values. Every file must be present,
+// must match, and must be named by something in the log; a file the format
+// does not define is reported by name. damlam-dossier v1, which carried no
+// content versions, still verifies under its own, looser rules.
 //
 // What a dossier cannot show: that no later leaf of the case exists. It
 // proves what it contains, which is what protects the cadre who acted.

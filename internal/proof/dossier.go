@@ -14,12 +14,28 @@ import (
 )
 
 // DossierFormat names the dossier layout in manifest.json and in the
-// manifest signature, so a later layout cannot be mistaken for this one.
-const DossierFormat = "damlam-dossier v1"
+// manifest signature, so one layout cannot be mistaken for another. Seal
+// writes it unless Dossier.Format names another.
+//
+// v2 carries every document the case's records name (the content version
+// each submission hashed, as versions/<n>.json, and each attachment a leaf's
+// doc.sha256 names, as attachments/<sha256>[.ext]) and is verified
+// strictly: a record, scope, version or attachment that is missing, or that
+// no leaf or record names, makes the dossier invalid.
+//
+// v1 (DossierFormatV1) carried no content versions and attachments under
+// any name. Dossiers handed out in it keep verifying under its rules, except
+// that an attachment no leaf names is reported as "cannot tell" rather than
+// vouched for by the dossier's signature alone.
+const (
+	DossierFormat   = "damlam-dossier v2"
+	DossierFormatV1 = "damlam-dossier v1"
+)
 
 // Dossier is everything an inspector needs to check one case offline. Each
 // field holds exact file bytes: what is hashed is what was written.
 type Dossier struct {
+	Format    string    // DossierFormat or DossierFormatV1; empty means DossierFormat
 	Origin    string    // the log's origin line, also its key name
 	Case      string    // case id shared by every leaf
 	Generated time.Time // when the dossier was assembled (UTC)
@@ -31,9 +47,10 @@ type Dossier struct {
 	Keys        map[string][]byte    // keys/<id>.vkey: one verifier key and a newline
 	Records     map[uint64][]byte    // records/<index>.json: canonical payload JSON
 	Scopes      map[uint64][]byte    // scope/<index>.json: canonical scope JSON
+	Versions    map[uint64][]byte    // versions/<n>.json: content version n as its submission hashed it (v2)
 	SummaryVI   []byte               // summary.vi.txt
 	SummaryEN   []byte               // summary.en.txt
-	Attachments map[string][]byte    // attachments/<name>
+	Attachments map[string][]byte    // attachments/<name>; in v2 <name> is <sha256>[.ext]
 	// Witnessed holds checkpoints of the log cosigned by independent
 	// witnesses (witness/<size>.txt), each with a consistency proof to the
 	// latest checkpoint: the evidence of when the case's leaves existed.
@@ -57,10 +74,40 @@ type manifest struct {
 	Files     map[string]string `json:"files"` // name -> hex SHA-256
 }
 
-var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
+var (
+	nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$`)
+	// attachmentV2RE is a v2 attachment's name: its own SHA-256 in hex and
+	// at most a short lower-case extension, so the name says what the
+	// bytes must hash to and which doc.sha256 names them.
+	attachmentV2RE = regexp.MustCompile(`^([0-9a-f]{64})(\.[a-z0-9]{1,7})?$`)
+)
+
+// attachmentDigest returns the digest a v2 attachment name carries.
+func attachmentDigest(name string) (string, bool) {
+	m := attachmentV2RE.FindStringSubmatch(name)
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
+}
+
+// format is the layout d is written in.
+func (d *Dossier) format() string {
+	if d.Format == "" {
+		return DossierFormat
+	}
+	return d.Format
+}
 
 // files lists every file other than manifest.json and manifest.sig.
 func (d *Dossier) files() (map[string][]byte, error) {
+	v1 := d.format() == DossierFormatV1
+	if !v1 && d.format() != DossierFormat {
+		return nil, fmt.Errorf("dossier: unknown format %q", d.Format)
+	}
+	if v1 && len(d.Versions) > 0 {
+		return nil, errors.New("dossier: a v1 dossier carries no content versions")
+	}
 	out := map[string][]byte{}
 	add := func(name string, b []byte) {
 		if b != nil {
@@ -89,6 +136,12 @@ func (d *Dossier) files() (map[string][]byte, error) {
 	for i, b := range d.Scopes {
 		add(fmt.Sprintf("scope/%d.json", i), b)
 	}
+	for n, b := range d.Versions {
+		if n == 0 {
+			return nil, errors.New("dossier: content version 0")
+		}
+		add(fmt.Sprintf("versions/%d.json", n), b)
+	}
 	for size, b := range d.Witnessed {
 		add(fmt.Sprintf("witness/%d.txt", size), b)
 	}
@@ -97,6 +150,9 @@ func (d *Dossier) files() (map[string][]byte, error) {
 	for name, b := range d.Attachments {
 		if !nameRE.MatchString(name) {
 			return nil, fmt.Errorf("dossier: bad attachment name %q", name)
+		}
+		if _, ok := attachmentDigest(name); !v1 && !ok {
+			return nil, fmt.Errorf("dossier: attachment name %q is not <sha256>[.ext]", name)
 		}
 		add("attachments/"+name, b)
 	}
@@ -111,8 +167,9 @@ func (d *Dossier) Seal(signers ...note.Signer) error {
 	if err != nil {
 		return err
 	}
+	d.Format = d.format()
 	m := manifest{
-		Format:    DossierFormat,
+		Format:    d.Format,
 		Origin:    d.Origin,
 		Case:      d.Case,
 		Generated: d.Generated.UTC().Format(time.RFC3339),
@@ -125,7 +182,7 @@ func (d *Dossier) Seal(signers ...note.Signer) error {
 	if err != nil {
 		return err
 	}
-	sig, err := note.Sign(&note.Note{Text: sealText(d.Origin, d.Case, raw)}, signers...)
+	sig, err := note.Sign(&note.Note{Text: sealText(d.Format, d.Origin, d.Case, raw)}, signers...)
 	if err != nil {
 		return fmt.Errorf("dossier: sign manifest: %w", err)
 	}
@@ -134,9 +191,11 @@ func (d *Dossier) Seal(signers ...note.Signer) error {
 }
 
 // sealText is the signed statement. Its first line contains a space, which
-// no origin (a note key name) can, so it can never pass for a checkpoint.
-func sealText(origin, caseID string, manifest []byte) string {
-	return fmt.Sprintf("%s\norigin %s\ncase %s\nmanifest %s\n", DossierFormat, origin, caseID, sha256Hex(manifest))
+// no origin (a note key name) can, so it can never pass for a checkpoint;
+// it names the format, so a signature over one layout cannot be read as
+// one over another.
+func sealText(format, origin, caseID string, manifest []byte) string {
+	return fmt.Sprintf("%s\norigin %s\ncase %s\nmanifest %s\n", format, origin, caseID, sha256Hex(manifest))
 }
 
 func marshalManifest(m manifest) ([]byte, error) {
@@ -184,7 +243,7 @@ func (d *Dossier) checkSeal(trusted note.Verifiers) error {
 	if err != nil {
 		return err
 	}
-	if want := sealText(d.Origin, d.Case, d.manifest); n.Text != want {
+	if want := sealText(d.format(), d.Origin, d.Case, d.manifest); n.Text != want {
 		return errors.New("manifest.sig does not sign this manifest.json")
 	}
 	if !signedBy(n, d.Origin) {

@@ -2,6 +2,7 @@ package proof
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"testing"
 )
@@ -58,8 +59,10 @@ func FuzzCheckpoint(f *testing.F) {
 }
 
 func FuzzReadZip(f *testing.F) {
-	if b, err := os.ReadFile("testdata/valid.zip"); err == nil {
-		f.Add(b)
+	for _, name := range []string{"testdata/valid.zip", "testdata/v2/valid.zip", "testdata/v2/swapped-attachment.zip"} {
+		if b, err := os.ReadFile(name); err == nil {
+			f.Add(b)
+		}
 	}
 	f.Add([]byte("PK\x05\x06" + string(make([]byte, 18))))
 	trusted := verifiers(f, mustRead(f, "testdata/trusted.vkey"))
@@ -78,4 +81,34 @@ func mustRead(t testing.TB, name string) string {
 		t.Fatal(err)
 	}
 	return string(bytes.TrimSuffix(b, []byte("\n")))
+}
+
+// FuzzParseRecord: whatever a record holds, parseRecord must not panic, and
+// what it accepts must be one JSON object whose digests are well formed and
+// whose content digest comes with the version it is for.
+func FuzzParseRecord(f *testing.F) {
+	f.Add([]byte(`{"details":{"content_sha256":"` + hexSum(contentV1) + `","version":1},"docs":["` + hexSum(keHoach.body) + `"]}`))
+	f.Add([]byte(`{"scope":` + string(scope1.Canonical()) + `,"details":{"minutes":{"yes":3}}}`))
+	f.Add([]byte(`{"details":{"version":2,"version":3}}`))
+	f.Add([]byte(`{"docs":null,"details":[1,2]} `))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := parseRecord(b)
+		if err != nil {
+			return
+		}
+		if !json.Valid(b) || bytes.TrimSpace(b)[0] != '{' {
+			t.Fatalf("accepted something other than a JSON object: %q", b)
+		}
+		if (r.content == "") != (r.version == 0) || r.content != "" && !isSHA256Hex(r.content) {
+			t.Fatalf("content %q with version %d", r.content, r.version)
+		}
+		for _, d := range r.docs {
+			if !isSHA256Hex(d) {
+				t.Fatalf("doc %q", d)
+			}
+		}
+		if r.scope != nil {
+			_ = r.scope.Digest()
+		}
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/mod/sumdb/note"
@@ -66,9 +67,14 @@ func TestGoldenDossiers(t *testing.T) {
 				if c.Status != want {
 					t.Errorf("claim %s: %v, want %v\n%s", c.ID, c.Status, want, c.Detail)
 				}
+				for _, s := range sc.detail[c.ID] {
+					if !strings.Contains(c.Detail, s) {
+						t.Errorf("claim %s does not say %q:\n%s", c.ID, s, c.Detail)
+					}
+				}
 			}
-			if len(rep.Claims) != 7 {
-				t.Errorf("%d claims, want 7", len(rep.Claims))
+			if len(rep.Claims) != 8 {
+				t.Errorf("%d claims, want 8", len(rep.Claims))
 			}
 			// Trusted keys that carry their key text let Verify check a
 			// signature shared by both key sets once; what it finds must

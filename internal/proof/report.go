@@ -86,6 +86,7 @@ type claim struct {
 	vi, en   []string
 	maxLines int
 	dropped  int
+	bad      []string // every finding that fails or cannot be told, in English
 }
 
 func newClaim(id, vi, en string) *claim {
@@ -94,6 +95,9 @@ func newClaim(id, vi, en string) *claim {
 
 func (c *claim) add(s Status, vi, en string) {
 	c.c.Status = worse(c.c.Status, s)
+	if s != Holds {
+		c.bad = append(c.bad, en)
+	}
 	if len(c.en) >= c.maxLines {
 		c.dropped++
 		return

@@ -20,6 +20,7 @@ const (
 	ClaimGrew          = "log.only_grew"
 	ClaimChain         = "case.chain"
 	ClaimRecords       = "case.records"
+	ClaimDocuments     = "case.documents"
 	ClaimApprovedFirst = "case.approved_first"
 	ClaimInScope       = "case.in_scope"
 )
@@ -33,11 +34,12 @@ func Verify(d *Dossier, trusted note.Verifiers) Report {
 	own, _, ownErr := d.KeyVerifiers()
 	v.own, v.ownErr = sigs.verifiers(own), ownErr
 	v.parseLeaves()
+	v.parseRecords()
 	v.prefetch()
 	r := Report{Origin: d.Origin, Case: d.Case, Leaves: len(d.Leaves)}
 	r.Claims = append(r.Claims,
 		v.intact(), v.included(), v.grew(),
-		v.chain(), v.records(), v.approvedFirst(), v.inScope())
+		v.chain(), v.records(), v.documents(), v.approvedFirst(), v.inScope())
 	return r
 }
 
@@ -52,6 +54,7 @@ type verifier struct {
 	cps     map[uint64]Checkpoint
 	memo    map[memoKey]memoVal // one signature check per distinct note
 	parsed  map[uint64]parsedReceipt
+	recs    map[uint64]parsedRecord // v2 records, read once
 }
 
 type parsedReceipt struct {

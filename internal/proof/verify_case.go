@@ -1,8 +1,6 @@
 package proof
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"slices"
 	"strconv"
@@ -64,10 +62,13 @@ func (v *verifier) chain() Claim {
 	return c.done()
 }
 
-func (v *verifier) records() Claim {
+func (v *verifier) records() Claim { return v.checkRecords().done() }
+
+func (v *verifier) checkRecords() *claim {
 	c := newClaim(ClaimRecords,
 		"Mỗi hồ sơ nghiệp vụ (JSON) và phạm vi phê duyệt khớp mã băm ghi trong bản ghi.",
 		"Every record JSON matches its leaf's payload.sha256 and every scope JSON its scope.sha256.")
+	strict := v.d.format() != DossierFormatV1
 	check := func(kind string, files map[uint64][]byte, key string, allowed func(Entry) bool) {
 		for _, i := range v.idx {
 			e, ok := v.entries[i]
@@ -81,14 +82,19 @@ func (v *verifier) records() Claim {
 			case has && !allowed(e):
 				c.fail(fmt.Sprintf("Bản ghi %d (%s) không được mang %s.", i, e.Type, key),
 					fmt.Sprintf("Leaf %d (%s) must not carry %s.", i, e.Type, key))
+			case has && !present && strict:
+				// A v2 dossier carries every record and scope its
+				// leaves name: one left out hides what was decided.
+				c.fail(fmt.Sprintf("Thiếu %s: bản ghi %d có %s %s.", file, i, key, want),
+					fmt.Sprintf("%s is missing: leaf %d carries %s %s.", file, i, key, want))
 			case has && !present:
 				c.unknown("Thiếu "+file+": không kiểm tra được nội dung.", file+" is missing: its content cannot be checked.")
 			case !has && present:
 				c.fail(fmt.Sprintf("%s có nhưng bản ghi %d không có %s.", file, i, key),
 					fmt.Sprintf("%s is present but leaf %d has no %s.", file, i, key))
 			case has && sha256Hex(b) != want:
-				c.fail(file+" không khớp "+key+" trong bản ghi: nội dung đã bị thay đổi.",
-					file+" does not match the leaf's "+key+": the content was changed.")
+				c.fail(fmt.Sprintf("%s có SHA-256 %s, khác %s %s của bản ghi %d: nội dung đã bị thay đổi.", file, sha256Hex(b), key, want, i),
+					fmt.Sprintf("%s has SHA-256 %s, not the %s %s of leaf %d: the content was changed.", file, sha256Hex(b), key, want, i))
 			}
 		}
 		for _, i := range sortedKeys(files) {
@@ -105,23 +111,49 @@ func (v *verifier) records() Claim {
 			c.fail(fmt.Sprintf("scope/%d.json không hợp lệ: %v", i, err), fmt.Sprintf("scope/%d.json is not a valid scope: %v", i, err))
 		}
 	}
-	docs := map[string]uint64{}
+	if strict {
+		v.recordsMatchLeaves(c)
+	}
+	return c
+}
+
+// recordsMatchLeaves checks, in a v2 dossier, that each record that matches
+// its leaf says what its leaf says: the leaf's scope.sha256 is the digest
+// of the scope in the record, and its doc.sha256 values are the record's
+// docs. A leaf is derived from its record when the event is written; a
+// record that says otherwise means the leaf does not commit to what the
+// inspector reads (an approval whose budget in the record is not the one
+// the leaf's digest names, say).
+func (v *verifier) recordsMatchLeaves(c *claim) {
 	for _, i := range v.idx {
-		for _, d := range v.entries[i].All(FieldDoc) {
-			docs[d] = i
+		pr, ok := v.recs[i]
+		if !ok || !pr.matches {
+			continue // missing or changed: reported above
+		}
+		e := v.entries[i]
+		file := fmt.Sprintf("records/%d.json", i)
+		if pr.err != nil {
+			c.fail(fmt.Sprintf("%s không đọc được: %v", file, pr.err), fmt.Sprintf("%s cannot be read: %v", file, pr.err))
+			continue
+		}
+		want, has := e.Get(FieldScope)
+		switch r := pr.r; {
+		case has && r.scope == nil:
+			c.fail(fmt.Sprintf("%s không có phạm vi (scope), nhưng bản ghi %d có scope.sha256 %s.", file, i, want),
+				fmt.Sprintf("%s carries no scope, but leaf %d names scope.sha256 %s.", file, i, want))
+		case !has && r.scope != nil:
+			c.fail(fmt.Sprintf("%s có phạm vi (scope) nhưng bản ghi %d không có scope.sha256.", file, i),
+				fmt.Sprintf("%s carries a scope, but leaf %d has no scope.sha256.", file, i))
+		case has && r.scope.Digest() != want:
+			c.fail(fmt.Sprintf("%s: phạm vi được phê duyệt có SHA-256 %s, khác scope.sha256 %s của bản ghi %d.", file, r.scope.Digest(), want, i),
+				fmt.Sprintf("%s: its approved scope has SHA-256 %s, not the scope.sha256 %s of leaf %d.", file, r.scope.Digest(), want, i))
+		}
+		docs, leafDocs := slices.Sorted(slices.Values(pr.r.docs)), slices.Sorted(slices.Values(e.All(FieldDoc)))
+		if !slices.Equal(docs, leafDocs) {
+			c.fail(fmt.Sprintf("%s liệt kê tệp đính kèm %v, bản ghi %d ghi doc.sha256 %v.", file, docs, i, leafDocs),
+				fmt.Sprintf("%s lists attachments %v, leaf %d names doc.sha256 %v.", file, docs, i, leafDocs))
 		}
 	}
-	for _, name := range sortedKeys(v.d.Attachments) {
-		sum := sha256.Sum256(v.d.Attachments[name])
-		if i, ok := docs[hex.EncodeToString(sum[:])]; ok {
-			c.note(fmt.Sprintf("Tệp đính kèm %s khớp doc.sha256 của bản ghi %d.", name, i),
-				fmt.Sprintf("Attachment %s matches doc.sha256 of leaf %d.", name, i))
-		} else {
-			c.note(fmt.Sprintf("Tệp đính kèm %s không được bản ghi nào nhắc tới: chỉ được bảo đảm bằng chữ ký hồ sơ.", name),
-				fmt.Sprintf("Attachment %s is named by no leaf: only the dossier's signature vouches for it.", name))
-		}
-	}
-	return c.done()
 }
 
 // approvalOf returns the approval leaf an action or report is filed under.

@@ -136,6 +136,7 @@ var (
 	recordName  = regexp.MustCompile(`^records/(0|[1-9][0-9]*)\.json$`)
 	scopeName   = regexp.MustCompile(`^scope/(0|[1-9][0-9]*)\.json$`)
 	attachName  = regexp.MustCompile(`^attachments/([A-Za-z0-9][A-Za-z0-9._-]{0,127})$`)
+	versionName = regexp.MustCompile(`^versions/([1-9][0-9]*)\.json$`)
 	witnessName = regexp.MustCompile(`^witness/(0|[1-9][0-9]*)\.txt$`)
 )
 
@@ -152,18 +153,18 @@ func fromFiles(files map[string][]byte) (*Dossier, error) {
 	if err := dec.Decode(&m); err != nil {
 		return nil, fmt.Errorf("dossier: manifest.json: %w", err)
 	}
-	if m.Format != DossierFormat {
-		return nil, fmt.Errorf("dossier: format %q, this verifier reads %q", m.Format, DossierFormat)
+	if m.Format != DossierFormat && m.Format != DossierFormatV1 {
+		return nil, fmt.Errorf("dossier: format %q, this verifier reads %q and %q", m.Format, DossierFormat, DossierFormatV1)
 	}
 	gen, err := time.Parse(time.RFC3339, m.Generated)
 	if err != nil {
 		return nil, fmt.Errorf("dossier: manifest.json: generated: %w", err)
 	}
 	d := &Dossier{
-		Origin: m.Origin, Case: m.Case, Generated: gen.UTC(),
+		Format: m.Format, Origin: m.Origin, Case: m.Case, Generated: gen.UTC(),
 		Leaves: map[uint64][]byte{}, Receipts: map[uint64][]byte{}, Consistency: map[[2]uint64][]byte{},
 		Keys: map[string][]byte{}, Records: map[uint64][]byte{}, Scopes: map[uint64][]byte{},
-		Attachments: map[string][]byte{}, Witnessed: map[uint64][]byte{},
+		Versions: map[uint64][]byte{}, Attachments: map[string][]byte{}, Witnessed: map[uint64][]byte{},
 		ManifestSig: files["manifest.sig"], manifest: mraw,
 	}
 	if again, err := marshalManifest(m); err != nil || !bytes.Equal(again, mraw) {
@@ -173,8 +174,13 @@ func fromFiles(files map[string][]byte) (*Dossier, error) {
 		if name == "manifest.json" || name == "manifest.sig" {
 			continue
 		}
+		// A file the format does not define is a finding, not a reason to
+		// stop: the inspector sees it named next to everything else. Its
+		// name is quoted, since it may hold anything a zip name can.
 		if !d.place(name, b) {
-			return nil, fmt.Errorf("dossier: unexpected file %q", name)
+			d.problem(fmt.Sprintf("Tệp lạ %q: không thuộc định dạng %s.", name, m.Format),
+				fmt.Sprintf("Unexpected file %q: not part of the %s format.", name, m.Format))
+			continue
 		}
 		switch want, listed := m.Files[name]; {
 		case !listed:
@@ -199,45 +205,46 @@ func fromFiles(files map[string][]byte) (*Dossier, error) {
 func (d *Dossier) problem(vi, en string) { d.problems = append(d.problems, finding{vi, en}) }
 
 // place stores one file in its typed field; false means an unknown name.
+// A number too large for an index is an unknown name too, and is stored
+// nowhere: it must not land on index 0.
 func (d *Dossier) place(name string, b []byte) bool {
-	num := func(s string) (uint64, bool) {
-		n, err := strconv.ParseUint(s, 10, 64)
-		return n, err == nil
+	indexed := func(re *regexp.Regexp, dst map[uint64][]byte) (matched, ok bool) {
+		m := re.FindStringSubmatch(name)
+		if m == nil {
+			return false, false
+		}
+		n, err := strconv.ParseUint(m[1], 10, 64)
+		if err != nil {
+			return true, false
+		}
+		dst[n] = b
+		return true, true
 	}
-	if m := leafName.FindStringSubmatch(name); m != nil {
-		n, ok := num(m[1])
-		d.Leaves[n] = b
-		return ok
+	for _, f := range []struct {
+		re  *regexp.Regexp
+		dst map[uint64][]byte
+	}{{leafName, d.Leaves}, {receiptName, d.Receipts}, {recordName, d.Records}, {scopeName, d.Scopes}, {witnessName, d.Witnessed}} {
+		if matched, ok := indexed(f.re, f.dst); matched {
+			return ok
+		}
 	}
-	if m := receiptName.FindStringSubmatch(name); m != nil {
-		n, ok := num(m[1])
-		d.Receipts[n] = b
-		return ok
+	if d.Format != DossierFormatV1 {
+		if matched, ok := indexed(versionName, d.Versions); matched {
+			return ok
+		}
 	}
 	if m := consName.FindStringSubmatch(name); m != nil {
-		a, ok1 := num(m[1])
-		z, ok2 := num(m[2])
+		a, err1 := strconv.ParseUint(m[1], 10, 64)
+		z, err2 := strconv.ParseUint(m[2], 10, 64)
+		if err1 != nil || err2 != nil {
+			return false
+		}
 		d.Consistency[[2]uint64{a, z}] = b
-		return ok1 && ok2
+		return true
 	}
 	if m := keyName.FindStringSubmatch(name); m != nil {
 		d.Keys[m[1]] = b
 		return true
-	}
-	if m := recordName.FindStringSubmatch(name); m != nil {
-		n, ok := num(m[1])
-		d.Records[n] = b
-		return ok
-	}
-	if m := scopeName.FindStringSubmatch(name); m != nil {
-		n, ok := num(m[1])
-		d.Scopes[n] = b
-		return ok
-	}
-	if m := witnessName.FindStringSubmatch(name); m != nil {
-		n, ok := num(m[1])
-		d.Witnessed[n] = b
-		return ok
 	}
 	if m := attachName.FindStringSubmatch(name); m != nil {
 		d.Attachments[m[1]] = b
