@@ -150,8 +150,12 @@ func (s *Store) Audit(ctx context.Context) (AuditReport, error) {
 		rep.add("ledger_leaves idx %d (case %s): no event row records it (deleted?)", idx, leafCase[idx])
 	}
 
-	// Each case's row must be what its events decide.
+	// Each case's row must be what its events decide, and every document
+	// a leaf names must be the bytes it names.
 	if err := s.auditProjection(ctx, &rep, logged); err != nil {
+		return rep, err
+	}
+	if err := s.auditDocuments(ctx, &rep); err != nil {
 		return rep, err
 	}
 	vr, err := s.db.QueryContext(ctx, `SELECT proposal_id, round, person_id, ballot FROM votes`)
