@@ -79,7 +79,8 @@ func (s *Store) Do(ctx context.Context, actor *org.Person, id string, a workflow
 	if err != nil {
 		return nil, err
 	}
-	return s.result(ctx, actor, id, t)
+	res, err := s.result(ctx, actor, id, t)
+	return res, afterCommit(t.index, err) // committed.go
 }
 
 // taken is what an action wrote: its leaf, the leaf's index, and the cases
