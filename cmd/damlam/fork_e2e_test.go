@@ -5,10 +5,15 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -89,7 +94,8 @@ func waitWitnessed(t *testing.T, c *witness.Client, size string) {
 // the witness can tell: `damlam serve --witness` must refuse to start,
 // saying so in Vietnamese and then English, with the witness's name and
 // both sizes; so must `serve --checkpoint` with a checkpoint published
-// after the backup. A witness that cannot be reached only warns.
+// after the backup. A witness that cannot be reached only warns, and is
+// checked as soon as it answers.
 func TestRestoredBackupCaughtByTheWitness(t *testing.T) {
 	dir := t.TempDir()
 	boot := &instance{t: t, data: dir, env: map[string]string{}}
@@ -178,16 +184,51 @@ func TestRestoredBackupCaughtByTheWitness(t *testing.T) {
 	}
 
 	// With the witness out of reach the server starts, and says what it
-	// could not check (docs/deployment.md: what a witness outage costs).
-	dead := []string{"--witness", "http://127.0.0.1:1=" + witnessKey}
-	_, stop, stderr, err := tryServe(t, dir, dead...)
+	// could not check (docs/deployment.md: what a witness outage costs);
+	// once the witness answers, the log stops writing, and says why.
+	var down atomic.Bool
+	down.Store(true)
+	proxy := httputil.NewSingleHostReverseProxy(mustURL(t, url))
+	flaky := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if down.Load() {
+			http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	defer flaky.Close()
+	in, stop, stderr, err := tryServe(t, dir, "--witness", flaky.URL+"="+witnessKey)
 	if err != nil {
 		t.Fatalf("an unreachable witness stopped the server: %v", err)
 	}
-	stop()
+	defer stop()
 	if !strings.Contains(stderr.String(), "could not check the database against the witness") {
 		t.Errorf("no warning about the unreachable witness:\n%s", stderr.String())
 	}
+	down.Store(false)
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(stderr.String(), "the log stopped writing") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the witness answered, and the server did not check against it:\n%s", stderr.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !strings.Contains(stderr.String(), "has seen the log at "+newer+" entries, but the database has only "+older) {
+		t.Errorf("the late refusal does not say why:\n%s", stderr.String())
+	}
+	r := in.call("POST", "/api/v1/proposals/"+id+"/convene", in.login("chutich.bth@test.vn"), map[string]any{"note": "Họp lại"})
+	if r.status != 500 || logSize(t, in) != older {
+		t.Errorf("a decision after the late refusal: %d %s; log size %s", r.status, r.body, logSize(t, in))
+	}
+}
+
+func mustURL(t *testing.T, s string) *neturl.URL {
+	t.Helper()
+	u, err := neturl.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
 
 // TestDecisionOnADatabaseReplacedUnderTheServer replaces the SQLite

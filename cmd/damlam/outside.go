@@ -34,15 +34,17 @@ type holder struct{ vi, en string }
 // A witness that cannot be reached, or answers with something that does
 // not carry its valid cosignature, is warned about and skipped: a witness
 // is another agency's server, and its outage must not stop a commune's.
-func checkOutside(ctx context.Context, a *app, witnesses []*witness.Client, checkpoints []string, logger *slog.Logger) error {
+// Those witnesses are returned; the server checks against each as soon as
+// it answers (recheckWitnesses).
+func checkOutside(ctx context.Context, a *app, witnesses []*witness.Client, checkpoints []string, logger *slog.Logger) (unchecked []*witness.Client, err error) {
 	for _, f := range checkpoints {
 		b, err := os.ReadFile(f)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		h := holder{vi: "Checkpoint đã công bố trong " + f, en: "The published checkpoint in " + f}
 		if err := outsideRefusal(h, a.log.CheckOutside(ctx, h.en, b)); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	type answer struct {
@@ -61,24 +63,56 @@ func checkOutside(ctx context.Context, a *app, witnesses []*witness.Client, chec
 	}
 	for i, c := range witnesses {
 		ans := <-answers[i]
-		name := c.Verifier.Name()
-		switch {
-		case ans.err != nil:
+		if ans.err != nil {
 			logger.Warn("không kiểm tra được cơ sở dữ liệu với nhân chứng; vẫn khởi động / could not check the database against the witness; starting anyway",
-				"witness", name, "url", c.URL, "err", ans.err)
-			continue
-		case ans.w == nil:
-			logger.Info("nhân chứng chưa đồng ký checkpoint nào / the witness has cosigned no checkpoint yet", "witness", name)
+				"witness", c.Verifier.Name(), "url", c.URL, "err", ans.err)
+			unchecked = append(unchecked, c)
 			continue
 		}
-		h := holder{vi: "Nhân chứng " + name, en: "Witness " + name}
-		if err := outsideRefusal(h, a.log.CheckOutside(ctx, h.en, ans.w.Note)); err != nil {
-			return err
+		if err := checkWitnessed(ctx, a, c, ans.w, logger); err != nil {
+			return nil, err
 		}
-		logger.Info("cơ sở dữ liệu chứa checkpoint của nhân chứng / the database holds the witness's checkpoint",
-			"witness", name, "size", ans.w.Checkpoint.Size, "cosigned_at", ans.w.Time.Format(time.RFC3339))
 	}
+	return unchecked, nil
+}
+
+// checkWitnessed checks the database against what witness c answered.
+func checkWitnessed(ctx context.Context, a *app, c *witness.Client, w *witness.Witnessed, logger *slog.Logger) error {
+	name := c.Verifier.Name()
+	if w == nil {
+		logger.Info("nhân chứng chưa đồng ký checkpoint nào / the witness has cosigned no checkpoint yet", "witness", name)
+		return nil
+	}
+	h := holder{vi: "Nhân chứng " + name, en: "Witness " + name}
+	if err := outsideRefusal(h, a.log.CheckOutside(ctx, h.en, w.Note)); err != nil {
+		return err
+	}
+	logger.Info("cơ sở dữ liệu chứa checkpoint của nhân chứng / the database holds the witness's checkpoint",
+		"witness", name, "size", w.Checkpoint.Size, "cosigned_at", w.Time.Format(time.RFC3339))
 	return nil
+}
+
+// recheckWitnesses asks each witness that was out of reach at start until
+// it answers, and checks the database against its answer. A refusal then
+// comes too late to stop the start, so it is logged and the log stops
+// itself: it appends, signs and hands out nothing more (ledger.CheckOutside),
+// while the server keeps answering reads. It returns the witnesses still
+// unchecked.
+func recheckWitnesses(ctx context.Context, a *app, unchecked []*witness.Client, logger *slog.Logger) []*witness.Client {
+	var still []*witness.Client
+	for _, c := range unchecked {
+		wctx, cancel := context.WithTimeout(ctx, witnessStartTimeout)
+		w, err := c.Latest(wctx, a.log.Origin())
+		cancel()
+		if err != nil {
+			still = append(still, c)
+			continue
+		}
+		if err := checkWitnessed(ctx, a, c, w, logger); err != nil {
+			logger.Error("sổ ghi ngừng ghi / the log stopped writing", "witness", c.Verifier.Name(), "err", describe(err))
+		}
+	}
+	return still
 }
 
 // outsideRefusal turns CheckOutside's refusal into the bilingual error the

@@ -65,7 +65,8 @@ func serve(ctx context.Context, e *env, d *dataFlags, addr string, demo bool, wi
 		return err
 	}
 	defer a.Close()
-	if err := checkOutside(ctx, a, witnesses, checkpoints, logger); err != nil {
+	unchecked, err := checkOutside(ctx, a, witnesses, checkpoints, logger)
+	if err != nil {
 		return err
 	}
 	if demo {
@@ -91,7 +92,7 @@ func serve(ctx context.Context, e *env, d *dataFlags, addr string, demo bool, wi
 	fmt.Fprintf(e.stdout, "damlam đang chạy tại / listening on http://%s\n", ln.Addr())
 	go escalateEvery(ctx, a, logger, time.Hour)
 	if len(witnesses) > 0 {
-		go witnessEvery(ctx, a, witnesses, logger, time.Second)
+		go witnessEvery(ctx, a, witnesses, unchecked, logger, time.Second)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -61,12 +61,24 @@ func (e *OutsideError) Error() string {
 
 // CheckOutside checks that the database's tree holds msg, a signed
 // checkpoint of this log that holder keeps outside the database, and
-// returns an *OutsideError if it does not. A checkpoint it holds and that
+// returns an *OutsideError if it does not; the log then appends nothing,
+// signs nothing and hands out no receipt for as long as the process runs
+// (a server that learns it mid-run, from a witness that was out of reach
+// when it started, keeps answering reads). A checkpoint it holds and that
 // is newer than the newest this log has stored is adopted: stored, and
 // kept in the key folder's copy, so that the signer will only sign bigger
 // trees, and so that the next start checks the database against it even if
 // holder is out of reach then.
 func (l *Log) CheckOutside(ctx context.Context, holder string, msg []byte) error {
+	err := l.checkOutside(ctx, holder, msg)
+	var oe *OutsideError
+	if errors.As(err, &oe) {
+		l.failed.Store(&err)
+	}
+	return err
+}
+
+func (l *Log) checkOutside(ctx context.Context, holder string, msg []byte) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	size, err := readSize(ctx, l.db)

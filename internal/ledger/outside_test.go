@@ -189,6 +189,14 @@ func TestOutsideCheckpointChecked(t *testing.T) {
 				if after != stored {
 					t.Errorf("a refused checkpoint changed ledger_checkpoints: %d rows, then %d", stored, after)
 				}
+				// The log stops: nothing more goes into a history that
+				// differs from the one shown.
+				if _, _, err := addLeaf(ctx, e.db, e.log, "A", "proposal.note"); err == nil || !strings.Contains(err.Error(), "witness w1") {
+					t.Errorf("append after the refusal: %v", err)
+				}
+				if _, err := e.log.Receipt(ctx, 0); err == nil || !strings.Contains(err.Error(), "witness w1") {
+					t.Errorf("receipt after the refusal: %v", err)
+				}
 			}
 		})
 	}
