@@ -108,8 +108,14 @@ func recheckWitnesses(ctx context.Context, a *app, unchecked []*witness.Client, 
 			still = append(still, c)
 			continue
 		}
-		if err := checkWitnessed(ctx, a, c, w, logger); err != nil {
+		err = checkWitnessed(ctx, a, c, w, logger)
+		var oe *ledger.OutsideError
+		switch {
+		case errors.As(err, &oe):
 			logger.Error("sổ ghi ngừng ghi / the log stopped writing", "witness", c.Verifier.Name(), "err", describe(err))
+		case err != nil: // the database's, not the witness's: ask again
+			logger.Warn("không kiểm tra được cơ sở dữ liệu với nhân chứng / could not check the database against the witness", "witness", c.Verifier.Name(), "err", err)
+			still = append(still, c)
 		}
 	}
 	return still
