@@ -18,13 +18,16 @@ import (
 var version = "dev"
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "serve", "serve [--addr 127.0.0.1:8080] [--data DIR | --db URL] [--demo]")
+	fs := newFlagSet(e, "serve", "serve [--addr 127.0.0.1:8080] [--data DIR | --db URL] [--demo] [--witness URL=KEY_FILE]... [--checkpoint FILE]...")
 	var d dataFlags
 	d.register(fs, e)
 	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe / listen address (port 0: any free port)")
 	demo := fs.Bool("demo", false, "nạp dữ liệu mẫu nếu cơ sở dữ liệu còn trống / load demo data into an empty database")
 	var witnesses multiFlag
-	fs.Var(&witnesses, "witness", "nhân chứng độc lập / an independent witness, URL=KEY_FILE (repeatable)")
+	fs.Var(&witnesses, "witness", "nhân chứng độc lập, URL=KEY_FILE; khi khởi động, cơ sở dữ liệu phải chứa checkpoint mới nhất nhân chứng đã đồng ký / "+
+		"an independent witness, URL=KEY_FILE (repeatable); at start the database must hold the latest checkpoint it cosigned")
+	var checkpoints multiFlag
+	fs.Var(&checkpoints, "checkpoint", "checkpoint đã công bố mà cơ sở dữ liệu phải chứa / a published checkpoint of this log the database must hold (repeatable)")
 	if ok, err := parse(fs, args); !ok {
 		return err
 	}
@@ -33,7 +36,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	limitHeap(e)
-	return serve(ctx, e, &d, *addr, *demo, clients)
+	return serve(ctx, e, &d, *addr, *demo, clients, checkpoints...)
 }
 
 // serveHeapLimit is the server's soft limit on the Go heap. The server
@@ -55,13 +58,17 @@ func limitHeap(e *env) {
 	}
 }
 
-func serve(ctx context.Context, e *env, d *dataFlags, addr string, demo bool, witnesses []*witness.Client) error {
+func serve(ctx context.Context, e *env, d *dataFlags, addr string, demo bool, witnesses []*witness.Client, checkpoints ...string) error {
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	a, err := d.open(ctx, nowFunc(e))
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	unchecked, err := checkOutside(ctx, a, witnesses, checkpoints, logger)
+	if err != nil {
+		return err
+	}
 	if demo {
 		loaded, err := loadDemo(ctx, a.store)
 		if err != nil {
@@ -85,7 +92,7 @@ func serve(ctx context.Context, e *env, d *dataFlags, addr string, demo bool, wi
 	fmt.Fprintf(e.stdout, "damlam đang chạy tại / listening on http://%s\n", ln.Addr())
 	go escalateEvery(ctx, a, logger, time.Hour)
 	if len(witnesses) > 0 {
-		go witnessEvery(ctx, a, witnesses, logger, time.Second)
+		go witnessEvery(ctx, a, witnesses, unchecked, logger, time.Second)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -24,6 +24,8 @@ import (
 // cmdWitness runs a minimal C2SP witness, as an inspection agency would:
 // it cosigns a damlam log's checkpoints only while the log keeps growing
 // consistently, and its cosignatures date every decision independently.
+// It also answers GET /latest-checkpoint?origin=, which `serve` asks at
+// start to check that its database has not gone back in time.
 func cmdWitness(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "witness", "witness --name NAME --log-key LOG.vkey... [--data DIR] [--addr 127.0.0.1:8090]")
 	data := fs.String("data", "./damlam-witness", "thư mục khóa và trạng thái / folder for the key and state")
@@ -121,11 +123,17 @@ func parseWitnesses(specs []string) ([]*witness.Client, error) {
 }
 
 // witnessEvery sends new checkpoints to the witnesses until ctx ends.
-func witnessEvery(ctx context.Context, a *app, clients []*witness.Client, logger *slog.Logger, every time.Duration) {
+// Those out of reach at start (unchecked) are checked against the
+// database as soon as they answer, so that a restored backup they would
+// have refused at start is caught late rather than never.
+func witnessEvery(ctx context.Context, a *app, clients, unchecked []*witness.Client, logger *slog.Logger, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	failing := false
 	for {
+		if len(unchecked) > 0 {
+			unchecked = recheckWitnesses(ctx, a, unchecked, logger)
+		}
 		err := a.store.WitnessRound(ctx, clients)
 		switch {
 		case err != nil && ctx.Err() == nil && !failing:

@@ -61,6 +61,9 @@ func (l *Log) appendRaw(ctx context.Context, tx DBTX, caseID string, leaf []byte
 	if err := tx.QueryRowContext(ctx, lock).Scan(&n); err != nil {
 		return 0, fmt.Errorf("ledger: lock sequencer: %w", err)
 	}
+	if err := l.notBehind(n); err != nil {
+		return 0, err
+	}
 	// Read the case's last leaf only under the lock, or two appends to
 	// one case could both build on the same predecessor.
 	if err := check(); err != nil {
@@ -93,6 +96,21 @@ func (l *Log) appendRaw(ctx context.Context, tx DBTX, caseID string, leaf []byte
 		return 0, fmt.Errorf("ledger: size moved under append %d (is the transaction BEGIN IMMEDIATE?)", n)
 	}
 	return n, nil
+}
+
+// notBehind refuses to append to a tree of size leaves that is smaller
+// than a checkpoint this instance already handed out: the database was
+// rolled back or replaced under the running process. Appended anyway, the
+// decision would commit and then get no receipt, since the signer refuses
+// that tree; refused here, nothing is written. (A replacement of the same
+// size or bigger, with another history, is caught only when the signer
+// looks at the root, after the commit.)
+func (l *Log) notBehind(size int64) error {
+	if h := l.handed.Load(); h != nil && h.note != nil && int64(h.cp.Size) > size {
+		return fmt.Errorf("ledger: refusing to append: the database has %d leaves but this instance already handed out a checkpoint of size %d: "+
+			"the database was rolled back or replaced under the running server; nothing was appended. Restore the newest backup", size, h.cp.Size)
+	}
+	return nil
 }
 
 func checkChain(ctx context.Context, tx DBTX, e proof.Entry) error {

@@ -80,6 +80,9 @@ func (b *Bulk) Begin(ctx context.Context, tx DBTX) (context.Context, bool, error
 	if err := tx.QueryRowContext(ctx, lock).Scan(&n); err != nil {
 		return ctx, false, fmt.Errorf("ledger: lock sequencer: %w", err)
 	}
+	if err := b.l.notBehind(n); err != nil {
+		return ctx, false, err
+	}
 	moved := n != b.size
 	if moved {
 		clear(b.ends)

@@ -93,8 +93,9 @@ type Log struct {
 	handed atomic.Pointer[signed]
 
 	// failed holds the error of a start-up check that ran in the
-	// background (a large log's row counts); once set, the log appends
-	// nothing and hands out no receipt.
+	// background (a large log's row counts), or of CheckOutside; once
+	// set, the log appends nothing, signs nothing and hands out no
+	// receipt.
 	failed atomic.Pointer[error]
 }
 

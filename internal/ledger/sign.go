@@ -64,6 +64,9 @@ type Conn interface {
 // suffices and signing the committed tree otherwise. extra signers co-sign
 // a new checkpoint (key rotation). l.mu must be held.
 func (l *Log) refreshLocked(ctx context.Context, db Conn, need int64, extra ...note.Signer) (signed, error) {
+	if err := l.failure(); err != nil {
+		return signed{}, err
+	}
 	// Another instance may have rotated the key; sign with the current one.
 	old, err := l.syncKeysLocked(ctx, db)
 	if err != nil {

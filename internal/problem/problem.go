@@ -23,10 +23,14 @@ const (
 	NotFound                    // no such thing (or not visible to the caller)
 	Unauthenticated             // no valid credentials
 	TooMany                     // rate limited
+	// Unavailable: what was asked is done, but the answer cannot be
+	// completed now (an action committed, its receipt could not be
+	// made). The caller must not repeat the request, only fetch later.
+	Unavailable
 )
 
 func (k Kind) String() string {
-	return [...]string{"internal", "malformed", "invalid", "forbidden", "conflict", "not_found", "unauthenticated", "too_many"}[k]
+	return [...]string{"internal", "malformed", "invalid", "forbidden", "conflict", "not_found", "unauthenticated", "too_many", "unavailable"}[k]
 }
 
 // FieldError names one field and what is wrong with it.

@@ -289,7 +289,7 @@ func (s *Server) apiAction(w http.ResponseWriter, r *http.Request, actor *org.Pe
 	}
 	res, err := s.cases.Do(r.Context(), actor, r.PathValue("id"), action, in)
 	if err != nil {
-		if problem.KindOf(err) == problem.Internal {
+		if serverFault(problem.KindOf(err)) {
 			s.log.Error("action", "proposal", r.PathValue("id"), "action", action, "err", err)
 		}
 		writeProblem(w, r, err)

@@ -13,7 +13,14 @@ import (
 
 var errInternal = problem.New(problem.Internal, "internal")
 
+// serverFault reports whether an error of kind k is the server's, whose
+// cause belongs in the log.
+func serverFault(k problem.Kind) bool { return k == problem.Internal || k == problem.Unavailable }
+
 // statusOf maps an error kind to its HTTP status: the one place it happens.
+// Unavailable is 503, not 500: the request was carried out (an action
+// committed) and only its answer is missing, which a 500's "nothing was
+// written" would deny.
 func statusOf(k problem.Kind) int {
 	switch k {
 	case problem.Malformed:
@@ -30,6 +37,8 @@ func statusOf(k problem.Kind) int {
 		return http.StatusUnauthorized
 	case problem.TooMany:
 		return http.StatusTooManyRequests
+	case problem.Unavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

@@ -159,7 +159,7 @@ func putPageBuffer(b *bytes.Buffer) {
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	pe := problem.As(err)
 	status := statusOf(pe.Kind)
-	if pe.Kind == problem.Internal {
+	if serverFault(pe.Kind) {
 		s.log.Error("page", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if pe.Kind == problem.Unauthenticated {

@@ -50,7 +50,8 @@ func (s *Store) Act(ctx context.Context, actor *org.Person, id string, decide wo
 	if err != nil {
 		return workflow.Committed{}, err
 	}
-	return s.committed(ctx, id, t)
+	done, err := s.committed(ctx, id, t)
+	return done, afterCommit(t.index, err) // committed.go
 }
 
 // Peek reads case id as stored, for a check that takes no step.

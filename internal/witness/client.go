@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -82,4 +84,68 @@ func (c *Client) Add(ctx context.Context, old uint64, consistency [][32]byte, ch
 		return nil, fmt.Errorf("witness %s: the answer carries no cosignature of its key", c.Verifier.Name())
 	}
 	return cosigned, nil
+}
+
+// Witnessed is the latest checkpoint a witness says it cosigned for a log.
+type Witnessed struct {
+	Checkpoint proof.Checkpoint
+	// Note is the checkpoint as the witness keeps it: the log's
+	// signatures, unverified here, and the witness's verified
+	// cosignature.
+	Note []byte
+	// Time is when the witness cosigned it.
+	Time time.Time
+}
+
+// Latest asks the witness for the latest checkpoint of the log origin it
+// cosigned (GET latest-checkpoint, see the package comment) and checks the
+// witness's cosignature on it. It returns nil and no error when the
+// witness has cosigned none yet. Whether the log signed the checkpoint is
+// the caller's to check, with the log's keys.
+func (c *Client) Latest(ctx context.Context, origin string) (*Witnessed, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet,
+		strings.TrimSuffix(c.URL, "/")+"/latest-checkpoint?origin="+url.QueryEscape(origin), nil)
+	if err != nil {
+		return nil, err
+	}
+	hc := c.HTTP
+	if hc == nil {
+		hc = &http.Client{Timeout: 10 * time.Second}
+	}
+	res, err := hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(res.Body, 64<<10))
+	if err != nil {
+		return nil, err
+	}
+	switch res.StatusCode {
+	case http.StatusOK:
+	case http.StatusNoContent:
+		return nil, nil
+	default:
+		return nil, fmt.Errorf("witness %s: %s: %s", c.Verifier.Name(), res.Status, strings.TrimSpace(string(data)))
+	}
+	// Only the witness's own key is trusted here: note.Open skips the
+	// log's signatures as unknown and fails unless the cosignature holds.
+	n, err := note.Open(data, note.VerifierList(c.Verifier))
+	if err != nil {
+		return nil, fmt.Errorf("witness %s: latest checkpoint: %w", c.Verifier.Name(), err)
+	}
+	cp, err := proof.ParseCheckpointBody([]byte(n.Text))
+	if err != nil {
+		return nil, fmt.Errorf("witness %s: latest checkpoint: %w", c.Verifier.Name(), err)
+	}
+	if cp.Origin != origin {
+		return nil, fmt.Errorf("witness %s: asked for log %q, answered with %q", c.Verifier.Name(), origin, cp.Origin)
+	}
+	w := &Witnessed{Checkpoint: cp, Note: data}
+	for _, s := range n.Sigs {
+		if raw, err := base64.StdEncoding.DecodeString(s.Base64); err == nil && len(raw) >= 12 {
+			w.Time = time.Unix(int64(binary.BigEndian.Uint64(raw[4:12])), 0).UTC()
+		}
+	}
+	return w, nil
 }

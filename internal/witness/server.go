@@ -2,6 +2,14 @@
 // add-checkpoint) and the client a log uses to collect cosignatures from
 // witnesses: an inspection agency runs one, and its cosignatures give each
 // decision an independent "existed no later than" time.
+//
+// Beside add-checkpoint the witness answers one request of its own, which
+// the C2SP protocol does not define: GET latest-checkpoint?origin=ORIGIN
+// returns the latest checkpoint of that log it cosigned, as the log sent
+// it (with the log's signatures) followed by the witness's cosignature.
+// A log asks for it when it starts: a database restored from an older
+// backup, together with its key folder, cannot tell by itself that it went
+// back, but the witness has seen the bigger tree.
 package witness
 
 import (
@@ -27,10 +35,13 @@ import (
 )
 
 // state is what a witness remembers of one log: the latest checkpoint it
-// cosigned.
+// cosigned, and that checkpoint with the log's signatures and its own
+// cosignature, for latest-checkpoint (absent from state files written
+// before there was that request: the next cosigned checkpoint adds it).
 type state struct {
 	Size uint64 `json:"size"`
 	Root []byte `json:"root"`
+	Note string `json:"note,omitempty"`
 }
 
 // Server is a minimal witness: it knows some logs by origin and key, keeps
@@ -87,10 +98,14 @@ func refuse(status int, format string, args ...any) *httpError {
 	return &httpError{status: status, msg: fmt.Sprintf(format, args...)}
 }
 
-// ServeHTTP answers POST /add-checkpoint.
+// ServeHTTP answers POST /add-checkpoint and GET /latest-checkpoint.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/latest-checkpoint") {
+		s.latest(w, r.URL.Query().Get("origin"))
+		return
+	}
 	if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/add-checkpoint") {
-		http.Error(w, "only POST /add-checkpoint", http.StatusNotFound)
+		http.Error(w, "only POST /add-checkpoint and GET /latest-checkpoint?origin=", http.StatusNotFound)
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 64<<10))
@@ -191,17 +206,43 @@ func (s *Server) add(body []byte) ([]byte, error) {
 			return nil, refuse(http.StatusUnprocessableEntity, "consistency proof: %v", err)
 		}
 	}
-	s.state[origin] = state{Size: size, Root: root}
-	if err := s.persist(); err != nil {
-		s.state[origin] = prev
-		return nil, err
-	}
+	// Cosigned before it is persisted, so that the state keeps the
+	// answer; nothing is answered until it is persisted.
 	signed, err := note.Sign(&note.Note{Text: n.Text}, s.cosigner)
 	if err != nil {
 		return nil, err
 	}
 	_, sigs, _ := bytes.Cut(signed, []byte("\n\n"))
+	s.state[origin] = state{Size: size, Root: root, Note: string(checkpoint) + string(sigs)}
+	if err := s.persist(); err != nil {
+		s.state[origin] = prev
+		return nil, err
+	}
 	return sigs, nil
+}
+
+// latest answers GET /latest-checkpoint?origin=ORIGIN: 200 with the latest
+// checkpoint of that log the witness cosigned, its signatures and the
+// witness's cosignature (text/plain, a signed note); 204 if it has cosigned
+// none; 404 for a log it does not witness, or whose checkpoint it cosigned
+// before it kept them.
+func (s *Server) latest(w http.ResponseWriter, origin string) {
+	if _, ok := s.logs[origin]; !ok {
+		http.Error(w, fmt.Sprintf("unknown log %q", origin), http.StatusNotFound)
+		return
+	}
+	s.mu.Lock()
+	st := s.state[origin]
+	s.mu.Unlock()
+	switch {
+	case st.Note != "":
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, st.Note)
+	case st.Size == 0:
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		http.Error(w, fmt.Sprintf("checkpoint %d of %s was cosigned before this witness kept checkpoints; it answers once it cosigns the next", st.Size, origin), http.StatusNotFound)
+	}
 }
 
 // persist writes the state atomically before the witness answers.

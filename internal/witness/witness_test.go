@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -176,4 +177,75 @@ func TestParseRequestRefusesBadBodies(t *testing.T) {
 func FuzzParseRequest(f *testing.F) {
 	f.Add([]byte("old 5\nPlRNCrwHpqhGrupue0L7gxbjbMiKA9temvuZZDDpkaw=\n\norigin\n5\nroot\n"))
 	f.Fuzz(func(t *testing.T, b []byte) { parseRequest(b) })
+}
+
+// TestLatestCheckpoint: the witness answers with the latest checkpoint it
+// cosigned for a log, with the log's signature and its own cosignature,
+// and keeps it across a restart; the client accepts only an answer its
+// witness cosigned.
+func TestLatestCheckpoint(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2026, 11, 28, 3, 0, 0, 0, time.UTC)
+	log := newMemLog(t, "damlam.test/log")
+	_, c, path := newWitness(t, log, at)
+
+	if w, err := c.Latest(ctx, "damlam.test/log"); w != nil || err != nil {
+		t.Fatalf("before any cosignature: %+v, %v", w, err)
+	}
+	log.grow(t, 5)
+	if _, err := c.Add(ctx, 0, nil, log.checkpoint(t), log.keys); err != nil {
+		t.Fatal(err)
+	}
+	log.grow(t, 3)
+	if _, err := c.Add(ctx, 5, log.proof(t, 5), log.checkpoint(t), log.keys); err != nil {
+		t.Fatal(err)
+	}
+	w, err := c.Latest(ctx, "damlam.test/log")
+	if err != nil || w == nil || w.Checkpoint.Size != 8 || !w.Time.Equal(at) {
+		t.Fatalf("latest: %+v, %v", w, err)
+	}
+	// The answer is the log's signed checkpoint with the cosignature: both
+	// verify, so the log can check it was its own key that signed it.
+	if got, err := proof.Cosignatures(w.Note, log.keys, []*proof.CosignatureVerifier{c.Verifier}); err != nil || len(got) != 1 {
+		t.Fatalf("the answer does not carry both signatures: %v %v\n%s", got, err, w.Note)
+	}
+
+	// A restarted witness answers the same from its state file.
+	cos, _, _ := proof.GenerateCosigner(rand.Reader, "witness.thanhtra.test/w1", nil)
+	again, err := NewServer(cos, map[string][]string{"damlam.test/log": {log.vkey}}, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(again)
+	t.Cleanup(ts.Close)
+	if w2, err := (&Client{URL: ts.URL, Verifier: c.Verifier}).Latest(ctx, "damlam.test/log"); err != nil || string(w2.Note) != string(w.Note) {
+		t.Fatalf("after a restart: %v\n%s", err, w2.Note)
+	}
+
+	// Refusals: a log the witness does not know; an answer not cosigned by
+	// the configured witness (another key under the same name); a state
+	// file from before the witness kept checkpoints.
+	if _, err := c.Latest(ctx, "elsewhere.test/log"); err == nil || !strings.Contains(err.Error(), "404") {
+		t.Errorf("unknown log: %v", err)
+	}
+	_, impostor, _ := newWitness(t, log, at)
+	if _, err := impostor.Add(ctx, 0, nil, log.checkpoint(t), log.keys); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&Client{URL: impostor.URL, Verifier: c.Verifier}).Latest(ctx, "damlam.test/log"); err == nil {
+		t.Error("accepted an answer cosigned by another key")
+	}
+	legacy := filepath.Join(t.TempDir(), "state.json")
+	if err := os.WriteFile(legacy, []byte(`{"damlam.test/log":{"size":8,"root":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	old, err := NewServer(cos, map[string][]string{"damlam.test/log": {log.vkey}}, legacy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts3 := httptest.NewServer(old)
+	t.Cleanup(ts3.Close)
+	if _, err := (&Client{URL: ts3.URL, Verifier: c.Verifier}).Latest(ctx, "damlam.test/log"); err == nil || !strings.Contains(err.Error(), "before this witness kept") {
+		t.Errorf("state without the checkpoint: %v", err)
+	}
 }
