@@ -40,20 +40,20 @@ func compose(actor *org.Person, p *workflow.Proposal, r workflow.Record, t workf
 	case workflow.CastVote:
 		need.Round = true
 	case workflow.Approve, workflow.ApprovePilot, workflow.ApproveOverride:
-		need.Round, need.Content = true, true
+		need.Round, need.Content, need.Verified = true, true, true
 	case workflow.ResolveObstacle:
 		need.Event, need.EventType = in.(*workflow.ResolveObstacleInput).Obstacle, "pilot.obstacle_raised"
 	case workflow.CorrectViolation:
 		need.Event, need.EventType = in.(*workflow.CorrectionInput).Inspection, "pilot.inspected"
 	case workflow.DetermineProtection:
-		need.Evaluation = true
+		need.Evaluation, need.Verified = true, true
 	case workflow.Replicate:
-		// The gate is the fold's; asked here first so that no case is
-		// numbered for a replication the fold would refuse.
+		// The gate is the fold's; asked first so that no case is numbered
+		// for a replication the fold would refuse.
 		if !r.GoodResult() {
 			return nil, problem.New(problem.Conflict, "replication_needs_good_result")
 		}
-		need.Targets, need.Content = in.(*workflow.ReplicateInput).Units, true
+		need.Targets, need.Content, need.Verified = in.(*workflow.ReplicateInput).Units, true, true
 	}
 	f, err := ask(need)
 	if err != nil {

@@ -124,6 +124,7 @@ var catalogue = map[string]Message{
 	"replication_needs_good_result": {"Chỉ nhân rộng mô hình được đánh giá hoàn thành hoặc hoàn thành một phần.", "Only models evaluated as completed or partly completed can be replicated."},
 	"no_evaluation":                 {"Chưa có kết quả đánh giá.", "There is no evaluation yet."},
 	"not_in_collective":             {"Chỉ thành viên tập thể lãnh đạo được triệu tập cho vòng biểu quyết này (trừ người đề xuất) mới được biểu quyết.", "Only members of the leadership collective convened for this round (other than the proposer) may vote."},
+	"record_mismatch":               {"Hồ sơ đề xuất %s trong cơ sở dữ liệu không khớp sổ ghi nên không thể quyết định; không có gì được ghi. Quản trị viên cần chạy “damlam audit”.", "The stored record of proposal %s does not match its log, so no decision can be taken on it; nothing was written. An administrator must run “damlam audit”."},
 	"import_failed":                 {"Tệp có %d dòng lỗi; không có dòng nào được nhập.", "The file has %d bad lines; nothing was imported."},
 	"import_line":                   {"Dòng %d: %s", "Line %d: %s"},
 	"import_header":                 {"Dòng tiêu đề phải là: %s", "The header line must be: %s"},

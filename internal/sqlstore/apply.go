@@ -21,6 +21,14 @@ type applied struct {
 func (s *Store) facts(ctx context.Context, tx *sql.Tx, c *caseRow, need workflow.Need) (workflow.Facts, error) {
 	f := workflow.Facts{Now: stored(s.now()), Record: c.record()}
 	var err error
+	// A bulk loader decides from the rows it wrote itself; its leaves are
+	// written when its batch ends.
+	if need.Verified && loaderOf(ctx, tx) == nil {
+		if f.Record, err = s.verifiedRecord(ctx, tx, c); err != nil {
+			return f, err
+		}
+		need.Round, need.Evaluation = false, false
+	}
 	if need.Round {
 		if err := s.loadRound(ctx, tx, c, &f.Record); err != nil {
 			return f, err

@@ -44,7 +44,7 @@ func (s *Store) auditProjection(ctx context.Context, rep *AuditReport, logged ma
 	defer rows.Close()
 	for rows.Next() {
 		var fold string
-		c, err := scanCase(scanExtra{rows, &fold}, false)
+		c, err := scanCase(scanExtra{rows, &fold}, false, nil)
 		if err != nil {
 			return err
 		}

@@ -15,8 +15,6 @@ import (
 // calendar expires.
 func TestDayOffAnnouncedOnAnotherInstance(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, dialect, dsn string) {
-		defer func(old time.Duration) { *sqlstore.CalendarTTL = old }(*sqlstore.CalendarTTL)
-		*sqlstore.CalendarTTL = 50 * time.Millisecond
 		a := newFixture(t, dsn)
 		db, err := sqlstore.Open(a.ctx, dsn)
 		if err != nil {
@@ -27,7 +25,7 @@ func TestDayOffAnnouncedOnAnotherInstance(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b := sqlstore.New(db, lg, sqlstore.Config{Now: a.clock.Now})
+		b := sqlstore.New(db, lg, sqlstore.Config{Now: a.clock.Now, CalendarTTL: 50 * time.Millisecond})
 		day := calendar.NewDate(2026, time.December, 3) // a Thursday
 		before, err := b.Calendar(a.ctx)
 		if err != nil || !before.IsWorkingDay(day) {

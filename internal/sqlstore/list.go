@@ -217,7 +217,7 @@ func (s *Store) summariesWhere(ctx context.Context, query string, args sqlArgs, 
 			continue
 		}
 		if content != "" {
-			p.Text = excerptText(content)
+			p.Text = s.contents.excerpt(content)
 		}
 		p.State = workflow.State(state)
 		p.StateLabel = p.State.Label()

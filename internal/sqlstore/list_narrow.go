@@ -17,10 +17,6 @@ import (
 // indexes on unit_path, decider_path and proposer_id instead, and their
 // few hundred proposals sorted.
 
-// narrowShare is the share of all proposals below which a reader's view
-// is read through the indexes.
-var narrowShare int64 = 50 // one in fifty
-
 // narrow reports whether actor's view is a small share of all proposals,
 // from the counts the database keeps. Only SQLite: a prefix range on a
 // path is a LIKE that PostgreSQL plans by itself.
@@ -28,7 +24,7 @@ func (s *Store) narrow(ctx context.Context, actor *org.Person) (bool, error) {
 	if s.db.Dialect != SQLite {
 		return false, nil
 	}
-	return kept(ctx, s, "narrow|"+strconv.FormatInt(narrowShare, 10)+"|"+personKey(actor), func() (bool, error) { return s.narrowNow(ctx, actor) })
+	return kept(ctx, s, "narrow|"+strconv.FormatInt(s.narrowShare, 10)+"|"+personKey(actor), func() (bool, error) { return s.narrowNow(ctx, actor) })
 }
 
 func (s *Store) narrowNow(ctx context.Context, actor *org.Person) (bool, error) {
@@ -51,7 +47,7 @@ func (s *Store) narrowNow(ctx context.Context, actor *org.Person) (bool, error) 
 		WHERE u.parent_id IS NULL`).Scan(&all); err != nil {
 		return false, err
 	}
-	return seen*narrowShare < all, nil
+	return seen*s.narrowShare < all, nil
 }
 
 // visibleByIndex is visibleTo with each subtree as a range of paths, which

@@ -36,6 +36,8 @@ type caseRow struct {
 	// largest single cost of the action path (about 60 us a step).
 	rawContent  string
 	contentFull bool
+	// contents decodes rawContent (the Store's cache of decoded contents).
+	contents *contentCache
 	// lastIndex is the log index of the case's last event, once known
 	// (a loader keeps the row between actions).
 	lastIndex int64
@@ -54,7 +56,7 @@ func (c *caseRow) fullContent() error {
 	if c.contentFull {
 		return nil
 	}
-	full, err := decodeContent(c.rawContent)
+	full, err := c.contents.decode(c.rawContent)
 	if err != nil {
 		return fmt.Errorf("proposal %s: content: %w", c.ID, err)
 	}
@@ -66,8 +68,8 @@ const caseColumns = `id, unit_id, unit_path, decider_id, decider_path, proposer_
 	COALESCE(source_id, ''), created_at, updated_at, submitted_at, entered_at, reported_at, decided_at, due_date, escalated_for,
 	vote_round, scope, scope_index, scope_spent, outside_scope, evaluation, result, outcome, last_seq`
 
-func scanCase(sc interface{ Scan(...any) error }, full bool) (*caseRow, error) {
-	c := &caseRow{}
+func scanCase(sc interface{ Scan(...any) error }, full bool, contents *contentCache) (*caseRow, error) {
+	c := &caseRow{contents: contents}
 	var content, created, submitted, entered, reported, scope, state, result, outcome string
 	err := sc.Scan(&c.ID, &c.UnitID, &c.UnitPath, &c.DeciderID, &c.DeciderPath, &c.ProposerID, &c.Title, &c.Field, &state, &c.Version, &content,
 		&c.SourceID, &created, &c.UpdatedAt, &submitted, &entered, &reported, &c.DecidedAt, &c.DueDate, &c.EscalatedFor,
@@ -119,7 +121,7 @@ func (s *Store) loadCaseAs(ctx context.Context, q querier, id string, lock, full
 	if lock {
 		query += s.db.forUpdate()
 	}
-	c, err := scanCase(q.QueryRowContext(ctx, query, id), full)
+	c, err := scanCase(q.QueryRowContext(ctx, query, id), full, s.contents)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, problem.New(problem.NotFound, "proposal_not_found", id)
 	}

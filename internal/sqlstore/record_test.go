@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 
@@ -89,6 +90,76 @@ func TestOnlyTheConvenedCollectiveVotes(t *testing.T) {
 		f.do("party.bth", id, workflow.CastVote, &workflow.VoteInput{Ballot: workflow.Yes})
 		if rep := f.audit(); !rep.OK() {
 			t.Errorf("audit: %v", rep.Problems)
+		}
+	})
+}
+
+// The steps a cadre's protection turns on are decided from the record
+// the log gives, never from an edited row: the issue's headline edit
+// (scope_index = -1, which made a protected cadre NOT_COVERED) and a
+// flipped ballot are refused, and nothing is written.
+func TestDecisiveStepsRefuseAnEditedRow(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dialect, dsn string) {
+		f := newFixture(t, dsn)
+		evaluated := func() string {
+			id := f.approve(nil)
+			f.do("head.bth", id, workflow.AllocateResources, &workflow.ResourcesInput{MoneyVND: 1, Source: "Ngân sách"})
+			f.do("staff.bth", id, workflow.ReportCompletion, &workflow.CompletionInput{Summary: "Xong.", Date: "2027-03-01", SpentVND: 1})
+			f.do("party.bth", id, workflow.GivePartyOpinion, &workflow.PartyOpinionInput{Opinion: "agree", Text: "Đồng ý."})
+			f.do("head.bth", id, workflow.Evaluate, &workflow.EvaluationInput{Result: workflow.Completed, FollowedPlan: true, HonestMotive: true,
+				CommonGood: true, WithinCompetence: true, NoContravention: true, Summary: "Hoàn thành."})
+			return id
+		}
+		size := func() int64 {
+			n, err := f.store.Log().Size(f.ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		for _, tc := range []struct {
+			name   string
+			edit   string
+			action workflow.Action
+			in     workflow.Input
+			setup  func() string
+		}{
+			{"approval index erased", `UPDATE proposals SET scope_index = -1 WHERE id = $1`, workflow.DetermineProtection, nil, evaluated},
+			{"outside-scope count raised", `UPDATE proposals SET outside_scope = 3 WHERE id = $1`, workflow.DetermineProtection, nil, evaluated},
+			{"evaluation rewritten", `UPDATE proposals SET evaluation = replace(evaluation, '"honest_motive":true', '"honest_motive":false') WHERE id = $1`,
+				workflow.DetermineProtection, nil, evaluated},
+			{"ballot flipped", `UPDATE votes SET ballot = 'yes' WHERE proposal_id = $1`, workflow.Approve, &workflow.ApproveInput{}, func() string {
+				id := f.draft("staff.bth", "BTH")
+				f.do("staff.bth", id, workflow.Submit, nil)
+				f.do("head.bth", id, workflow.Convene, nil)
+				f.do("party.bth", id, workflow.GivePartyOpinion, &workflow.PartyOpinionInput{Opinion: "agree", Text: "Đồng ý."})
+				for _, who := range []string{"head.bth", "dep1.bth", "dep2.bth"} {
+					f.do(who, id, workflow.CastVote, &workflow.VoteInput{Ballot: workflow.No})
+				}
+				return id
+			}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				id := tc.setup()
+				if _, err := f.db.ExecContext(f.ctx, tc.edit, id); err != nil {
+					t.Fatal(err)
+				}
+				// A process that starts after the edit reads the edited row
+				// (this one still holds the row its own last step left).
+				f.store = sqlstore.New(f.db, f.store.Log(), sqlstore.Config{Now: f.clock.Now})
+				before := size()
+				_, err := f.try("head.bth", id, tc.action, tc.in)
+				var p *problem.Error
+				if !errors.As(err, &p) || p.Code != "record_mismatch" {
+					t.Fatalf("%s on an edited row: %v, want record_mismatch", tc.action, err)
+				}
+				if size() != before {
+					t.Error("a refused step wrote to the log")
+				}
+				if rep := f.audit(); rep.OK() {
+					t.Error("the audit does not name the edit")
+				}
+			})
 		}
 	})
 }

@@ -29,19 +29,9 @@ func (s *Store) SearchTexts(ctx context.Context, ids []string) (map[string]strin
 		if err := rows.Scan(&id, &content); err != nil {
 			return nil, err
 		}
-		if text := excerptText(content); text != "" {
+		if text := s.contents.excerpt(content); text != "" {
 			out[id] = text
 		}
 	}
 	return out, rows.Err()
-}
-
-// excerptText is the searchable text of a proposal's content as written, or
-// "" if the content does not decode.
-func excerptText(content string) string {
-	c, err := decodeContent(content)
-	if err != nil {
-		return ""
-	}
-	return strings.Join([]string{c.Bottleneck.Rule, c.Necessity, c.Purpose, c.Contents, c.ScopeText}, " · ")
 }

@@ -25,6 +25,11 @@ type Store struct {
 	calMu sync.Mutex
 	cal   *calendar.Calendar
 	calAt time.Time // when cal was read, by the wall clock
+	// calendarTTL and narrowShare are Config's CalendarTTL and NarrowShare.
+	calendarTTL time.Duration
+	narrowShare int64
+	// contents are the recently decoded contents (contentcache.go).
+	contents *contentCache
 
 	group *groupCommitter
 	// ddays is set once decisions made before decision-time counts
@@ -43,6 +48,16 @@ type Store struct {
 type Config struct {
 	Now           func() time.Time
 	AttachmentDir string
+	// CalendarTTL bounds how long the Store trusts its cached calendar: a
+	// day announced through another instance sharing the database is seen
+	// within it (this instance's own changes drop the cache at once).
+	// Zero means a minute.
+	CalendarTTL time.Duration
+	// NarrowShare is the share of all proposals (one in NarrowShare) below
+	// which a reader's view is walked through the path indexes rather than
+	// filtered from everything (list_narrow.go). Zero means 50; a negative
+	// value sends every reader through the indexes.
+	NarrowShare int64
 }
 
 // New builds a Store over an open database and log.
@@ -50,7 +65,13 @@ func New(db *DB, log *ledger.Log, cfg Config) *Store {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, ddays: &atomic.Bool{}, units: &unitsCache{}, people: &nameCache{}, kept: &readCache{}, histories: &historyCache{}, asides: &asideCache{}}
+	if cfg.CalendarTTL == 0 {
+		cfg.CalendarTTL = time.Minute
+	}
+	if cfg.NarrowShare == 0 {
+		cfg.NarrowShare = 50
+	}
+	s := &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, calendarTTL: cfg.CalendarTTL, narrowShare: cfg.NarrowShare, contents: newContentCache(), ddays: &atomic.Bool{}, units: &unitsCache{}, people: &nameCache{}, kept: &readCache{}, histories: &historyCache{}, asides: &asideCache{}}
 	s.group = &groupCommitter{db: db, log: log, asides: s.asides}
 	return s
 }
@@ -76,17 +97,12 @@ func newPseudonym() string {
 	return hex.EncodeToString(b[:])
 }
 
-// calendarTTL bounds how long an instance trusts its cached calendar: a
-// day announced through another instance sharing the database is seen
-// within it (this instance's own changes drop the cache at once).
-var calendarTTL = time.Minute
-
 // Calendar returns the working-day calendar with the administrators'
-// announced days, cached until they change or calendarTTL passes.
+// announced days, cached until they change or Config.CalendarTTL passes.
 func (s *Store) Calendar(ctx context.Context) (*calendar.Calendar, error) {
 	s.calMu.Lock()
 	defer s.calMu.Unlock()
-	if s.cal != nil && time.Since(s.calAt) < calendarTTL {
+	if s.cal != nil && time.Since(s.calAt) < s.calendarTTL {
 		return s.cal, nil
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT day, kind, note FROM calendar_days`)
@@ -126,7 +142,7 @@ func (s *Store) invalidateCalendar() {
 // WithClock returns a Store over the same database and log that reads the
 // time from now: data generators use it to lay out a history over months.
 func (s *Store) WithClock(now func() time.Time) *Store {
-	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir, group: s.group, ddays: s.ddays, units: s.units, people: s.people, kept: s.kept, histories: s.histories, asides: s.asides}
+	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir, calendarTTL: s.calendarTTL, narrowShare: s.narrowShare, contents: s.contents, group: s.group, ddays: s.ddays, units: s.units, people: s.people, kept: s.kept, histories: s.histories, asides: s.asides}
 }
 
 // Empty reports whether the database holds no units yet.

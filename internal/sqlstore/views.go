@@ -160,7 +160,7 @@ func (s *Store) versionsIn(ctx context.Context, q querier, id string) ([]Version
 			return nil, err
 		}
 		v.CreatedAt = parseTime(at)
-		if v.Content, err = decodeContent(content); err != nil {
+		if v.Content, err = s.contents.decode(content); err != nil {
 			return nil, err
 		}
 		// Compare with the previous version only when there is one (most

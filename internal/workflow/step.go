@@ -21,6 +21,10 @@ type Decide func(p *Proposal, r Record, ask func(Need) (Facts, error)) (Step, er
 
 // Need says which facts a step must know beyond the case's own record.
 type Need struct {
+	// Verified: the record replayed from the case's events, each checked
+	// against its leaf and the tree, instead of the stored row, which must
+	// agree with it (the steps a cadre's protection turns on).
+	Verified bool
 	// Round: the current round's collective, as its convening logged it,
 	// and its ballots (into Facts.Record).
 	Round bool
