@@ -61,6 +61,7 @@ func (l *Log) AuditTree(ctx context.Context) (AuditReport, error) {
 		seq int
 	}
 	chains := map[string]tip{}
+	var rotations []rotation
 	var next int64
 	err = l.ScanLeaves(ctx, 0, func(idx int64, caseID string, leaf []byte) error {
 		rep.Leaves++
@@ -96,6 +97,12 @@ func (l *Log) AuditTree(ctx context.Context) (AuditReport, error) {
 			rep.add("ledger_leaves idx %d: case %s chain broken (prev %d seq %d, expected prev %d seq %d)", idx, e.Case, e.Prev, e.Seq, prev.idx, prev.seq+1)
 		}
 		chains[e.Case] = tip{idx, e.Seq}
+		if e.Type == "log.key_rotated" && caseID == LogCase {
+			id, _ := e.Get(proof.FieldKeyID)
+			vkey, _ := e.Get(proof.FieldKeyVKey)
+			prev, _ := e.Get("key.previous")
+			rotations = append(rotations, rotation{idx, id, vkey, prev})
+		}
 		return nil
 	})
 	if err != nil {
@@ -129,7 +136,76 @@ func (l *Log) AuditTree(ctx context.Context) (AuditReport, error) {
 	if err := l.auditCheckpoints(ctx, &rep, reader, size); err != nil {
 		return rep, err
 	}
+	if err := l.auditKeys(ctx, &rep, rotations); err != nil {
+		return rep, err
+	}
 	return rep, nil
+}
+
+// rotation is a log.key_rotated leaf: the key it added and the one it
+// replaced.
+type rotation struct {
+	idx            int64
+	id, vkey, prev string
+}
+
+// auditKeys checks ledger_keys against the log: the first key signs from
+// size 0, and every later one was added by a rotation leaf, which names it,
+// its public half and the key it replaced, and signs from the size after
+// that leaf. A key row added, changed or deleted behind the log's back
+// would make checkpoints verify, or not, under keys the log never vouched
+// for.
+func (l *Log) auditKeys(ctx context.Context, rep *AuditReport, rotations []rotation) error {
+	rows, err := l.db.QueryContext(ctx, `SELECT key_id, vkey, since_size FROM ledger_keys ORDER BY since_size`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	type key struct {
+		vkey  string
+		since int64
+	}
+	keys := map[string]key{}
+	var first string
+	for rows.Next() {
+		var id string
+		var k key
+		if err := rows.Scan(&id, &k.vkey, &k.since); err != nil {
+			return err
+		}
+		keys[id] = k
+		if k.since == 0 {
+			first = id
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	added := map[string]bool{}
+	for _, r := range rotations {
+		added[r.id] = true
+		k, ok := keys[r.id]
+		switch {
+		case !ok:
+			rep.add("ledger_keys %s: missing, the rotation at ledger_leaves idx %d added it", r.id, r.idx)
+		case k.vkey != r.vkey:
+			rep.add("ledger_keys %s: vkey differs from the one the rotation at ledger_leaves idx %d logged", r.id, r.idx)
+		case k.since != r.idx+1:
+			rep.add("ledger_keys %s: since_size %d, the rotation at ledger_leaves idx %d gives %d", r.id, k.since, r.idx, r.idx+1)
+		}
+		if _, ok := keys[r.prev]; !ok && r.prev != "" {
+			rep.add("ledger_keys %s: missing, the rotation at ledger_leaves idx %d replaced it", r.prev, r.idx)
+		}
+	}
+	for id, k := range keys {
+		if id != first && !added[id] {
+			rep.add("ledger_keys %s: since_size %d, but no rotation in the log added it", id, k.since)
+		}
+	}
+	if first == "" && len(rotations) == 0 {
+		rep.add("ledger_keys: no key signs from size 0")
+	}
+	return nil
 }
 
 // appendHash extends the recomputed tree by leaf n (or by its stored hash
@@ -186,19 +262,22 @@ func (l *Log) auditCheckpoints(ctx context.Context, rep *AuditReport, r tlog.Has
 	l.mu.Lock()
 	vs := l.verifiers
 	l.mu.Unlock()
-	check := func(where string, msg []byte) {
+	// check verifies a signed checkpoint against the tree and returns it,
+	// ok if its signature holds.
+	check := func(where string, msg []byte) (proof.Checkpoint, bool) {
 		cp, _, err := proof.OpenCheckpoint(msg, vs)
 		if err != nil {
 			rep.add("%s: bad signature or format: %v", where, err)
-			return
+			return cp, false
 		}
 		if int64(cp.Size) > size {
 			rep.add("%s: size %d is beyond the log's %d leaves (rolled-back database?)", where, cp.Size, size)
-			return
+			return cp, true
 		}
 		if root, err := tlog.TreeHash(int64(cp.Size), r); err != nil || root != cp.Root {
 			rep.add("%s: root does not match the recomputed tree at size %d", where, cp.Size)
 		}
+		return cp, true
 	}
 	for rows.Next() {
 		var n int64
@@ -209,8 +288,9 @@ func (l *Log) auditCheckpoints(ctx context.Context, rep *AuditReport, r tlog.Has
 		}
 		rep.Checkpoints++
 		where := fmt.Sprintf("ledger_checkpoints size %d", n)
-		check(where, []byte(msg))
-		if cp, err := proof.ParseCheckpointBody([]byte(msg)); err == nil && (int64(cp.Size) != n || string(cp.Root[:]) != string(root)) {
+		// The columns are what start-up and the signer read: they must
+		// say what the note signs.
+		if cp, ok := check(where, []byte(msg)); ok && (int64(cp.Size) != n || string(cp.Root[:]) != string(root)) {
 			rep.add("%s: size or root column differs from the signed note", where)
 		}
 	}

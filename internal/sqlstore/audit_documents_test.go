@@ -210,3 +210,11 @@ func tableRows(t *testing.T, f *fixture) []string {
 	}
 	return out
 }
+
+// exec runs an edit behind the service's back.
+func exec(t *testing.T, db *sqlstore.DB, q string, args ...any) {
+	t.Helper()
+	if _, err := db.ExecContext(context.Background(), q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}

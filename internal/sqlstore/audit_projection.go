@@ -42,6 +42,7 @@ func (s *Store) auditProjection(ctx context.Context, rep *AuditReport, logged ma
 		return err
 	}
 	defer rows.Close()
+	hasRow := map[string]bool{}
 	for rows.Next() {
 		var fold string
 		c, err := scanCase(scanExtra{rows, &fold}, false, nil)
@@ -49,6 +50,7 @@ func (s *Store) auditProjection(ctx context.Context, rep *AuditReport, logged ma
 			return err
 		}
 		rep.Cases++
+		hasRow[c.ID] = true
 		events := logged[c.ID]
 		rec, err := workflow.Replay(c.ID, events)
 		if err != nil {
@@ -113,13 +115,33 @@ func (s *Store) auditProjection(ctx context.Context, rep *AuditReport, logged ma
 		}
 		diff("due_date", c.DueDate, due)
 
-		// What was submitted is bound to the log by its digest (the
-		// documents audit checks each version); the row shows the last
-		// submitted version unless the proposer may edit.
+		// What was submitted is bound to the log by its digest, with who
+		// submitted it and when; the row shows the last submitted version
+		// unless the proposer may edit.
 		vs := versions[c.ID]
+		submitted := submissions(events)
+		for n := 1; n <= rec.Version; n++ {
+			v, ok := vs[n]
+			sub := submitted[n]
+			switch where := fmt.Sprintf("proposal_versions %s version %d", c.ID, n); {
+			case !ok:
+				rep.add("%s: missing, its submission is in the log", where)
+			case sha256Hex([]byte(v.content)) != sub.digest:
+				rep.add("%s: content: not the content whose digest was submitted (seq %d)", where, sub.seq)
+			case v.createdBy != sub.actor:
+				rep.add("%s: created_by: %s, it was submitted by %s (seq %d)", where, v.createdBy, sub.actor, sub.seq)
+			case v.createdAt != sub.at:
+				rep.add("%s: created_at: %s, it was submitted at %s (seq %d)", where, v.createdAt, sub.at, sub.seq)
+			}
+		}
+		for n := range vs {
+			if n < 1 || n > rec.Version {
+				rep.add("proposal_versions %s version %d: its events submitted %d versions", c.ID, n, rec.Version)
+			}
+		}
 		if _, editable := workflow.Find(rec.State, workflow.Edit); !editable && rec.Version > 0 {
 			if last, ok := vs[rec.Version]; ok {
-				if canonicalJSON(c.rawContent) != canonicalJSON(last) {
+				if canonicalJSON(c.rawContent) != canonicalJSON(last.content) {
 					rep.add("proposals %s: content: differs from version %d, which the log binds", c.ID, rec.Version)
 				} else if err := c.fullContent(); err == nil {
 					diff("title", c.Title, c.Content.Title)
@@ -131,29 +153,65 @@ func (s *Store) auditProjection(ctx context.Context, rep *AuditReport, logged ma
 			}
 		}
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// A case the log records must have its row.
+	for id, events := range logged {
+		if !hasRow[id] {
+			rep.add("proposals %s: missing, its %d events are in the log", id, len(events))
+		}
+	}
+	return nil
 }
 
-// projectedVersions reads every stored version's content, by case and number.
-func (s *Store) projectedVersions(ctx context.Context) (map[string]map[int]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT proposal_id, version, content FROM proposal_versions`)
+// storedVersion is a row of proposal_versions.
+type storedVersion struct{ content, createdAt, createdBy string }
+
+// projectedVersions reads every stored version, by case and number.
+func (s *Store) projectedVersions(ctx context.Context) (map[string]map[int]storedVersion, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT proposal_id, version, content, created_at, created_by FROM proposal_versions`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]map[int]string{}
+	out := map[string]map[int]storedVersion{}
 	for rows.Next() {
-		var id, content string
+		var id string
 		var n int
-		if err := rows.Scan(&id, &n, &content); err != nil {
+		var v storedVersion
+		if err := rows.Scan(&id, &n, &v.content, &v.createdAt, &v.createdBy); err != nil {
 			return nil, err
 		}
 		if out[id] == nil {
-			out[id] = map[int]string{}
+			out[id] = map[int]storedVersion{}
 		}
-		out[id][n] = content
+		out[id][n] = v
 	}
 	return out, rows.Err()
+}
+
+// submission is what a case's submit event logged of the version it
+// submitted.
+type submission struct {
+	seq       int
+	digest    string
+	actor, at string
+}
+
+// submissions are a case's submitted versions by number.
+func submissions(events []workflow.Event) map[int]submission {
+	out := map[int]submission{}
+	for _, e := range events {
+		if e.Action != workflow.Submit {
+			continue
+		}
+		var d workflow.SubmitDetails
+		if json.Unmarshal(e.Payload.Details, &d) == nil {
+			out[d.Version] = submission{e.Seq, d.ContentSHA256, e.Actor, fmtTime(e.At)}
+		}
+	}
+	return out
 }
 
 // scanExtra scans the case's columns, then the extra ones.

@@ -28,6 +28,8 @@ type fixture struct {
 	clock  *demo.Clock
 	people map[string]*org.Person
 	keyDir string
+	// attachDir is the store's attachments folder.
+	attachDir string
 }
 
 // ict is Vietnam's civil time, for clocks set in local terms.
@@ -47,7 +49,8 @@ func newFixture(t testing.TB, dsn string) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.store = sqlstore.New(db, lg, sqlstore.Config{Now: f.clock.Now, AttachmentDir: t.TempDir()})
+	f.attachDir = t.TempDir()
+	f.store = sqlstore.New(db, lg, sqlstore.Config{Now: f.clock.Now, AttachmentDir: f.attachDir})
 	f.seed()
 	return f
 }

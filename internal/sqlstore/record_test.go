@@ -51,7 +51,7 @@ func TestMinutesOutliveTheSeats(t *testing.T) {
 		}
 		// A new process reads the minutes from the record, not from what
 		// the old one kept.
-		f.store = sqlstore.New(f.db, f.store.Log(), sqlstore.Config{Now: f.clock.Now})
+		f.store = sqlstore.New(f.db, f.store.Log(), sqlstore.Config{Now: f.clock.Now, AttachmentDir: f.attachDir})
 		if after := minutesText(f.view(id).Minutes); after != before {
 			t.Errorf("minutes after the seats changed: %s, were %s", after, before)
 		}
@@ -146,7 +146,7 @@ func TestDecisiveStepsRefuseAnEditedRow(t *testing.T) {
 				}
 				// A process that starts after the edit reads the edited row
 				// (this one still holds the row its own last step left).
-				f.store = sqlstore.New(f.db, f.store.Log(), sqlstore.Config{Now: f.clock.Now})
+				f.store = sqlstore.New(f.db, f.store.Log(), sqlstore.Config{Now: f.clock.Now, AttachmentDir: f.attachDir})
 				before := size()
 				_, err := f.try("head.bth", id, tc.action, tc.in)
 				var p *problem.Error
