@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"damlam/internal/casework"
 	"flag"
 	"fmt"
 	"io"
@@ -74,7 +75,7 @@ Sinh tự động từ bảng chuyển trạng thái (`+"`internal/workflow/tran
 
 func cmdEscalate(ctx context.Context, e *env, args []string) error {
 	return withData(ctx, e, "escalate", "escalate [--data DIR | --db URL]", args, nil, func(a *app, _ *flag.FlagSet) error {
-		escs, err := a.store.EscalateOverdue(ctx)
+		escs, err := casework.New(a.store).EscalateOverdue(ctx)
 		if err != nil {
 			return err
 		}

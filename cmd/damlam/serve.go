@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"damlam/internal/casework"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -115,7 +116,7 @@ func escalateEvery(ctx context.Context, a *app, logger *slog.Logger, every time.
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		escs, err := a.store.EscalateOverdue(ctx)
+		escs, err := casework.New(a.store).EscalateOverdue(ctx)
 		if err != nil && ctx.Err() == nil {
 			logger.Error("escalation", "err", err)
 		}

@@ -25,6 +25,10 @@ type Store interface {
 	Act(ctx context.Context, actor *org.Person, id string, decide workflow.Decide) (workflow.Committed, error)
 	// Peek reads case id as stored, without taking any step.
 	Peek(ctx context.Context, id string) (*workflow.Proposal, error)
+	// Overdue lists the cases whose due date has passed (a superset: each
+	// is checked again under its lock) and the store's today (yyyy-mm-dd,
+	// Vietnamese time).
+	Overdue(ctx context.Context) (today string, ids []string, err error)
 }
 
 // Service takes steps on cases.

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"context"
+	"damlam/internal/casework"
 	"errors"
 	"fmt"
 	"io"
@@ -170,7 +171,7 @@ func Run(ctx context.Context, store *sqlstore.Store, opt Options) (Result, error
 	}
 	// Cases whose head sat on them are overdue by now: escalate them the
 	// way the server does every hour, through the same service.
-	escs, err := store.WithClock(func() time.Time { return now }).EscalateOverdue(ctx)
+	escs, err := casework.New(store.WithClock(func() time.Time { return now })).EscalateOverdue(ctx)
 	res.Escalated = len(escs)
 	if err != nil {
 		return res, err

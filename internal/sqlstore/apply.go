@@ -70,6 +70,12 @@ func (s *Store) facts(ctx context.Context, tx *sql.Tx, c *caseRow, need workflow
 			return f, err
 		}
 	}
+	if need.Escalation {
+		f.DueDate = c.DueDate
+		if f.SuperiorHeads, err = s.superiorHeads(ctx, tx, c.DeciderID); err != nil {
+			return f, err
+		}
+	}
 	for _, u := range need.Targets {
 		tg := workflow.Target{Unit: u}
 		path, err := unitPath(ctx, tx, u)

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"damlam/internal/casework"
 	"testing"
 	"time"
 
@@ -42,18 +43,18 @@ func TestOverdueCaseIsEscalatedToTheSuperiorHeadOnce(t *testing.T) {
 		id := f.draft("staff.bth", "BTH")
 		f.do("staff.bth", id, workflow.Submit, nil) // due 07/12/2026
 		f.clock.Set(time.Date(2026, 12, 7, 16, 0, 0, 0, ict))
-		if escs, err := f.store.EscalateOverdue(f.ctx); err != nil || len(escs) != 0 {
+		if escs, err := casework.New(f.store).EscalateOverdue(f.ctx); err != nil || len(escs) != 0 {
 			t.Fatalf("escalated on the due date itself: %v %v", escs, err)
 		}
 		f.clock.Set(time.Date(2026, 12, 8, 8, 0, 0, 0, ict))
-		escs, err := f.store.EscalateOverdue(f.ctx)
+		escs, err := casework.New(f.store).EscalateOverdue(f.ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(escs) != 1 || escs[0].ProposalID != id || len(escs[0].Notified) != 1 || escs[0].Notified[0] != "head.hcm" {
 			t.Fatalf("escalations %+v", escs)
 		}
-		if again, _ := f.store.EscalateOverdue(f.ctx); len(again) != 0 {
+		if again, _ := casework.New(f.store).EscalateOverdue(f.ctx); len(again) != 0 {
 			t.Fatalf("escalated twice: %+v", again)
 		}
 		notes, err := f.store.Notifications(f.ctx, "head.hcm")
@@ -85,7 +86,7 @@ func TestOverdueCaseIsEscalatedToTheSuperiorHeadOnce(t *testing.T) {
 		if v := f.view(id); !v.Overdue || v.DueDate != "2026-12-07" {
 			t.Fatalf("after convening: due %s overdue %v", v.DueDate, v.Overdue)
 		}
-		if again, _ := f.store.EscalateOverdue(f.ctx); len(again) != 1 {
+		if again, _ := casework.New(f.store).EscalateOverdue(f.ctx); len(again) != 1 {
 			t.Fatalf("new waiting spell not escalated: %+v", again)
 		}
 		if rep := f.audit(); !rep.OK() {

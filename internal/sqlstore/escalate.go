@@ -10,105 +10,45 @@ import (
 	"damlam/internal/workflow"
 )
 
-// Escalation is one overdue case sent up to the superior head.
-type Escalation struct {
-	ProposalID string   `json:"proposal_id"`
-	State      string   `json:"state"`
-	DueDate    string   `json:"due_date"`
-	Notified   []string `json:"notified"`
-	LogIndex   int64    `json:"log_index"`
-}
-
-// EscalateOverdue finds every case whose deadline has passed and that was
-// not yet escalated for its current state, records the escalation in the
-// case's log, and notifies the heads of the deciding unit's superior. A head
-// who sits on a proposal is the commonest way the mechanism fails; the
-// superior sees it the next morning.
-func (s *Store) EscalateOverdue(ctx context.Context) ([]Escalation, error) {
+// Overdue lists the cases whose due date has passed and that were not
+// escalated for the state they entered last (each is checked again under
+// its lock when it is escalated), with today in Vietnamese time.
+func (s *Store) Overdue(ctx context.Context) (string, []string, error) {
 	today := calendar.DateOf(s.now()).String()
 	rows, err := s.db.QueryContext(ctx, `SELECT id FROM proposals WHERE due_date > '' AND due_date < $1 AND escalated_for <> entered_at ORDER BY due_date, id`, today)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
+	defer rows.Close()
 	var ids []string
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
+			return "", nil, err
 		}
 		ids = append(ids, id)
 	}
-	rows.Close()
-	var out []Escalation
-	for _, id := range ids {
-		esc, ok, err := s.escalate(ctx, id, today)
-		if err != nil {
-			return out, err
-		}
-		if ok {
-			out = append(out, esc)
-		}
-	}
-	return out, nil
+	return today, ids, rows.Err()
 }
 
-func (s *Store) escalate(ctx context.Context, id, today string) (Escalation, bool, error) {
-	var esc Escalation
-	var index int64
-	done := false
-	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
-		c, err := s.loadCase(ctx, tx, id, true)
-		if err != nil {
-			return err
-		}
-		// Re-check under the lock: another instance may have escalated it.
-		if c.DueDate == "" || c.DueDate >= today || c.EscalatedFor == fmtTime(c.EnteredAt) {
-			return nil
-		}
-		t, ok := workflow.Find(c.State, workflow.Escalate)
-		if !ok {
-			return nil
-		}
-		heads, err := s.superiorHeads(ctx, tx, c.DeciderID)
-		if err != nil {
-			return err
-		}
-		details, err := json.Marshal(workflow.EscalationDetails{DueDate: c.DueDate, State: c.State, Notified: heads})
-		if err != nil {
-			return err
-		}
-		step, err := workflow.Take(c.record(), t, SystemActor, stored(s.now()), workflow.Payload{Details: details})
-		if err != nil {
-			return err
-		}
-		entered := fmtTime(c.EnteredAt)
-		if index, err = s.record(ctx, tx, c, nil, step, &applied{}); err != nil {
-			return err
-		}
-		// record keeps entered_at (the state did not change); mark the
-		// escalation against that entry so it happens once per waiting spell.
-		if _, err := tx.ExecContext(ctx, `UPDATE proposals SET escalated_for = $1 WHERE id = $2`, entered, id); err != nil {
-			return err
-		}
-		for _, h := range heads {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (id, person_id, proposal_id, kind, at) VALUES ($1, $2, $3, $4, $5)`,
-				newID("n_"), h, id, "escalation", fmtTime(s.now())); err != nil {
-				return err
-			}
-		}
-		esc = Escalation{ProposalID: id, State: string(c.State), DueDate: c.DueDate, Notified: heads}
-		done = true
-		return nil
-	})
-	if err != nil || !done {
-		return esc, false, err
+// escalated writes what an escalation's step changed beside the case's
+// columns: the waiting spell it was escalated for, and a notice to each
+// head it names.
+func (s *Store) escalated(ctx context.Context, tx *sql.Tx, c *caseRow, step workflow.Step, at string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE proposals SET escalated_for = $1 WHERE id = $2`, c.EscalatedFor, c.ID); err != nil {
+		return err
 	}
-	if _, err := s.log.Receipt(ctx, index); err != nil {
-		return esc, false, err
+	var d workflow.EscalationDetails
+	if err := json.Unmarshal(step.Event.Payload.Details, &d); err != nil {
+		return err
 	}
-	esc.LogIndex = index
-	return esc, true, nil
+	for _, h := range d.Notified {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (id, person_id, proposal_id, kind, at) VALUES ($1, $2, $3, $4, $5)`,
+			newID("n_"), h, c.ID, "escalation", at); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // superiorHeads are the heads of the unit above decider (or of decider

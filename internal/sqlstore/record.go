@@ -57,6 +57,9 @@ func (c *caseRow) take(r workflow.Record, ch workflow.Change, index int64) error
 		c.Evaluation = string(body)
 	}
 	c.Result, c.Outcome = r.Result, r.Outcome
+	if ch.Escalated {
+		c.EscalatedFor = fmtTime(r.EscalatedFor)
+	}
 	c.LastSeq, c.lastIndex, c.lastKnown = r.LastSeq, index, true
 	return nil
 }

@@ -146,7 +146,7 @@ func tamperCases(f *fixture) map[string]string {
 
 	// Past the deadlines of the cases still waiting.
 	f.clock.Set(time.Date(2026, 12, 21, 8, 0, 0, 0, ict))
-	escs, err := f.store.EscalateOverdue(f.ctx)
+	escs, err := casework.New(f.store).EscalateOverdue(f.ctx)
 	if err != nil || len(escs) < 3 {
 		f.t.Fatalf("escalations %+v: %v", escs, err)
 	}

@@ -437,6 +437,13 @@ func (r *Record) Eligible(person string) bool {
 // and the ballots cast in it: never from today's seats.
 func (r *Record) Minutes() Minutes { return Tally(r.Collective, r.Ballots) }
 
+// EscalationDue reports whether a case due on due (yyyy-mm-dd, "" if it
+// waits for nothing) is past it on today and not yet escalated for the
+// waiting spell it is in: a case is sent up once per spell.
+func (r *Record) EscalationDue(due, today string) bool {
+	return due != "" && due < today && !r.EscalatedFor.Equal(r.EnteredAt)
+}
+
 // GoodResult reports whether the model may be replicated or adopted.
 func (r *Record) GoodResult() bool { return r.Result == Completed || r.Result == PartlyCompleted }
 

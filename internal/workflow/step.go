@@ -44,6 +44,8 @@ type Need struct {
 	// Targets: each unit's existence and head, and a new case number for
 	// each (replication).
 	Targets []string
+	// Escalation: the case's due date and the heads above its decider.
+	Escalation bool
 }
 
 // Facts are what the store knows that the record does not, as a step
@@ -61,6 +63,9 @@ type Facts struct {
 	// Event is the payload Need.Event named, nil if the case has none.
 	Event   json.RawMessage
 	Targets []Target
+	// DueDate (yyyy-mm-dd, "" if none) and SuperiorHeads answer Need.Escalation.
+	DueDate       string
+	SuperiorHeads []string
 }
 
 // Target is a unit a model is replicated to.
