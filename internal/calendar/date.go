@@ -165,10 +165,6 @@ func fromDays(n int) Date {
 	return Date{y, time.Month(m), d}
 }
 
-// julianDayNumber returns the Julian Day Number of d, the day count used
-// by the astronomical formulas.
-func (d Date) julianDayNumber() int { return d.days() + jdnUnixEpoch }
-
 // jdnUnixEpoch is the Julian Day Number of 1970-01-01.
 const jdnUnixEpoch = 2440588
 

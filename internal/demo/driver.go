@@ -4,31 +4,15 @@ import (
 	"context"
 	"damlam/internal/casework"
 	"fmt"
-	"sync"
 	"time"
 
 	"damlam/internal/calendar"
+	"damlam/internal/clock"
 	"damlam/internal/org"
 	"damlam/internal/proof"
 	"damlam/internal/sqlstore"
 	"damlam/internal/workflow"
 )
-
-// Clock is a settable clock for laying out a history: each step of a case
-// happens a little later than the one before.
-type Clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-// Now reads the clock.
-func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-// Set moves the clock to t.
-func (c *Clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-
-// Advance moves the clock on by d.
-func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // Step is one action of a scripted case: who does what, with which input.
 type Step struct {
@@ -50,8 +34,10 @@ type Case struct {
 
 // Driver runs scripted cases through a store.
 type Driver struct {
-	Store  *sqlstore.Store
-	Clock  *Clock
+	Store *sqlstore.Store
+	// Clock lays out the history: each step of a case happens a little
+	// later than the one before.
+	Clock  *clock.Settable
 	People map[string]*org.Person
 	// Now is the real "today" the cases are laid out against.
 	Now time.Time

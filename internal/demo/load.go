@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"damlam/internal/calendar"
+	"damlam/internal/clock"
 	"damlam/internal/org"
 	"damlam/internal/sqlstore"
 	"damlam/internal/workflow"
@@ -18,8 +19,8 @@ func Load(ctx context.Context, store *sqlstore.Store, now time.Time) (bool, erro
 	if err != nil || !empty {
 		return false, err
 	}
-	clock := &Clock{t: now.Add(-400 * 24 * time.Hour)}
-	s := store.WithClock(clock.Now)
+	clk := clock.New(now.Add(-400 * 24 * time.Hour))
+	s := store.WithClock(clk.Now)
 	for _, u := range units {
 		if _, err := s.CreateUnit(ctx, nil, u); err != nil {
 			return false, fmt.Errorf("unit %s: %w", u.ID, err)
@@ -32,7 +33,7 @@ func Load(ctx context.Context, store *sqlstore.Store, now time.Time) (bool, erro
 			return false, fmt.Errorf("person %s: %w", p.id, err)
 		}
 	}
-	d := &Driver{Store: store, Clock: clock, People: map[string]*org.Person{}, Now: now}
+	d := &Driver{Store: store, Clock: clk, People: map[string]*org.Person{}, Now: now}
 	for _, c := range Cases() {
 		if _, err := d.Run(ctx, c); err != nil {
 			return false, err

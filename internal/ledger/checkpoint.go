@@ -2,9 +2,7 @@ package ledger
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"damlam/internal/proof"
@@ -182,51 +180,6 @@ func toArrays[T ~[32]byte](hs []T) [][32]byte {
 		out[i] = h
 	}
 	return out
-}
-
-// writeFileAtomic replaces name with data so that a crash leaves either
-// the old or the new content, never a torn file: write a temporary file,
-// fsync it, rename it over, fsync the folder.
-func writeFileAtomic(name string, data []byte) error {
-	dir := filepath.Dir(name)
-	f, err := os.CreateTemp(dir, ".tmp-*")
-	if err != nil {
-		return err
-	}
-	// CreateTemp makes the file 0600, and a temporary file renamed into
-	// place is not there to remove: two system calls fewer for every
-	// checkpoint.
-	tmp := f.Name()
-	renamed := false
-	defer func() {
-		if !renamed {
-			os.Remove(tmp)
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, name); err != nil {
-		return err
-	}
-	renamed = true
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
-		return err
-	}
-	return nil
 }
 
 // rootAt is the RFC 6962 root of the first size leaves.

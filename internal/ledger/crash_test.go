@@ -21,10 +21,10 @@ import (
 
 const crashEnv = "DAMLAM_LEDGER_CRASH_CHILD"
 
-// TestCrashChild is the child side of TestCrashRecovery: it appends from
-// several goroutines, each in its own transaction, and prints every
-// acknowledged index after its commit and every checkpoint it was handed.
-// It runs until the parent kills it.
+// TestCrashChild is the child side of TestCrashRecovery: once its log is
+// open it says "ready", then appends from several goroutines, each in its
+// own transaction, and prints every acknowledged index after its commit
+// and every checkpoint it was handed. It runs until the parent kills it.
 func TestCrashChild(t *testing.T) {
 	spec := os.Getenv(crashEnv)
 	if spec == "" {
@@ -44,6 +44,7 @@ func TestCrashChild(t *testing.T) {
 		defer mu.Unlock()
 		fmt.Fprintf(os.Stdout, format, args...)
 	}
+	say("ready\n")
 	deadline := time.Now().Add(5 * time.Second) // never outlive a lost parent
 	var wg sync.WaitGroup
 	for g := range 3 {
@@ -109,7 +110,12 @@ func TestCrashRecovery(t *testing.T) {
 			}
 			close(lines)
 		}()
-		kill := time.After(time.Duration(150+rng.IntN(350)) * time.Millisecond)
+		// The kill lands at a random moment of the appending: counted from
+		// "ready", since starting the child and opening the log take far
+		// longer under the race detector or on a loaded machine. A child
+		// that never gets ready is killed all the same.
+		delay := time.Duration(150+rng.IntN(350)) * time.Millisecond
+		kill := time.After(time.Minute)
 	read:
 		for {
 			select {
@@ -122,6 +128,8 @@ func TestCrashRecovery(t *testing.T) {
 				}
 				f := strings.Fields(line)
 				switch {
+				case line == "ready":
+					kill = time.After(delay)
 				case len(f) == 3 && f[0] == "ack":
 					idx, _ := strconv.ParseInt(f[1], 10, 64)
 					acked[idx] = f[2]

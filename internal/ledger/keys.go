@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"damlam/internal/fsutil"
 	"damlam/internal/proof"
 
 	"golang.org/x/mod/sumdb/note"
@@ -144,7 +145,7 @@ func (l *Log) newKey() (keyRow, error) {
 		return keyRow{}, err
 	}
 	k := keyRow{KeyID(vkey), vkey}
-	if err := writeFileAtomic(l.keyFile(k.id), []byte(skey+"\n")); err != nil {
+	if err := fsutil.WriteFileAtomic(l.keyFile(k.id), []byte(skey+"\n")); err != nil {
 		return keyRow{}, fmt.Errorf("ledger: write key: %w", err)
 	}
 	return k, nil

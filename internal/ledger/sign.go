@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"damlam/internal/fsutil"
 	"damlam/internal/proof"
 
 	"golang.org/x/mod/sumdb/note"
@@ -104,7 +105,7 @@ func (l *Log) refreshLocked(ctx context.Context, db Conn, need int64, extra ...n
 		}
 	}
 	if floor.note != nil && (l.latest.note == nil || floor.cp.Size > l.latest.cp.Size) {
-		if err := writeFileAtomic(l.checkpointFile(), floor.note); err != nil {
+		if err := fsutil.WriteFileAtomic(l.checkpointFile(), floor.note); err != nil {
 			return signed{}, fmt.Errorf("ledger: keep checkpoint copy: %w", err)
 		}
 		l.setLatest(floor)

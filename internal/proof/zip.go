@@ -55,6 +55,9 @@ func writeFiles(w io.Writer, files map[string][]byte) error {
 		h.SetMode(0o644)
 		// 1980-01-01, the zip epoch: a fixed date keeps the bytes
 		// reproducible without showing unzip tools an invalid date.
+		// Setting Modified instead would add an extended-timestamp
+		// extra field and so change the dossier's bytes.
+		//lint:ignore SA1019 the MS-DOS date field alone is the format's fixed date
 		h.ModifiedDate = 1<<5 | 1
 		fw, err := zw.CreateRaw(h)
 		if err != nil {

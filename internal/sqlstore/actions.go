@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"damlam/internal/calendar"
@@ -570,5 +569,3 @@ func invalidField(field, code string, args ...any) error {
 	f.Add(field, code, args...)
 	return f.Err()
 }
-
-func containsState(states []workflow.State, s workflow.State) bool { return slices.Contains(states, s) }

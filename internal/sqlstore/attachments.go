@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"damlam/internal/fsutil"
 	"damlam/internal/org"
 	"damlam/internal/problem"
 	"damlam/internal/workflow"
@@ -79,23 +80,7 @@ func (s *Store) writeBlob(sum string, data []byte) error {
 	if _, err := os.Stat(path); err == nil {
 		return nil
 	}
-	tmp, err := os.CreateTemp(dir, ".upload-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return fsutil.WriteFileAtomic(path, data)
 }
 
 // AttachmentData reads a stored file back if actor may see proposal id.

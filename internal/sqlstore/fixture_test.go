@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"damlam/internal/demo"
+	"damlam/internal/clock"
 	"damlam/internal/ledger"
 	"damlam/internal/org"
 	"damlam/internal/proof"
@@ -25,7 +25,7 @@ type fixture struct {
 	ctx    context.Context
 	db     *sqlstore.DB
 	store  *sqlstore.Store
-	clock  *demo.Clock
+	clock  *clock.Settable
 	people map[string]*org.Person
 	keyDir string
 	// attachDir is the store's attachments folder.
@@ -37,7 +37,7 @@ var ict = time.FixedZone("ICT", 7*3600)
 
 func newFixture(t testing.TB, dsn string) *fixture {
 	t.Helper()
-	f := &fixture{t: t, ctx: context.Background(), clock: &demo.Clock{}, people: map[string]*org.Person{}, keyDir: t.TempDir()}
+	f := &fixture{t: t, ctx: context.Background(), clock: &clock.Settable{}, people: map[string]*org.Person{}, keyDir: t.TempDir()}
 	f.clock.Set(time.Date(2026, 11, 26, 10, 0, 0, 0, ict)) // a Thursday
 	db, err := sqlstore.Open(f.ctx, dsn)
 	if err != nil {

@@ -100,6 +100,12 @@ func TestInboxPagesWalkTheWholeInbox(t *testing.T) {
 			if !slices.Equal(ids(got), ids(all)) || !slices.EqualFunc(got, all, func(a, b sqlstore.InboxItem) bool { return a.As == b.As }) {
 				t.Fatalf("%s: pages of %d list\n%v\nthe inbox is\n%v", p.ID, size, ids(got), ids(all))
 			}
+			// Every larger size would read the same single page again:
+			// short runs (the race detector's, where SQLite is many times
+			// slower) stop at the first size that holds the whole inbox.
+			if testing.Short() && size >= len(all) {
+				break
+			}
 		}
 	}
 	if longest < 12 || !withBoth {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"damlam/internal/clock"
 	"damlam/internal/ledger"
 	"damlam/internal/org"
 	"damlam/internal/sqlstore"
@@ -17,22 +18,6 @@ import (
 // Password is every fixture person's password.
 const Password = "mat-khau-thu-nghiem"
 
-// Clock is a settable clock: page tests stand on a fixed day and move it
-// on as a case would take days.
-type Clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-// Now reads the clock.
-func (c *Clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-// Set moves the clock to t.
-func (c *Clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-
-// Advance moves the clock on by d.
-func (c *Clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
 // Day1 is the fixture's first day: Tuesday 1 December 2026, 09:00 in Hà Nội.
 var Day1 = time.Date(2026, 12, 1, 9, 0, 0, 0, time.FixedZone("ICT", 7*3600))
 
@@ -40,7 +25,9 @@ var Day1 = time.Date(2026, 12, 1, 9, 0, 0, 0, time.FixedZone("ICT", 7*3600))
 // its key, attachments on disk, a fixed clock, and the alley-road cast.
 type Site struct {
 	Store *sqlstore.Store
-	Clock *Clock
+	// Clock stands on Day1; page tests move it on as a case would take
+	// days.
+	Clock *clock.Settable
 	Dir   string
 	// next is how far each scripted case has gone.
 	next map[string]int
@@ -112,12 +99,12 @@ func NewSiteOn(t testing.TB, target string) *Site {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	clock := &Clock{t: Day1}
-	lg, err := ledger.Open(ctx, db.DB, ledger.Config{Origin: "damlam.test/log", Dialect: db.Dialect, KeyDir: filepath.Join(dir, "log-key"), Now: clock.Now})
+	clk := clock.New(Day1)
+	lg, err := ledger.Open(ctx, db.DB, ledger.Config{Origin: "damlam.test/log", Dialect: db.Dialect, KeyDir: filepath.Join(dir, "log-key"), Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := sqlstore.New(db, lg, sqlstore.Config{Now: clock.Now, AttachmentDir: filepath.Join(dir, "attachments")})
+	store := sqlstore.New(db, lg, sqlstore.Config{Now: clk.Now, AttachmentDir: filepath.Join(dir, "attachments")})
 	for _, u := range units {
 		if _, err := store.CreateUnit(ctx, nil, u); err != nil {
 			t.Fatalf("unit %s: %v", u.ID, err)
@@ -142,7 +129,7 @@ func NewSiteOn(t testing.TB, target string) *Site {
 	if _, err := db.ExecContext(ctx, `UPDATE people SET password_hash = $1`, hash); err != nil {
 		t.Fatal(err)
 	}
-	return &Site{Store: store, Clock: clock, Dir: dir}
+	return &Site{Store: store, Clock: clk, Dir: dir}
 }
 
 var (
