@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"damlam/internal/casework"
-	"damlam/internal/demo"
+	"damlam/internal/clock"
 	"damlam/internal/ledger"
 	"damlam/internal/org"
 	"damlam/internal/problem"
@@ -29,18 +29,18 @@ type ward struct {
 
 func newWard(t *testing.T, dsn string) *ward {
 	w := &ward{t: t, ctx: context.Background(), people: map[string]*org.Person{}}
-	clock := &demo.Clock{}
-	clock.Set(time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC))
+	clk := &clock.Settable{}
+	clk.Set(time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC))
 	db, err := sqlstore.Open(w.ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	lg, err := ledger.Open(w.ctx, db.DB, ledger.Config{Origin: "test.damlam/log", Dialect: db.Dialect, KeyDir: t.TempDir(), Now: clock.Now})
+	lg, err := ledger.Open(w.ctx, db.DB, ledger.Config{Origin: "test.damlam/log", Dialect: db.Dialect, KeyDir: t.TempDir(), Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.store = sqlstore.New(db, lg, sqlstore.Config{Now: clock.Now, AttachmentDir: t.TempDir()})
+	w.store = sqlstore.New(db, lg, sqlstore.Config{Now: clk.Now, AttachmentDir: t.TempDir()})
 	w.cases = casework.New(w.store)
 	for _, u := range []sqlstore.UnitInput{{ID: "HCM", Name: "Thành phố", Kind: "province"}, {ID: "BTH", ParentID: "HCM", Name: "Phường Bình Thạnh", Kind: "ward"}} {
 		if _, err := w.store.CreateUnit(w.ctx, nil, u); err != nil {

@@ -3,6 +3,7 @@ package ledger
 import (
 	"bytes"
 	"context"
+	"damlam/internal/fsutil"
 	"errors"
 	"fmt"
 
@@ -119,7 +120,7 @@ func (l *Log) checkOutside(ctx context.Context, holder string, msg []byte) error
 	if err := l.storeCheckpoint(ctx, l.db, s.cp, s.note); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(l.checkpointFile(), s.note); err != nil {
+	if err := fsutil.WriteFileAtomic(l.checkpointFile(), s.note); err != nil {
 		return fmt.Errorf("ledger: keep checkpoint copy: %w", err)
 	}
 	l.setLatest(s)

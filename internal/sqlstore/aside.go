@@ -36,9 +36,6 @@ type caseAside struct {
 	collective      []workflow.Member
 	collectiveKnown bool
 	ballots         map[string]workflow.Ballot
-	versions        []VersionView
-	attachments     []Attachment
-	replicas        []string
 	// row is the case's row as committed at seq; never changed, an
 	// action takes a copy (loadCaseKept).
 	row *caseRow

@@ -691,7 +691,7 @@ func TestTamperingIsNamed(t *testing.T) {
 			t.Fatal(err)
 		}
 		start := f.clock.Now()
-		run := func(t *testing.T, k tamperKind) (want named, refused error, problems []string) {
+		run := func(t *testing.T, k tamperKind) (want named, problems []string, refused error) {
 			f.clock.Set(start)
 			keyDir := filepath.Join(t.TempDir(), "key")
 			if err := os.CopyFS(keyDir, os.DirFS(f.keyDir)); err != nil {
@@ -706,7 +706,7 @@ func TestTamperingIsNamed(t *testing.T) {
 			want = k.do(&tamperCase{t: t, ctx: context.Background(), db: db, dialect: dialect, ids: ids, f: f, keyDir: keyDir})
 			lg, err := ledger.Open(context.Background(), db.DB, ledger.Config{Origin: "test.damlam/log", Dialect: db.Dialect, KeyDir: keyDir, Now: f.clock.Now})
 			if err != nil {
-				return want, err, nil
+				return want, nil, err
 			}
 			// The attachments folder is copied with the database, as a backup would be.
 			attachDir := filepath.Join(t.TempDir(), "attachments")
@@ -717,7 +717,7 @@ func TestTamperingIsNamed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return want, nil, rep.Problems
+			return want, rep.Problems, nil
 		}
 		detected := func(want named, refused error, problems []string) (string, bool) {
 			if refused != nil {
@@ -733,7 +733,7 @@ func TestTamperingIsNamed(t *testing.T) {
 
 		for _, k := range tamperKinds {
 			t.Run(k.name, func(t *testing.T) {
-				want, refused, problems := run(t, k)
+				want, problems, refused := run(t, k)
 				if refused != nil && !strings.HasPrefix(want.table, "ledger_") {
 					t.Fatalf("%s: start-up refused, but a change to %s must reach the audit: %v", k.change, want.table, refused)
 				}
@@ -753,7 +753,7 @@ func TestTamperingIsNamed(t *testing.T) {
 		}
 		for _, k := range tamperExceptions {
 			t.Run("exception/"+k.name, func(t *testing.T) {
-				want, refused, problems := run(t, k.tamperKind)
+				want, problems, refused := run(t, k.tamperKind)
 				if how, ok := detected(want, refused, problems); ok {
 					t.Logf("%s: now detected (%s); move it to tamperKinds and update the documentation", k.change, how)
 					return
@@ -769,7 +769,7 @@ func TestTamperingIsNamed(t *testing.T) {
 				continue
 			}
 			t.Run("not covered/"+k.name, func(t *testing.T) {
-				want, refused, problems := run(t, k.tamperKind)
+				want, problems, refused := run(t, k.tamperKind)
 				if how, ok := detected(want, refused, problems); ok {
 					t.Logf("%s: now detected (%s); move it to tamperKinds", k.change, how)
 					return
