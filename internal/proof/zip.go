@@ -137,6 +137,8 @@ var (
 	scopeName   = regexp.MustCompile(`^scope/(0|[1-9][0-9]*)\.json$`)
 	attachName  = regexp.MustCompile(`^attachments/([A-Za-z0-9][A-Za-z0-9._-]{0,127})$`)
 	witnessName = regexp.MustCompile(`^witness/(0|[1-9][0-9]*)\.txt$`)
+	authLeaf    = regexp.MustCompile(`^authority/(0|[1-9][0-9]*)\.leaf$`)
+	authReceipt = regexp.MustCompile(`^authority/(0|[1-9][0-9]*)\.tlog-proof$`)
 )
 
 // fromFiles sorts the archive's files into a Dossier and checks them
@@ -164,6 +166,7 @@ func fromFiles(files map[string][]byte) (*Dossier, error) {
 		Leaves: map[uint64][]byte{}, Receipts: map[uint64][]byte{}, Consistency: map[[2]uint64][]byte{},
 		Keys: map[string][]byte{}, Records: map[uint64][]byte{}, Scopes: map[uint64][]byte{},
 		Attachments: map[string][]byte{}, Witnessed: map[uint64][]byte{},
+		Authority: map[uint64][]byte{}, AuthorityReceipts: map[uint64][]byte{},
 		ManifestSig: files["manifest.sig"], manifest: mraw,
 	}
 	if again, err := marshalManifest(m); err != nil || !bytes.Equal(again, mraw) {
@@ -237,6 +240,16 @@ func (d *Dossier) place(name string, b []byte) bool {
 	if m := witnessName.FindStringSubmatch(name); m != nil {
 		n, ok := num(m[1])
 		d.Witnessed[n] = b
+		return ok
+	}
+	if m := authLeaf.FindStringSubmatch(name); m != nil {
+		n, ok := num(m[1])
+		d.Authority[n] = b
+		return ok
+	}
+	if m := authReceipt.FindStringSubmatch(name); m != nil {
+		n, ok := num(m[1])
+		d.AuthorityReceipts[n] = b
 		return ok
 	}
 	if m := attachName.FindStringSubmatch(name); m != nil {
