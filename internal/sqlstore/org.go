@@ -146,8 +146,9 @@ func (s *Store) createUnit(ctx context.Context, tx querier, actor *org.Person, i
 		u.ID, parent, u.Name, i18n.Fold(u.Name), u.Kind, u.PartyCommittee, u.Path, fmtTime(s.now())); err != nil {
 		return u, err
 	}
-	return u, s.logOrg(ctx, tx, actor, proof.TypeUnitCreated, orgPayload{Unit: u.ID, Parent: u.ParentID, Name: u.Name,
-		Kind: u.Kind, PartyCommittee: u.PartyCommittee, Path: u.Path})
+	// The id was just found unused, so the unit's chain is new.
+	return u, s.logOrgAt(ctx, tx, actor, proof.TypeUnitCreated, orgPayload{Unit: u.ID, Parent: u.ParentID, Name: u.Name,
+		Kind: u.Kind, PartyCommittee: u.PartyCommittee, Path: u.Path}, orgEnds{}.fresh(proof.UnitChain(u.ID)))
 }
 
 // maxKindLength bounds a unit's kind, which its leaf carries in clear.
@@ -317,14 +318,22 @@ func (s *Store) createPerson(ctx context.Context, tx querier, actor *org.Person,
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, in.ID, name, i18n.Fold(in.Name), email, hash, ps, fmtTime(s.now())); err != nil {
 		return "", err
 	}
-	if err := s.logOrg(ctx, tx, actor, proof.TypePersonCreated, orgPayload{Person: in.ID, Name: name, Email: email, Pseudonym: ps}); err != nil {
+	// Every chain of a new pseudonym starts here.
+	ends := orgEnds{}.fresh(proof.PersonChain(ps))
+	for _, seat := range in.Seats {
+		ends.fresh(proof.AuthorityChain(seat.UnitID, ps))
+	}
+	for _, g := range in.Grants {
+		ends.fresh(proof.AuthorityChain(g.UnitID, ps))
+	}
+	if err := s.logOrgAt(ctx, tx, actor, proof.TypePersonCreated, orgPayload{Person: in.ID, Name: name, Email: email, Pseudonym: ps}, ends); err != nil {
 		return "", err
 	}
 	for _, seat := range in.Seats {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO positions (person_id, unit_id, position) VALUES ($1, $2, $3)`, in.ID, seat.UnitID, string(seat.Position)); err != nil {
 			return "", err
 		}
-		if err := s.logOrg(ctx, tx, actor, proof.TypeSeated, orgPayload{Person: in.ID, Pseudonym: ps, Unit: seat.UnitID, Position: string(seat.Position)}); err != nil {
+		if err := s.logOrgAt(ctx, tx, actor, proof.TypeSeated, orgPayload{Person: in.ID, Pseudonym: ps, Unit: seat.UnitID, Position: string(seat.Position)}, ends); err != nil {
 			return "", err
 		}
 	}
@@ -332,7 +341,7 @@ func (s *Store) createPerson(ctx context.Context, tx querier, actor *org.Person,
 		if _, err := tx.ExecContext(ctx, `INSERT INTO grants (person_id, role, unit_id) VALUES ($1, $2, $3)`, in.ID, string(g.Role), g.UnitID); err != nil {
 			return "", err
 		}
-		if err := s.logOrg(ctx, tx, actor, proof.TypeGranted, orgPayload{Person: in.ID, Pseudonym: ps, Unit: g.UnitID, Role: string(g.Role)}); err != nil {
+		if err := s.logOrgAt(ctx, tx, actor, proof.TypeGranted, orgPayload{Person: in.ID, Pseudonym: ps, Unit: g.UnitID, Role: string(g.Role)}, ends); err != nil {
 			return "", err
 		}
 	}

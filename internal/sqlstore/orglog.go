@@ -137,10 +137,36 @@ func orgLeafOf(ev orgEventRow, p *orgPayload, pseudonym string) ([]byte, error) 
 	}.Marshal()
 }
 
+// orgEnds are chain ends a caller knows without reading org_events: the
+// chains of a person created in this transaction (their pseudonym is new)
+// or of a new unit start empty. An import of a country's people spent a
+// fifth of its time reading back those empty ends. The log still checks
+// every chain itself (ledger.Log.Append).
+type orgEnds map[string]orgEnd
+
+type orgEnd struct {
+	seq int
+	idx int64
+}
+
+// fresh records that chains have no leaf yet.
+func (e orgEnds) fresh(chains ...string) orgEnds {
+	for _, c := range chains {
+		e[c] = orgEnd{0, -1}
+	}
+	return e
+}
+
 // logOrg appends one authority fact to the log inside tx and records it in
 // org_events. Call it after the change to the table it records, in the
 // same transaction: a fact refused by the log rolls the change back.
 func (s *Store) logOrg(ctx context.Context, tx querier, actor *org.Person, kind string, p orgPayload) error {
+	return s.logOrgAt(ctx, tx, actor, kind, p, nil)
+}
+
+// logOrgAt is logOrg with the chain ends the caller knows (nil: none); it
+// keeps them up to date.
+func (s *Store) logOrgAt(ctx context.Context, tx querier, actor *org.Person, kind string, p orgPayload, ends orgEnds) error {
 	body, err := json.Marshal(p)
 	if err != nil {
 		return err
@@ -151,14 +177,18 @@ func (s *Store) logOrg(ctx context.Context, tx querier, actor *org.Person, kind 
 	if actor != nil {
 		ev.ActorID, pseudonym = actor.ID, actor.Pseudonym
 	}
-	// The chain's end as org_events has it: under a bulk writer the log's
-	// own rows are still buffered, the business rows are not.
-	err = tx.QueryRowContext(ctx, `SELECT seq, log_index FROM org_events WHERE chain = $1 ORDER BY seq DESC LIMIT 1`, ev.Chain).
-		Scan(&ev.Seq, &ev.PrevIndex)
-	if errors.Is(err, sql.ErrNoRows) {
-		ev.Seq, ev.PrevIndex = 0, -1
-	} else if err != nil {
-		return err
+	if end, ok := ends[ev.Chain]; ok {
+		ev.Seq, ev.PrevIndex = end.seq, end.idx
+	} else {
+		// The chain's end as org_events has it: under a bulk writer the
+		// log's own rows are still buffered, the business rows are not.
+		err = tx.QueryRowContext(ctx, `SELECT seq, log_index FROM org_events WHERE chain = $1 ORDER BY seq DESC LIMIT 1`, ev.Chain).
+			Scan(&ev.Seq, &ev.PrevIndex)
+		if errors.Is(err, sql.ErrNoRows) {
+			ev.Seq, ev.PrevIndex = 0, -1
+		} else if err != nil {
+			return err
+		}
 	}
 	ev.Seq++
 	leaf, err := orgLeafOf(ev, &p, pseudonym)
@@ -167,6 +197,9 @@ func (s *Store) logOrg(ctx context.Context, tx querier, actor *org.Person, kind 
 	}
 	if ev.LogIndex, err = s.log.Append(ctx, tx, ev.Chain, leaf); err != nil {
 		return err
+	}
+	if ends != nil {
+		ends[ev.Chain] = orgEnd{ev.Seq, ev.LogIndex}
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO org_events (log_index, chain, seq, prev_index, kind, unit_id, person_id, payload, at, actor_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,

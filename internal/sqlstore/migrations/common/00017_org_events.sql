@@ -21,7 +21,6 @@ CREATE TABLE org_events (
     actor_id   TEXT   NOT NULL,
     UNIQUE (chain, seq)
 );
-CREATE INDEX org_events_person ON org_events (person_id, unit_id);
 
 -- +goose Down
 DROP TABLE org_events;
