@@ -27,6 +27,13 @@
 //	doc.sha256      hex SHA-256 of an attachment; may repeat
 //	key.id, key.vkey  on log.key_rotated leaves: the new signing key
 //
+// Authority leaves (authority.go) record units, people, seats, roles and
+// announced days on chains of their own (ids with a ':', never a case's):
+// unit, unit.parent, unit.kind, unit.path, name.sha256, party.sha256,
+// person (a pseudonym), email.sha256, position, role, day, day.kind,
+// note.sha256 and recorded.rows. Names, e-mail addresses and notes are
+// there only as digests.
+//
 // Approval types (ApprovalTypes) are proposal.approved,
 // proposal.approved_pilot, proposal.approved_override and pilot.adjusted;
 // a later approval replaces the scope of an earlier one.
@@ -41,7 +48,11 @@
 // the manifest). Verify reports, in order: the dossier is intact; every
 // leaf is in the log; the log only grew; the case chain is unbroken;
 // records and scopes match their digests; approvals precede actions; and
-// actions stayed inside their scope.
+// actions stayed inside their scope. A dossier that carries authority/
+// (the authority chains of the case's deciders, each leaf with an
+// inclusion proof in the tree of checkpoint.txt) gets one claim more:
+// each decider held the seat or role the decision needs in the deciding
+// unit when it was logged (verify_authority.go).
 //
 // What a dossier cannot show: that no later leaf of the case exists. It
 // proves what it contains, which is what protects the cadre who acted.
