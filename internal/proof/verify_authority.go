@@ -12,8 +12,8 @@ const ClaimAuthority = "case.authority"
 
 // needText says what a need asks for, in both languages.
 var needText = map[string][2]string{
-	NeedHead:   {"người đứng đầu", "the head's seat"},
-	NeedMember: {"ghế người đứng đầu hoặc cấp phó", "a seat as head or deputy"},
+	NeedHead:   {"chức vụ người đứng đầu", "the head's seat"},
+	NeedMember: {"chức vụ người đứng đầu hoặc cấp phó", "a seat as head or deputy"},
 	NeedParty:  {"thẩm quyền cấp ủy cùng cấp (party_committee)", "the same-level Party committee role (party_committee)"},
 }
 
