@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"damlam/internal/org"
+	"damlam/internal/problem"
 	"damlam/internal/proof"
 	"damlam/internal/sqlstore"
 	"damlam/internal/testdb"
@@ -74,6 +75,14 @@ var orgChanges = []struct {
 		_, err := f.store.ImportPeople(f.ctx, nil, strings.NewReader("id,name,email,unit_id,position,roles\nhead.bq,Người A,head.bq@test.vn,BQ,head,\nparty.bq,Người B,party.bq@test.vn,BQ,staff,party_committee\n"))
 		return err
 	}, []string{proof.TypePersonCreated, proof.TypeSeated, proof.TypePersonCreated, proof.TypeSeated, proof.TypeGranted}},
+	{"a name that is not UTF-8 is refused", func(f *fixture) error {
+		// Its record is JSON, which would not give back the digest.
+		_, err := f.store.CreateUnit(f.ctx, nil, sqlstore.UnitInput{ID: "CD", ParentID: "HCM", Name: "Đặc khu", Kind: "special_zone", PartyCommittee: "Đảng ủy \xc4"})
+		if problem.KindOf(err) != problem.Invalid {
+			f.t.Errorf("a Party committee named in broken UTF-8: %v", err)
+		}
+		return nil
+	}, nil},
 	{"a refused import logs nothing", func(f *fixture) error {
 		_, err := f.store.ImportPeople(f.ctx, nil, strings.NewReader("id,name,email,unit_id,position,roles\nok.bq,Người C,ok.bq@test.vn,BQ,staff,\nbad,,bad,NOWHERE,boss,\n"))
 		if err == nil {

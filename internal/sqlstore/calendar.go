@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"unicode/utf8"
 
 	"damlam/internal/calendar"
 	"damlam/internal/org"
@@ -42,6 +43,9 @@ func (s *Store) SetCalendarDay(ctx context.Context, actor *org.Person, day strin
 	case "off", "work":
 		if note == "" {
 			return d, invalidField("note", "field.required")
+		}
+		if !utf8.ValidString(note) {
+			return d, invalidField("note", "field.bad_text") // the record is JSON
 		}
 	case "":
 	default:

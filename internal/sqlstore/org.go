@@ -94,8 +94,15 @@ func (s *Store) createUnit(ctx context.Context, tx querier, actor *org.Person, i
 	if !idPattern.MatchString(in.ID) {
 		f.Add(fieldPrefix+"id", "field.bad_id")
 	}
+	// Texts go into org_events as JSON, which cannot hold invalid UTF-8:
+	// the record would no longer give back the digest its leaf carries.
 	if strings.TrimSpace(in.Name) == "" {
 		f.Add(fieldPrefix+"name", "field.required")
+	} else if !utf8.ValidString(in.Name) {
+		f.Add(fieldPrefix+"name", "field.bad_text")
+	}
+	if !utf8.ValidString(in.PartyCommittee) {
+		f.Add(fieldPrefix+"party_committee", "field.bad_text")
 	}
 	if kind := strings.TrimSpace(in.Kind); kind == "" {
 		f.Add(fieldPrefix+"kind", "field.required")
@@ -251,9 +258,11 @@ func (s *Store) createPerson(ctx context.Context, tx querier, actor *org.Person,
 	}
 	if strings.TrimSpace(in.Name) == "" {
 		f.Add(fp+"name", "field.required")
+	} else if !utf8.ValidString(in.Name) {
+		f.Add(fp+"name", "field.bad_text") // see createUnit
 	}
 	email := strings.ToLower(strings.TrimSpace(in.Email))
-	if !emailPattern.MatchString(email) {
+	if !emailPattern.MatchString(email) || !utf8.ValidString(email) {
 		f.Add(fp+"email", "field.bad_email")
 	}
 	if in.Password != "" && len([]rune(in.Password)) < MinPasswordLength {
