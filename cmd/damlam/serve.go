@@ -79,6 +79,11 @@ func serve(ctx context.Context, e *env, d *dataFlags, addr string, demo bool, wi
 			fmt.Fprintln(e.stdout, "đã nạp dữ liệu mẫu / demo data loaded (mật khẩu / password: "+demoPassword+")")
 		}
 	}
+	// A database from before the log recorded authority gets its
+	// organisation recorded before anyone decides again.
+	if err := a.store.StartOrgLog(ctx); err != nil {
+		return fmt.Errorf("record the organisation in the log: %w", err)
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err

@@ -7,9 +7,19 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"damlam/internal/sqlstore"
 )
+
+// lowerFirst lowers the first letter of s, which may take more than one
+// byte ("Đặc khu"): cutting at a byte left invalid UTF-8 in the names of
+// special zones' Party committees.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
+}
 
 // unit is a generated unit with the people seated in it.
 type unit struct {
@@ -93,7 +103,7 @@ func (t *orgTree) communes(pu *unit, p province, sc Scale, rng *rand.Rand) {
 		}
 		used[name] = true
 		u := t.add(&unit{ID: fmt.Sprintf("%s-%03d", p.ID, i+1), Parent: p.ID, Name: prefix + name, Kind: kind,
-			Province: pu.Province, Party: "Đảng ủy " + strings.ToLower(prefix[:1]) + prefix[1:] + name, Weight: 1})
+			Province: pu.Province, Party: "Đảng ủy " + lowerFirst(prefix) + name, Weight: 1})
 		if p.City {
 			u.Weight = 1.4
 		}

@@ -116,6 +116,9 @@ func (l *Log) BuildDossier(ctx context.Context, caseID string, extra DossierExtr
 			d.Consistency[key] = proof.MarshalHashes(toArrays(c))
 		}
 	}
+	if err := l.addAuthority(ctx, entries, extra.Records, latest, latestNote, hashes, d); err != nil {
+		return nil, err
+	}
 	d.Witnessed = map[uint64][]byte{}
 	for size, cosigned := range extra.Witnessed {
 		if size <= 0 || uint64(size) > latest.Size {

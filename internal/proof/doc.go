@@ -28,6 +28,13 @@
 //	                (attachments/<sha256>[.ext] in a v2 dossier)
 //	key.id, key.vkey  on log.key_rotated leaves: the new signing key
 //
+// Authority leaves (authority.go) record units, people, seats, roles and
+// announced days on chains of their own (ids with a ':', never a case's):
+// unit, unit.parent, unit.kind, unit.path, name.sha256, party.sha256,
+// person (a pseudonym), email.sha256, position, role, day, day.kind,
+// note.sha256 and recorded.rows. Names, e-mail addresses and notes are
+// there only as digests.
+//
 // Approval types (ApprovalTypes) are proposal.approved,
 // proposal.approved_pilot, proposal.approved_override and pilot.adjusted;
 // a later approval replaces the scope of an earlier one.
@@ -56,7 +63,11 @@
 // "docs" are the leaf's doc.sha256 values. Every file must be present,
 // must match, and must be named by something in the log; a file the format
 // does not define is reported by name. damlam-dossier v1, which carried no
-// content versions, still verifies under its own, looser rules.
+// content versions, still verifies under its own, looser rules. A dossier that carries authority/ (the authority chains of the case's
+// deciders, each leaf with an inclusion proof in the tree of
+// checkpoint.txt) gets one claim more: each decider held the seat or role
+// the decision needs in the deciding unit when it was logged
+// (verify_authority.go).
 //
 // What a dossier cannot show: that no later leaf of the case exists. It
 // proves what it contains, which is what protects the cadre who acted.

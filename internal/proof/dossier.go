@@ -55,6 +55,12 @@ type Dossier struct {
 	// witnesses (witness/<size>.txt), each with a consistency proof to the
 	// latest checkpoint: the evidence of when the case's leaves existed.
 	Witnessed map[uint64][]byte
+	// Authority holds the authority leaves (authority/<index>.leaf) that
+	// show what each decider held in the deciding unit, and
+	// AuthorityReceipts their inclusion proofs in the tree of checkpoint.txt
+	// (authority/<index>.tlog-proof); see verify_authority.go.
+	Authority         map[uint64][]byte
+	AuthorityReceipts map[uint64][]byte
 
 	// ManifestSig is manifest.sig: a signed note over the manifest's digest
 	// (see Seal). It is what makes summaries and attachments, which no
@@ -144,6 +150,12 @@ func (d *Dossier) files() (map[string][]byte, error) {
 	}
 	for size, b := range d.Witnessed {
 		add(fmt.Sprintf("witness/%d.txt", size), b)
+	}
+	for i, b := range d.Authority {
+		add(fmt.Sprintf("authority/%d.leaf", i), b)
+	}
+	for i, b := range d.AuthorityReceipts {
+		add(fmt.Sprintf("authority/%d.tlog-proof", i), b)
 	}
 	add("summary.vi.txt", d.SummaryVI)
 	add("summary.en.txt", d.SummaryEN)

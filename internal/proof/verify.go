@@ -40,6 +40,9 @@ func Verify(d *Dossier, trusted note.Verifiers) Report {
 	r.Claims = append(r.Claims,
 		v.intact(), v.included(), v.grew(),
 		v.chain(), v.records(), v.documents(), v.approvedFirst(), v.inScope())
+	if c, ok := v.authority(); ok {
+		r.Claims = append(r.Claims, c)
+	}
 	return r
 }
 

@@ -141,6 +141,8 @@ var (
 	attachName  = regexp.MustCompile(`^attachments/([A-Za-z0-9][A-Za-z0-9._-]{0,127})$`)
 	versionName = regexp.MustCompile(`^versions/([1-9][0-9]*)\.json$`)
 	witnessName = regexp.MustCompile(`^witness/(0|[1-9][0-9]*)\.txt$`)
+	authLeaf    = regexp.MustCompile(`^authority/(0|[1-9][0-9]*)\.leaf$`)
+	authReceipt = regexp.MustCompile(`^authority/(0|[1-9][0-9]*)\.tlog-proof$`)
 )
 
 // fromFiles sorts the archive's files into a Dossier and checks them
@@ -168,6 +170,7 @@ func fromFiles(files map[string][]byte) (*Dossier, error) {
 		Leaves: map[uint64][]byte{}, Receipts: map[uint64][]byte{}, Consistency: map[[2]uint64][]byte{},
 		Keys: map[string][]byte{}, Records: map[uint64][]byte{}, Scopes: map[uint64][]byte{},
 		Versions: map[uint64][]byte{}, Attachments: map[string][]byte{}, Witnessed: map[uint64][]byte{},
+		Authority: map[uint64][]byte{}, AuthorityReceipts: map[uint64][]byte{},
 		ManifestSig: files["manifest.sig"], manifest: mraw,
 	}
 	if again, err := marshalManifest(m); err != nil || !bytes.Equal(again, mraw) {
@@ -226,7 +229,8 @@ func (d *Dossier) place(name string, b []byte) bool {
 	for _, f := range []struct {
 		re  *regexp.Regexp
 		dst map[uint64][]byte
-	}{{leafName, d.Leaves}, {receiptName, d.Receipts}, {recordName, d.Records}, {scopeName, d.Scopes}, {witnessName, d.Witnessed}} {
+	}{{leafName, d.Leaves}, {receiptName, d.Receipts}, {recordName, d.Records}, {scopeName, d.Scopes}, {witnessName, d.Witnessed},
+		{authLeaf, d.Authority}, {authReceipt, d.AuthorityReceipts}} {
 		if matched, ok := indexed(f.re, f.dst); matched {
 			return ok
 		}

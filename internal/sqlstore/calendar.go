@@ -2,11 +2,15 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
+	"unicode/utf8"
 
 	"damlam/internal/calendar"
 	"damlam/internal/org"
 	"damlam/internal/problem"
+	"damlam/internal/proof"
 )
 
 // CalendarDay is a day the Government announced: off, or a swapped working day.
@@ -22,9 +26,10 @@ type CalendarDayInput struct {
 	Note string `json:"note"`
 }
 
-// SetCalendarDay records an announced day off or working day. Deadlines
-// are national, so only administrators or the secretariat of a root unit
-// may change them.
+// SetCalendarDay records an announced day off or working day, and logs it:
+// deadlines are counted over these days, so a due date can be recomputed
+// from the log. Deadlines are national, so only administrators or the
+// secretariat of a root unit may change them.
 func (s *Store) SetCalendarDay(ctx context.Context, actor *org.Person, day string, in CalendarDayInput) (calendar.Date, error) {
 	d, err := calendar.ParseDate(day)
 	if err != nil {
@@ -33,18 +38,43 @@ func (s *Store) SetCalendarDay(ctx context.Context, actor *org.Person, day strin
 	if !mayManageCalendar(actor) {
 		return d, problem.New(problem.Forbidden, "forbidden")
 	}
+	note := strings.TrimSpace(in.Note)
 	switch in.Kind {
 	case "off", "work":
-		if strings.TrimSpace(in.Note) == "" {
+		if note == "" {
 			return d, invalidField("note", "field.required")
 		}
-		_, err = s.db.ExecContext(ctx, `INSERT INTO calendar_days (day, kind, note) VALUES ($1, $2, $3)
-			ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, note = excluded.note`, d.String(), in.Kind, strings.TrimSpace(in.Note))
+		if !utf8.ValidString(note) {
+			return d, invalidField("note", "field.bad_text") // the record is JSON
+		}
 	case "":
-		_, err = s.db.ExecContext(ctx, `DELETE FROM calendar_days WHERE day = $1`, d.String())
 	default:
 		return d, invalidField("kind", "field.one_of", "off, work")
 	}
+	err = s.db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.startOrgLog(ctx, tx); err != nil {
+			return err
+		}
+		var kind, was string
+		err := tx.QueryRowContext(ctx, `SELECT kind, note FROM calendar_days WHERE day = $1`, d.String()).Scan(&kind, &was)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if kind == in.Kind && (in.Kind == "" || was == note) {
+			return nil // announced already: nothing to log
+		}
+		if in.Kind == "" {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM calendar_days WHERE day = $1`, d.String()); err != nil {
+				return err
+			}
+			return s.logOrg(ctx, tx, actor, proof.TypeDayCleared, orgPayload{Day: d.String()})
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_days (day, kind, note) VALUES ($1, $2, $3)
+			ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, note = excluded.note`, d.String(), in.Kind, note); err != nil {
+			return err
+		}
+		return s.logOrg(ctx, tx, actor, proof.TypeDaySet, orgPayload{Day: d.String(), DayKind: in.Kind, Note: note})
+	})
 	s.invalidateCalendar()
 	return d, err
 }

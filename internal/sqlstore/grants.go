@@ -3,22 +3,29 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 
 	"damlam/internal/org"
 	"damlam/internal/problem"
+	"damlam/internal/proof"
 )
 
 // AddGrant gives an existing person a role over a unit, or a seat in it:
 // people change posts, and an inspector is assigned a new area, without
-// becoming a new person. Only administrators over the unit may.
+// becoming a new person. Only administrators over the unit may. A seat
+// given again with another position changes the position; a seat or role
+// the person already holds changes nothing and logs nothing.
 func (s *Store) AddGrant(ctx context.Context, actor *org.Person, personID string, seat *SeatInput, grant *GrantInput) error {
 	return s.db.inTx(ctx, func(tx *sql.Tx) error {
-		var f problem.Fields
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM people WHERE id = $1`, personID).Scan(&n); err != nil {
+		if err := s.startOrgLog(ctx, tx); err != nil {
 			return err
 		}
-		if n == 0 {
+		var f problem.Fields
+		ps, found, err := s.pseudonymOf(ctx, tx, personID)
+		if err != nil {
+			return err
+		}
+		if !found {
 			f.Add("person_id", "field.unknown_person", personID)
 		}
 		unit := ""
@@ -50,12 +57,28 @@ func (s *Store) AddGrant(ctx context.Context, actor *org.Person, personID string
 			return err
 		}
 		if seat != nil {
-			_, err = tx.ExecContext(ctx, `INSERT INTO positions (person_id, unit_id, position) VALUES ($1, $2, $3)
-				ON CONFLICT (person_id, unit_id) DO UPDATE SET position = excluded.position`, personID, seat.UnitID, string(seat.Position))
+			var held string
+			err := tx.QueryRowContext(ctx, `SELECT position FROM positions WHERE person_id = $1 AND unit_id = $2`, personID, seat.UnitID).Scan(&held)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			if held == string(seat.Position) {
+				return nil
+			}
+			if _, err = tx.ExecContext(ctx, `INSERT INTO positions (person_id, unit_id, position) VALUES ($1, $2, $3)
+				ON CONFLICT (person_id, unit_id) DO UPDATE SET position = excluded.position`, personID, seat.UnitID, string(seat.Position)); err != nil {
+				return err
+			}
+			return s.logOrg(ctx, tx, actor, proof.TypeSeated, orgPayload{Person: personID, Pseudonym: ps, Unit: seat.UnitID, Position: string(seat.Position)})
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO grants (person_id, role, unit_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+			personID, string(grant.Role), grant.UnitID)
+		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO grants (person_id, role, unit_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-			personID, string(grant.Role), grant.UnitID)
-		return err
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return s.logOrg(ctx, tx, actor, proof.TypeGranted, orgPayload{Person: personID, Pseudonym: ps, Unit: grant.UnitID, Role: string(grant.Role)})
 	})
 }

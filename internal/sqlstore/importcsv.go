@@ -32,7 +32,7 @@ var peopleHeader = []string{"id", "name", "email", "unit_id", "position", "roles
 // any bad line imports nothing, and the error names every bad line.
 func (s *Store) ImportUnits(ctx context.Context, actor *org.Person, r io.Reader) (int, error) {
 	defer s.forgetUnits()
-	return s.importCSV(ctx, r, unitHeader, func(tx *sql.Tx, rec []string) error {
+	return s.importCSV(ctx, r, unitHeader, func(ctx context.Context, tx *sql.Tx, rec []string) error {
 		_, err := s.createUnit(ctx, tx, actor, UnitInput{ID: rec[0], ParentID: rec[1], Name: rec[2], Kind: rec[3], PartyCommittee: rec[4]}, "")
 		return err
 	})
@@ -42,7 +42,7 @@ func (s *Store) ImportUnits(ctx context.Context, actor *org.Person, r io.Reader)
 // position,roles; roles separated by ';' and granted over unit_id).
 // Passwords are never in files: people sign in after `damlam user passwd`.
 func (s *Store) ImportPeople(ctx context.Context, actor *org.Person, r io.Reader) (int, error) {
-	return s.importCSV(ctx, r, peopleHeader, func(tx *sql.Tx, rec []string) error {
+	return s.importCSV(ctx, r, peopleHeader, func(ctx context.Context, tx *sql.Tx, rec []string) error {
 		in := PersonInput{ID: rec[0], Name: rec[1], Email: rec[2]}
 		if rec[3] != "" {
 			in.Seats = []SeatInput{{UnitID: rec[3], Position: org.Position(strings.TrimSpace(rec[4]))}}
@@ -57,7 +57,12 @@ func (s *Store) ImportPeople(ctx context.Context, actor *org.Person, r io.Reader
 	})
 }
 
-func (s *Store) importCSV(ctx context.Context, r io.Reader, header []string, row func(*sql.Tx, []string) error) (int, error) {
+// importCSV runs row for every record in one transaction. The log's leaves
+// for the rows go through a bulk writer (ledger.Bulk): a country's tree
+// and its people are some hundred thousand authority facts, and one append
+// at a time reads back the sequencer, the chain's end and the tree hashes
+// the import itself just wrote.
+func (s *Store) importCSV(ctx context.Context, r io.Reader, header []string, row func(context.Context, *sql.Tx, []string) error) (int, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -67,7 +72,15 @@ func (s *Store) importCSV(ctx context.Context, r io.Reader, header []string, row
 	}
 	var bad []LineError
 	n := 0
+	bulk := s.log.NewBulk()
 	err = s.db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.startOrgLog(ctx, tx); err != nil {
+			return err
+		}
+		ctx, _, err := bulk.Begin(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for {
 			rec, err := cr.Read()
 			if errors.Is(err, io.EOF) {
@@ -98,7 +111,7 @@ func (s *Store) importCSV(ctx context.Context, r io.Reader, header []string, row
 			// A savepoint per line would let us keep going after a failed
 			// insert on PostgreSQL; validation runs before any insert, so
 			// a line that fails validation has written nothing.
-			if err := row(tx, rec); err != nil {
+			if err := row(ctx, tx, rec); err != nil {
 				pe := problem.As(err)
 				if pe.Kind == problem.Internal {
 					return err
@@ -117,9 +130,10 @@ func (s *Store) importCSV(ctx context.Context, r io.Reader, header []string, row
 		if len(bad) > 0 {
 			return &ImportError{Lines: bad}
 		}
-		return nil
+		return bulk.Flush(ctx)
 	})
 	if err != nil {
+		bulk.Abort()
 		var ie *ImportError
 		if errors.As(err, &ie) {
 			e := problem.New(problem.Invalid, "import_failed", len(ie.Lines))

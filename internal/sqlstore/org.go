@@ -7,10 +7,13 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"damlam/internal/i18n"
 	"damlam/internal/org"
 	"damlam/internal/problem"
+	"damlam/internal/proof"
 )
 
 // querier is what both *sql.DB and *sql.Tx offer.
@@ -75,6 +78,9 @@ func unitPath(ctx context.Context, q querier, id string) (string, error) {
 func (s *Store) CreateUnit(ctx context.Context, actor *org.Person, in UnitInput) (org.Unit, error) {
 	var u org.Unit
 	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.startOrgLog(ctx, tx); err != nil {
+			return err
+		}
 		var err error
 		u, err = s.createUnit(ctx, tx, actor, in, "")
 		return err
@@ -88,11 +94,23 @@ func (s *Store) createUnit(ctx context.Context, tx querier, actor *org.Person, i
 	if !idPattern.MatchString(in.ID) {
 		f.Add(fieldPrefix+"id", "field.bad_id")
 	}
+	// Texts go into org_events as JSON, which cannot hold invalid UTF-8:
+	// the record would no longer give back the digest its leaf carries.
 	if strings.TrimSpace(in.Name) == "" {
 		f.Add(fieldPrefix+"name", "field.required")
+	} else if !utf8.ValidString(in.Name) {
+		f.Add(fieldPrefix+"name", "field.bad_text")
 	}
-	if strings.TrimSpace(in.Kind) == "" {
+	if !utf8.ValidString(in.PartyCommittee) {
+		f.Add(fieldPrefix+"party_committee", "field.bad_text")
+	}
+	if kind := strings.TrimSpace(in.Kind); kind == "" {
 		f.Add(fieldPrefix+"kind", "field.required")
+	} else if len([]rune(kind)) > maxKindLength {
+		// The kind goes into the unit's leaf as written.
+		f.Add(fieldPrefix+"kind", "field.too_long", maxKindLength)
+	} else if !plainText(kind) {
+		f.Add(fieldPrefix+"kind", "field.bad_text")
 	}
 	parentPath := ""
 	if in.ParentID != "" {
@@ -130,10 +148,31 @@ func (s *Store) createUnit(ctx context.Context, tx querier, actor *org.Person, i
 		parent = u.ParentID
 	}
 	s.forgetUnits()
-	_, err := tx.ExecContext(ctx, `INSERT INTO units (id, parent_id, name, name_fold, kind, party_committee, path, created_at)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO units (id, parent_id, name, name_fold, kind, party_committee, path, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		u.ID, parent, u.Name, i18n.Fold(u.Name), u.Kind, u.PartyCommittee, u.Path, fmtTime(s.now()))
-	return u, err
+		u.ID, parent, u.Name, i18n.Fold(u.Name), u.Kind, u.PartyCommittee, u.Path, fmtTime(s.now())); err != nil {
+		return u, err
+	}
+	// The id was just found unused, so the unit's chain is new.
+	return u, s.logOrgAt(ctx, tx, actor, proof.TypeUnitCreated, orgPayload{Unit: u.ID, Parent: u.ParentID, Name: u.Name,
+		Kind: u.Kind, PartyCommittee: u.PartyCommittee, Path: u.Path}, orgEnds{}.fresh(proof.UnitChain(u.ID)))
+}
+
+// maxKindLength bounds a unit's kind, which its leaf carries in clear.
+const maxKindLength = 64
+
+// plainText reports whether s is valid UTF-8 without control characters,
+// as a leaf's values must be.
+func plainText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\uFEFF' {
+			return false
+		}
+	}
+	return true
 }
 
 // Unit returns one unit.
@@ -199,6 +238,9 @@ const MinPasswordLength = 10
 func (s *Store) CreatePerson(ctx context.Context, actor *org.Person, in PersonInput) (*org.Person, error) {
 	var id string
 	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.startOrgLog(ctx, tx); err != nil {
+			return err
+		}
 		var err error
 		id, err = s.createPerson(ctx, tx, actor, in, "")
 		return err
@@ -216,9 +258,11 @@ func (s *Store) createPerson(ctx context.Context, tx querier, actor *org.Person,
 	}
 	if strings.TrimSpace(in.Name) == "" {
 		f.Add(fp+"name", "field.required")
+	} else if !utf8.ValidString(in.Name) {
+		f.Add(fp+"name", "field.bad_text") // see createUnit
 	}
 	email := strings.ToLower(strings.TrimSpace(in.Email))
-	if !emailPattern.MatchString(email) {
+	if !emailPattern.MatchString(email) || !utf8.ValidString(email) {
 		f.Add(fp+"email", "field.bad_email")
 	}
 	if in.Password != "" && len([]rune(in.Password)) < MinPasswordLength {
@@ -278,17 +322,35 @@ func (s *Store) createPerson(ctx context.Context, tx querier, actor *org.Person,
 			return "", err
 		}
 	}
+	name, ps := strings.TrimSpace(in.Name), newPseudonym()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO people (id, name, name_fold, email, password_hash, pseudonym, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, in.ID, strings.TrimSpace(in.Name), i18n.Fold(in.Name), email, hash, newPseudonym(), fmtTime(s.now())); err != nil {
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, in.ID, name, i18n.Fold(in.Name), email, hash, ps, fmtTime(s.now())); err != nil {
+		return "", err
+	}
+	// Every chain of a new pseudonym starts here.
+	ends := orgEnds{}.fresh(proof.PersonChain(ps))
+	for _, seat := range in.Seats {
+		ends.fresh(proof.AuthorityChain(seat.UnitID, ps))
+	}
+	for _, g := range in.Grants {
+		ends.fresh(proof.AuthorityChain(g.UnitID, ps))
+	}
+	if err := s.logOrgAt(ctx, tx, actor, proof.TypePersonCreated, orgPayload{Person: in.ID, Name: name, Email: email, Pseudonym: ps}, ends); err != nil {
 		return "", err
 	}
 	for _, seat := range in.Seats {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO positions (person_id, unit_id, position) VALUES ($1, $2, $3)`, in.ID, seat.UnitID, string(seat.Position)); err != nil {
 			return "", err
 		}
+		if err := s.logOrgAt(ctx, tx, actor, proof.TypeSeated, orgPayload{Person: in.ID, Pseudonym: ps, Unit: seat.UnitID, Position: string(seat.Position)}, ends); err != nil {
+			return "", err
+		}
 	}
 	for _, g := range in.Grants {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO grants (person_id, role, unit_id) VALUES ($1, $2, $3)`, in.ID, string(g.Role), g.UnitID); err != nil {
+			return "", err
+		}
+		if err := s.logOrgAt(ctx, tx, actor, proof.TypeGranted, orgPayload{Person: in.ID, Pseudonym: ps, Unit: g.UnitID, Role: string(g.Role)}, ends); err != nil {
 			return "", err
 		}
 	}

@@ -3,17 +3,21 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 
 	"damlam/internal/org"
 	"damlam/internal/problem"
+	"damlam/internal/proof"
 )
 
 // RemoveSeat ends a person's post in a unit (a head moves on, a deputy
 // retires). The records of what they decided stay: the log names their
-// pseudonym, not their post.
+// pseudonym, and its authority chain shows they held the post until now.
 func (s *Store) RemoveSeat(ctx context.Context, actor *org.Person, personID, unitID string) error {
-	return s.revoke(ctx, actor, personID, unitID, func(tx *sql.Tx) (sql.Result, error) {
-		return tx.ExecContext(ctx, `DELETE FROM positions WHERE person_id = $1 AND unit_id = $2`, personID, unitID)
+	return s.revoke(ctx, actor, personID, unitID, func(tx *sql.Tx, p *orgPayload) (string, error) {
+		p.Unit = unitID
+		err := tx.QueryRowContext(ctx, `DELETE FROM positions WHERE person_id = $1 AND unit_id = $2 RETURNING position`, personID, unitID).Scan(&p.Position)
+		return proof.TypeUnseated, err
 	})
 }
 
@@ -24,13 +28,20 @@ func (s *Store) RemoveGrant(ctx context.Context, actor *org.Person, personID str
 	if actor != nil && actor.ID == personID && role == org.Admin {
 		return problem.New(problem.Conflict, "own_admin")
 	}
-	return s.revoke(ctx, actor, personID, unitID, func(tx *sql.Tx) (sql.Result, error) {
-		return tx.ExecContext(ctx, `DELETE FROM grants WHERE person_id = $1 AND role = $2 AND unit_id = $3`, personID, string(role), unitID)
+	return s.revoke(ctx, actor, personID, unitID, func(tx *sql.Tx, p *orgPayload) (string, error) {
+		p.Unit, p.Role = unitID, string(role)
+		err := tx.QueryRowContext(ctx, `DELETE FROM grants WHERE person_id = $1 AND role = $2 AND unit_id = $3 RETURNING role`, personID, string(role), unitID).Scan(&p.Role)
+		return proof.TypeRevoked, err
 	})
 }
 
-func (s *Store) revoke(ctx context.Context, actor *org.Person, personID, unitID string, del func(*sql.Tx) (sql.Result, error)) error {
+// revoke checks the unit and the actor, lets del remove the row and fill
+// in what it removed, and logs that.
+func (s *Store) revoke(ctx context.Context, actor *org.Person, personID, unitID string, del func(*sql.Tx, *orgPayload) (string, error)) error {
 	return s.db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.startOrgLog(ctx, tx); err != nil {
+			return err
+		}
 		path, err := unitPath(ctx, tx, unitID)
 		if err != nil {
 			return err
@@ -41,13 +52,21 @@ func (s *Store) revoke(ctx context.Context, actor *org.Person, personID, unitID 
 		if err := requireAdmin(actor, path); err != nil {
 			return err
 		}
-		res, err := del(tx)
+		ps, found, err := s.pseudonymOf(ctx, tx, personID)
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if !found {
 			return problem.New(problem.NotFound, "not_found")
 		}
-		return nil
+		p := orgPayload{Person: personID, Pseudonym: ps}
+		kind, err := del(tx, &p)
+		if errors.Is(err, sql.ErrNoRows) {
+			return problem.New(problem.NotFound, "not_found")
+		}
+		if err != nil {
+			return err
+		}
+		return s.logOrg(ctx, tx, actor, kind, p)
 	})
 }

@@ -42,6 +42,9 @@ type Store struct {
 	histories *historyCache
 	// asides are what each case's view holds beside its row (aside.go).
 	asides *asideCache
+	// orgLogged is set once the log is known to record authority
+	// (orgstart.go).
+	orgLogged *atomic.Bool
 }
 
 // Config wires a Store's dependencies explicitly.
@@ -71,7 +74,7 @@ func New(db *DB, log *ledger.Log, cfg Config) *Store {
 	if cfg.NarrowShare == 0 {
 		cfg.NarrowShare = 50
 	}
-	s := &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, calendarTTL: cfg.CalendarTTL, narrowShare: cfg.NarrowShare, contents: newContentCache(), ddays: &atomic.Bool{}, units: &unitsCache{}, people: &nameCache{}, kept: &readCache{}, histories: &historyCache{}, asides: &asideCache{}}
+	s := &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, calendarTTL: cfg.CalendarTTL, narrowShare: cfg.NarrowShare, contents: newContentCache(), ddays: &atomic.Bool{}, units: &unitsCache{}, people: &nameCache{}, kept: &readCache{}, histories: &historyCache{}, asides: &asideCache{}, orgLogged: &atomic.Bool{}}
 	s.group = &groupCommitter{db: db, log: log, asides: s.asides}
 	return s
 }
@@ -142,7 +145,7 @@ func (s *Store) invalidateCalendar() {
 // WithClock returns a Store over the same database and log that reads the
 // time from now: data generators use it to lay out a history over months.
 func (s *Store) WithClock(now func() time.Time) *Store {
-	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir, calendarTTL: s.calendarTTL, narrowShare: s.narrowShare, contents: s.contents, group: s.group, ddays: s.ddays, units: s.units, people: s.people, kept: s.kept, histories: s.histories, asides: s.asides}
+	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir, calendarTTL: s.calendarTTL, narrowShare: s.narrowShare, contents: s.contents, group: s.group, ddays: s.ddays, units: s.units, people: s.people, kept: s.kept, histories: s.histories, asides: s.asides, orgLogged: s.orgLogged}
 }
 
 // Empty reports whether the database holds no units yet.
