@@ -158,6 +158,9 @@ func (s *Store) Audit(ctx context.Context) (AuditReport, error) {
 	if err := s.auditDocuments(ctx, &rep); err != nil {
 		return rep, err
 	}
+	if err := s.auditWitnesses(ctx, &rep); err != nil {
+		return rep, err
+	}
 	vr, err := s.db.QueryContext(ctx, `SELECT proposal_id, round, person_id, ballot FROM votes`)
 	if err != nil {
 		return rep, err
