@@ -376,3 +376,78 @@ func TestAuditRepairProjection(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditAgainstAWitness: the database and its key folder put back
+// together from one backup, after a witness cosigned a bigger tree. Only
+// the witness can tell: `damlam serve --witness` refuses to start, and
+// `damlam audit --witness` runs and says the same, writing nothing.
+func TestAuditAgainstAWitness(t *testing.T) {
+	ctx := context.Background()
+	dep := newAuditDeployment(t, testdb.DialectSQLite, "")
+	keys, err := dep.damlam(ctx, "keys")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, keys)
+	}
+	outside := t.TempDir()
+	url, wkey := startWitness(t, writeFile(t, outside, "log.vkey", keys))
+	witnessKey := writeFile(t, outside, "witness.vkey", wkey+"\n")
+	clients, err := parseWitnesses([]string{url + "=" + witnessKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The log sends the witness its checkpoint, as a server does every
+	// second; then one more decision, also witnessed.
+	d := dataFlags{data: dep.data, origin: "damlam.local/log"}
+	witnessed := func(step func(a *app)) {
+		a, err := d.open(ctx, time.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		step(a)
+		if err := a.store.WitnessRound(ctx, clients); err != nil {
+			t.Fatal(err)
+		}
+	}
+	witnessed(func(*app) {})
+	backup := t.TempDir()
+	if err := os.CopyFS(backup, os.DirFS(dep.data)); err != nil {
+		t.Fatal(err)
+	}
+	var size int64
+	witnessed(func(a *app) {
+		head, err := a.store.Person(ctx, "head.bth")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := casework.New(a.store).Do(ctx, head, dep.caseID, workflow.AllocateResources,
+			&workflow.ResourcesInput{MoneyVND: 1_000_000, Source: "Ngân sách phường"}); err != nil {
+			t.Fatal(err)
+		}
+		size, _ = a.log.Size(ctx)
+	})
+	if err := os.RemoveAll(dep.data); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(dep.data, os.DirFS(backup)); err != nil {
+		t.Fatal(err)
+	}
+
+	if out, err := dep.damlam(ctx, "audit"); err != nil {
+		t.Fatalf("without the witness the restored backup audits dirty: %v\n%s", err, out)
+	}
+	before := dep.state()
+	out, err := dep.damlam(ctx, "audit", "--witness", url+"="+witnessKey)
+	want := fmt.Sprintf("SAI / MISMATCH: witness thanhtra.test/witness holds a checkpoint of size %d but the database has %d leaves", size, size-1)
+	if err == nil || !strings.Contains(out, want) {
+		t.Fatalf("audit --witness on a restored backup: %v; want %q in:\n%s", err, want, out)
+	}
+	if dep.state() != before {
+		t.Error("the audit changed the database or the key folder")
+	}
+	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if out, err := dep.damlam(sctx, "serve", "--addr", "127.0.0.1:0", "--witness", url+"="+witnessKey); err == nil {
+		t.Errorf("serve started on the restored backup:\n%s", out)
+	}
+}
