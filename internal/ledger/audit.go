@@ -2,11 +2,15 @@ package ledger
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"damlam/internal/proof"
 
+	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 )
 
@@ -32,11 +36,17 @@ func (r *AuditReport) add(format string, args ...any) {
 
 // AuditTree recomputes the whole tree from the stored leaves and compares
 // everything derived from them: every stored hash, the size, every stored
-// checkpoint (root and signature), each case's chain, and the file copy of
-// the last signed checkpoint. It reads the whole log: run it from an
+// checkpoint (its signature, and its size and root columns and note against
+// each other and against the recomputed tree), each case's chain, and the
+// key folder's copy of the last signed checkpoint, which must also have its
+// row. It also reports, first, why `damlam serve` would refuse to start, if
+// it would. It only reads. It reads the whole log: run it from an
 // administrator's command or a nightly job, not at start-up.
 func (l *Log) AuditTree(ctx context.Context) (AuditReport, error) {
 	var rep AuditReport
+	if err := l.startFinding(ctx); err != nil {
+		rep.add("start-up check: damlam serve refuses to start: %v", err)
+	}
 	size, err := readSize(ctx, l.db)
 	if err != nil {
 		return rep, err
@@ -253,32 +263,23 @@ func (l *Log) storedHashes(ctx context.Context) ([]*tlog.Hash, error) {
 	return out, rows.Err()
 }
 
+// auditCheckpoints checks every ledger_checkpoints row and the key
+// folder's copy against the recomputed tree r of size leaves. A row's
+// note is checked with the log's keys, then its columns against the note
+// and the tree, so that each problem names the column that is off. A
+// deleted row leaves no trace in the table itself; what names it is a
+// signed copy held elsewhere: the key folder's, and (CheckHeld) a
+// witness's or a published one.
 func (l *Log) auditCheckpoints(ctx context.Context, rep *AuditReport, r tlog.HashReader, size int64) error {
+	l.mu.Lock()
+	vs := l.verifiers
+	l.mu.Unlock()
 	rows, err := l.db.QueryContext(ctx, `SELECT size, root, note FROM ledger_checkpoints ORDER BY size`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	l.mu.Lock()
-	vs := l.verifiers
-	l.mu.Unlock()
-	// check verifies a signed checkpoint against the tree and returns it,
-	// ok if its signature holds.
-	check := func(where string, msg []byte) (proof.Checkpoint, bool) {
-		cp, _, err := proof.OpenCheckpoint(msg, vs)
-		if err != nil {
-			rep.add("%s: bad signature or format: %v", where, err)
-			return cp, false
-		}
-		if int64(cp.Size) > size {
-			rep.add("%s: size %d is beyond the log's %d leaves (rolled-back database?)", where, cp.Size, size)
-			return cp, true
-		}
-		if root, err := tlog.TreeHash(int64(cp.Size), r); err != nil || root != cp.Root {
-			rep.add("%s: root does not match the recomputed tree at size %d", where, cp.Size)
-		}
-		return cp, true
-	}
+	notes := map[int64]string{}
 	for rows.Next() {
 		var n int64
 		var root []byte
@@ -287,22 +288,117 @@ func (l *Log) auditCheckpoints(ctx context.Context, rep *AuditReport, r tlog.Has
 			return err
 		}
 		rep.Checkpoints++
-		where := fmt.Sprintf("ledger_checkpoints size %d", n)
-		// The columns are what start-up and the signer read: they must
-		// say what the note signs.
-		if cp, ok := check(where, []byte(msg)); ok && (int64(cp.Size) != n || string(cp.Root[:]) != string(root)) {
-			rep.add("%s: size or root column differs from the signed note", where)
-		}
+		notes[n] = msg
+		auditCheckpointRow(rep, vs, l.cfg.Origin, r, size, n, root, msg)
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if b, err := os.ReadFile(l.checkpointFile()); err == nil {
-		check(l.checkpointFile(), b)
-	} else if !os.IsNotExist(err) {
+	file := l.checkpointFile()
+	b, err := os.ReadFile(file)
+	switch {
+	case os.IsNotExist(err):
+		if rep.Checkpoints > 0 {
+			rep.add("%s: missing", file)
+		}
+		return nil
+	case err != nil:
 		return err
-	} else if rep.Checkpoints > 0 {
-		rep.add("%s: missing", l.checkpointFile())
+	}
+	cp, n, err := proof.OpenCheckpoint(b, vs)
+	if err != nil {
+		rep.add("%s: bad signature or format: %v", file, err)
+		return nil
+	}
+	if cp.Origin != l.cfg.Origin {
+		rep.add("%s: a checkpoint of log %q, not %q", file, cp.Origin, l.cfg.Origin)
+		return nil
+	}
+	if int64(cp.Size) > size {
+		rep.add("%s: size %d is beyond the log's %d leaves (rolled-back database?)", file, cp.Size, size)
+		return nil
+	}
+	if root, err := tlog.TreeHash(int64(cp.Size), r); err != nil || root != cp.Root {
+		rep.add("%s: root does not match the recomputed tree at size %d", file, cp.Size)
+		return nil
+	}
+	// The copy is written after its row commits (or, adopted, after it is
+	// stored), so the row is there unless someone removed it.
+	switch msg, ok := notes[int64(cp.Size)]; {
+	case !ok:
+		rep.add("ledger_checkpoints size %d: missing (deleted?): %s holds that checkpoint, signed", cp.Size, file)
+	case msg != string(logSigned(n)):
+		rep.add("ledger_checkpoints size %d: note: not the signed note %s holds", cp.Size, file)
 	}
 	return nil
+}
+
+// auditCheckpointRow checks one ledger_checkpoints row (column size n,
+// root, note msg) against the log's keys vs and the recomputed tree r of
+// size leaves, naming the column that differs.
+func auditCheckpointRow(rep *AuditReport, vs note.Verifiers, origin string, r tlog.HashReader, size, n int64, root []byte, msg string) {
+	where := fmt.Sprintf("ledger_checkpoints size %d", n)
+	treeRoot := func(at int64) (tlog.Hash, bool) {
+		if at < 0 || at > size {
+			return tlog.Hash{}, false
+		}
+		h, err := tlog.TreeHash(at, r)
+		return h, err == nil
+	}
+	cp, _, err := proof.OpenCheckpoint([]byte(msg), vs)
+	if err == nil && cp.Origin != origin {
+		err = fmt.Errorf("a checkpoint of log %q, not %q", cp.Origin, origin)
+	}
+	if err != nil {
+		// The note proves nothing: check the columns against the tree.
+		rep.add("%s: note: not a checkpoint signed by the log's keys: %v", where, err)
+		if h, ok := treeRoot(n); !ok {
+			rep.add("%s: size: beyond the log's %d leaves", where, size)
+		} else if string(h[:]) != string(root) {
+			rep.add("%s: root: does not match the recomputed tree at size %d", where, n)
+		}
+		return
+	}
+	if int64(cp.Size) != n {
+		rep.add("%s: size: %d, but the signed note is of size %d", where, n, cp.Size)
+	}
+	if string(root) != string(cp.Root[:]) {
+		rep.add("%s: root: not the signed note's root", where)
+	}
+	if h, ok := treeRoot(int64(cp.Size)); !ok {
+		rep.add("%s: note: size %d is beyond the log's %d leaves (rolled-back database?)", where, cp.Size, size)
+	} else if h != cp.Root {
+		rep.add("%s: note: root does not match the recomputed tree at size %d", where, cp.Size)
+	}
+}
+
+// CheckHeld compares msg, a signed checkpoint of this log that holder
+// keeps outside the database (a witness's cosigned checkpoint, one
+// published or archived, a receipt's), with the database, reading only.
+// The tree must hold it (no bigger than the tree, the same root at its
+// size), as `damlam serve --witness/--checkpoint` requires before it
+// starts; and ledger_checkpoints must still have its row with the same
+// note, since every checkpoint the log hands out is stored first. It
+// returns the problems found, each naming holder or the row.
+func (l *Log) CheckHeld(ctx context.Context, holder string, msg []byte) ([]string, error) {
+	if _, err := readSize(ctx, l.db); err != nil {
+		return nil, err // the database, not the checkpoint
+	}
+	l.mu.Lock()
+	s, err := l.outsideHeld(ctx, holder, msg)
+	l.mu.Unlock()
+	if err != nil {
+		return []string{strings.TrimPrefix(err.Error(), "ledger: ")}, nil
+	}
+	var stored string
+	err = l.db.QueryRowContext(ctx, `SELECT note FROM ledger_checkpoints WHERE size = $1`, int64(s.cp.Size)).Scan(&stored)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return []string{fmt.Sprintf("ledger_checkpoints size %d: missing (deleted?): %s holds that checkpoint, signed", s.cp.Size, holder)}, nil
+	case err != nil:
+		return nil, err
+	case stored != string(s.note):
+		return []string{fmt.Sprintf("ledger_checkpoints size %d: note: not the signed note %s holds", s.cp.Size, holder)}, nil
+	}
+	return nil, nil
 }

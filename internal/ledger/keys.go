@@ -73,18 +73,9 @@ func (l *Log) loadKeys(ctx context.Context) error {
 // setKeys trusts every key in keys and signs with the newest, whose
 // private half must be in the key folder.
 func (l *Log) setKeys(keys []keyRow) error {
-	var vs []note.Verifier
-	var vkeys []string
-	for _, k := range keys {
-		v, err := proof.NewVerifier(k.vkey)
-		if err != nil {
-			return fmt.Errorf("ledger_keys %s: %w", k.id, err)
-		}
-		if v.Name() != l.cfg.Origin {
-			return fmt.Errorf("ledger_keys %s is for log %q, configured origin is %q", k.id, v.Name(), l.cfg.Origin)
-		}
-		vs = append(vs, v)
-		vkeys = append(vkeys, k.vkey)
+	vkeys, vs, err := l.parseKeys(keys)
+	if err != nil {
+		return err
 	}
 	cur := keys[len(keys)-1]
 	s, err := l.readSigner(cur)
@@ -92,8 +83,27 @@ func (l *Log) setKeys(keys []keyRow) error {
 		return err
 	}
 	l.signer, l.keyID = s, cur.id
-	l.vkeys, l.verifiers = vkeys, note.VerifierList(vs...)
+	l.vkeys, l.verifiers = vkeys, vs
 	return nil
+}
+
+// parseKeys parses the verifier keys of ledger_keys, each of which must
+// be this log's.
+func (l *Log) parseKeys(keys []keyRow) ([]string, note.Verifiers, error) {
+	var vs []note.Verifier
+	var vkeys []string
+	for _, k := range keys {
+		v, err := proof.NewVerifier(k.vkey)
+		if err != nil {
+			return nil, nil, fmt.Errorf("ledger_keys %s: %w", k.id, err)
+		}
+		if v.Name() != l.cfg.Origin {
+			return nil, nil, fmt.Errorf("ledger_keys %s is for log %q, configured origin is %q", k.id, v.Name(), l.cfg.Origin)
+		}
+		vs = append(vs, v)
+		vkeys = append(vkeys, k.vkey)
+	}
+	return vkeys, note.VerifierList(vs...), nil
 }
 
 // syncKeysLocked picks up a key rotation made by another instance (or
@@ -189,6 +199,9 @@ func (l *Log) Verifiers(ctx context.Context) (note.Verifiers, error) {
 // after it is signed by both keys, so the new key is vouched for by the
 // old. Old keys stay listed: receipts they signed keep verifying.
 func (l *Log) RotateKey(ctx context.Context) error {
+	if err := l.failure(); err != nil {
+		return err // before the new key's file is written
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	k, err := l.newKey()

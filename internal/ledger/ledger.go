@@ -78,6 +78,9 @@ var (
 type Log struct {
 	db  *sql.DB
 	cfg Config
+	// audit marks a log opened by OpenAudit: it reads, and never signs,
+	// stores or adopts a checkpoint, creates a key or writes a file.
+	audit bool
 
 	// mu serialises signing, so concurrent receipts share one checkpoint,
 	// and guards every field below.

@@ -82,41 +82,16 @@ func (l *Log) CheckOutside(ctx context.Context, holder string, msg []byte) error
 func (l *Log) checkOutside(ctx context.Context, holder string, msg []byte) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	size, err := readSize(ctx, l.db)
+	s, err := l.outsideHeld(ctx, holder, msg)
 	if err != nil {
 		return err
 	}
-	cp, n, err := proof.OpenCheckpoint(msg, l.verifiers)
-	var unverified *note.UnverifiedNoteError
-	if errors.As(err, &unverified) && unverified.Note != nil {
-		// The sizes still say something: read them from the body.
-		if c, perr := proof.ParseCheckpointBody([]byte(unverified.Note.Text)); perr == nil && c.Origin == l.cfg.Origin {
-			return &OutsideError{Holder: holder, Size: int64(c.Size), Leaves: size, Reason: OutsideUnknownKey}
-		}
+	if l.audit {
+		return nil // an audit reads: it adopts nothing
 	}
-	if err != nil {
-		return fmt.Errorf("ledger: checkpoint from %s: %w", holder, err)
-	}
-	if cp.Origin != l.cfg.Origin {
-		return fmt.Errorf("ledger: %s holds a checkpoint of log %q, not %q", holder, cp.Origin, l.cfg.Origin)
-	}
-	if int64(cp.Size) > size {
-		return &OutsideError{Holder: holder, Size: int64(cp.Size), Leaves: size, Reason: OutsideAhead}
-	}
-	root, err := tlog.TreeHash(int64(cp.Size), hashReader{ctx, l.db})
-	if err != nil {
-		return fmt.Errorf("ledger: root at %d: %w", cp.Size, err)
-	}
-	if root != cp.Root {
-		return &OutsideError{Holder: holder, Size: int64(cp.Size), Leaves: size, Reason: OutsideFork}
-	}
-	if l.latest.note != nil && cp.Size <= l.latest.cp.Size {
+	if l.latest.note != nil && s.cp.Size <= l.latest.cp.Size {
 		return nil // already below the floor
 	}
-	// Adopted as the log signed it, without the holder's cosignature:
-	// ledger_checkpoints and the key folder's copy hold the log's notes,
-	// and receipts carry them (cosignatures go to witness_cosignatures).
-	s := signed{cp, logSigned(n)}
 	if err := l.storeCheckpoint(ctx, l.db, s.cp, s.note); err != nil {
 		return err
 	}
@@ -125,6 +100,44 @@ func (l *Log) checkOutside(ctx context.Context, holder string, msg []byte) error
 	}
 	l.setLatest(s)
 	return nil
+}
+
+// outsideHeld checks, reading only, that the database's tree holds msg, a
+// signed checkpoint of this log that holder keeps, and returns it as the
+// log signed it, without the holder's cosignature: ledger_checkpoints and
+// the key folder's copy hold the log's notes, and receipts carry them
+// (cosignatures go to witness_cosignatures). l.mu must be held, or
+// l.verifiers not change.
+func (l *Log) outsideHeld(ctx context.Context, holder string, msg []byte) (signed, error) {
+	size, err := readSize(ctx, l.db)
+	if err != nil {
+		return signed{}, err
+	}
+	cp, n, err := proof.OpenCheckpoint(msg, l.verifiers)
+	var unverified *note.UnverifiedNoteError
+	if errors.As(err, &unverified) && unverified.Note != nil {
+		// The sizes still say something: read them from the body.
+		if c, perr := proof.ParseCheckpointBody([]byte(unverified.Note.Text)); perr == nil && c.Origin == l.cfg.Origin {
+			return signed{}, &OutsideError{Holder: holder, Size: int64(c.Size), Leaves: size, Reason: OutsideUnknownKey}
+		}
+	}
+	if err != nil {
+		return signed{}, fmt.Errorf("ledger: checkpoint from %s: %w", holder, err)
+	}
+	if cp.Origin != l.cfg.Origin {
+		return signed{}, fmt.Errorf("ledger: %s holds a checkpoint of log %q, not %q", holder, cp.Origin, l.cfg.Origin)
+	}
+	if int64(cp.Size) > size {
+		return signed{}, &OutsideError{Holder: holder, Size: int64(cp.Size), Leaves: size, Reason: OutsideAhead}
+	}
+	root, err := tlog.TreeHash(int64(cp.Size), hashReader{ctx, l.db})
+	if err != nil {
+		return signed{}, fmt.Errorf("ledger: root at %d: %w", cp.Size, err)
+	}
+	if root != cp.Root {
+		return signed{}, &OutsideError{Holder: holder, Size: int64(cp.Size), Leaves: size, Reason: OutsideFork}
+	}
+	return signed{cp, logSigned(n)}, nil
 }
 
 // logSigned is a verified note with only its verified signatures (the

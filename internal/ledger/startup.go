@@ -49,68 +49,12 @@ func (l *Log) failure() error {
 // startupCheck is the cheap check run by Open: counts, the root at the
 // last stored checkpoint (recomputed from O(log n) stored hashes), and the
 // file copy of the last signed checkpoint. AuditTree does the full check.
+// It is checkStart, then the one repair Open makes: a key folder's copy
+// newer than every stored checkpoint is stored again.
 func (l *Log) startupCheck(ctx context.Context) error {
-	size, err := readSize(ctx, l.db)
-	if err != nil {
-		return err
-	}
-	// The highest index and hash id are two index lookups; counting every
-	// row, which also finds rows deleted in the middle, reads the whole
-	// tables: 0.4 s at 600,000 leaves, some 15 s at 20 million. A small
-	// log is counted before Open returns; a large one right after, while
-	// the server already answers, and a count that fails stops the log
-	// from appending or handing out receipts (failed).
-	var maxIdx, maxID int64
-	if err := l.db.QueryRowContext(ctx, `SELECT COALESCE(max(idx), -1) FROM ledger_leaves`).Scan(&maxIdx); err != nil {
-		return fmt.Errorf("ledger: highest leaf: %w", err)
-	}
-	if maxIdx != size-1 {
-		return fmt.Errorf("ledger: ledger_state says %d leaves but the highest index in ledger_leaves is %d: "+
-			"rows were removed or added outside the log; run the tree audit and restore from backup", size, maxIdx)
-	}
-	if err := l.db.QueryRowContext(ctx, `SELECT COALESCE(max(id), -1) FROM ledger_hashes`).Scan(&maxID); err != nil {
-		return fmt.Errorf("ledger: highest hash: %w", err)
-	}
-	if want := tlog.StoredHashCount(size); maxID != want-1 {
-		return fmt.Errorf("ledger: %d leaves need %d stored hashes, the highest id in ledger_hashes is %d: run the tree audit and restore from backup", size, want, maxID)
-	}
-	if size <= countBeforeOpen {
-		if err := l.countRows(ctx, size); err != nil {
-			return err
-		}
-	} else {
-		go func() {
-			if err := l.countRows(context.WithoutCancel(ctx), size); err != nil {
-				l.failed.Store(&err)
-			}
-		}()
-	}
-	db, err := l.lastStored(ctx, l.db)
-	if err != nil {
-		return err
-	}
-	if db.note != nil {
-		if err := l.matchesTree(ctx, db.cp, size, "the last checkpoint in ledger_checkpoints"); err != nil {
-			return err
-		}
-	}
-	file, err := l.readCheckpointFile()
-	switch {
-	case errors.Is(err, os.ErrNotExist) && db.note != nil:
-		return fmt.Errorf("ledger: %s is missing but the database holds signed checkpoints: "+
-			"restore the key folder from backup (or, if you know the database is authentic, copy the newest note from ledger_checkpoints into that file)", l.checkpointFile())
-	case errors.Is(err, os.ErrNotExist):
-		return nil // a new log
-	case err != nil:
-		return err
-	}
-	if file.cp.Size > uint64(size) {
-		return fmt.Errorf("ledger: the database has %d leaves but this log already signed a checkpoint of size %d (%s): "+
-			"the database was rolled back (restored from an older backup?). Restore the newest backup; do not append to this one",
-			size, file.cp.Size, l.checkpointFile())
-	}
-	if err := l.matchesTree(ctx, file.cp, size, l.checkpointFile()); err != nil {
-		return err
+	db, file, err := l.checkStart(ctx, true)
+	if err != nil || file.note == nil {
+		return err // a refusal, or a new log
 	}
 	l.setLatest(db)
 	if db.note == nil || db.cp.Size < file.cp.Size {
@@ -121,6 +65,77 @@ func (l *Log) startupCheck(ctx context.Context) error {
 		l.setLatest(file)
 	}
 	return nil
+}
+
+// checkStart is what startupCheck checks, and only reads: its error is
+// the reason `damlam serve` refuses to start, and the audit reports it
+// among its problems. It returns the newest stored checkpoint and the key
+// folder's copy (either zero when there is none). background lets a large
+// log's rows be counted after it returns (see below); the audit counts
+// them before.
+func (l *Log) checkStart(ctx context.Context, background bool) (db, file signed, err error) {
+	size, err := readSize(ctx, l.db)
+	if err != nil {
+		return db, file, err
+	}
+	// The highest index and hash id are two index lookups; counting every
+	// row, which also finds rows deleted in the middle, reads the whole
+	// tables: 0.4 s at 600,000 leaves, some 15 s at 20 million. A small
+	// log is counted before Open returns; a large one right after, while
+	// the server already answers, and a count that fails stops the log
+	// from appending or handing out receipts (failed).
+	var maxIdx, maxID int64
+	if err := l.db.QueryRowContext(ctx, `SELECT COALESCE(max(idx), -1) FROM ledger_leaves`).Scan(&maxIdx); err != nil {
+		return db, file, fmt.Errorf("ledger: highest leaf: %w", err)
+	}
+	if maxIdx != size-1 {
+		return db, file, fmt.Errorf("ledger: ledger_state says %d leaves but the highest index in ledger_leaves is %d: "+
+			"rows were removed or added outside the log; run the tree audit and restore from backup", size, maxIdx)
+	}
+	if err := l.db.QueryRowContext(ctx, `SELECT COALESCE(max(id), -1) FROM ledger_hashes`).Scan(&maxID); err != nil {
+		return db, file, fmt.Errorf("ledger: highest hash: %w", err)
+	}
+	if want := tlog.StoredHashCount(size); maxID != want-1 {
+		return db, file, fmt.Errorf("ledger: %d leaves need %d stored hashes, the highest id in ledger_hashes is %d: run the tree audit and restore from backup", size, want, maxID)
+	}
+	if !background || size <= countBeforeOpen {
+		if err := l.countRows(ctx, size); err != nil {
+			return db, file, err
+		}
+	} else {
+		go func() {
+			if err := l.countRows(context.WithoutCancel(ctx), size); err != nil {
+				l.failed.Store(&err)
+			}
+		}()
+	}
+	if db, err = l.lastStored(ctx, l.db); err != nil {
+		return db, file, err
+	}
+	if db.note != nil {
+		if err := l.matchesTree(ctx, db.cp, size, "the last checkpoint in ledger_checkpoints"); err != nil {
+			return db, file, err
+		}
+	}
+	file, err = l.readCheckpointFile()
+	switch {
+	case errors.Is(err, os.ErrNotExist) && db.note != nil:
+		return db, signed{}, fmt.Errorf("ledger: %s is missing but the database holds signed checkpoints: "+
+			"restore the key folder from backup (or, if you know the database is authentic, copy the newest note from ledger_checkpoints into that file)", l.checkpointFile())
+	case errors.Is(err, os.ErrNotExist):
+		return db, signed{}, nil // a new log
+	case err != nil:
+		return db, signed{}, err
+	}
+	if file.cp.Size > uint64(size) {
+		return db, file, fmt.Errorf("ledger: the database has %d leaves but this log already signed a checkpoint of size %d (%s): "+
+			"the database was rolled back (restored from an older backup?). Restore the newest backup; do not append to this one",
+			size, file.cp.Size, l.checkpointFile())
+	}
+	if err := l.matchesTree(ctx, file.cp, size, l.checkpointFile()); err != nil {
+		return db, file, err
+	}
+	return db, file, nil
 }
 
 // matchesTree checks a verified checkpoint against the stored tree.

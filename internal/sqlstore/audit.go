@@ -165,8 +165,8 @@ func (s *Store) Audit(ctx context.Context) (AuditReport, error) {
 		if seen[idx] {
 			continue
 		}
-		if e, err := proof.ParseEntry(leaf); err == nil && (strings.HasPrefix(e.Type, "log.") || proof.IsAuthorityType(e.Type) && proof.IsAuthorityChain(e.Case)) {
-			continue // the log's own events (key rotation) have no business row; authority leaves are auditOrg's
+		if !caseLeaf(leaf) {
+			continue
 		}
 		rep.add("ledger_leaves idx %d (case %s): no event row records it (deleted?)", idx, leafCase[idx])
 	}
@@ -177,6 +177,9 @@ func (s *Store) Audit(ctx context.Context) (AuditReport, error) {
 		return rep, err
 	}
 	if err := s.auditDocuments(ctx, &rep); err != nil {
+		return rep, err
+	}
+	if err := s.auditWitnesses(ctx, &rep); err != nil {
 		return rep, err
 	}
 	// Each ballot's row must be the case's last vote event of that member
@@ -272,4 +275,15 @@ func leafDiff(derived, stored []byte) string {
 		return "payload"
 	}
 	return strings.Join(cols, ", ")
+}
+
+// caseLeaf reports whether a leaf must have an event row: the log's own
+// events (key rotation) have no business row, and authority leaves on
+// their chains are org_events' (auditOrg).
+func caseLeaf(leaf []byte) bool {
+	e, err := proof.ParseEntry(leaf)
+	if err != nil {
+		return true
+	}
+	return !strings.HasPrefix(e.Type, "log.") && !(proof.IsAuthorityType(e.Type) && proof.IsAuthorityChain(e.Case))
 }

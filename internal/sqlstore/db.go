@@ -54,10 +54,14 @@ func SQLiteDSN(path string) string {
 // Open connects to target, which is a postgres:// URL, "sqlite:PATH", or an
 // SQLite DSN ("file:…"), and brings the schema up to date.
 func Open(ctx context.Context, target string) (*DB, error) {
+	return open(ctx, target, openMigrate)
+}
+
+func open(ctx context.Context, target string, mode openMode) (*DB, error) {
 	var db *DB
 	switch {
 	case strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://"):
-		sdb, err := sql.Open("pgx", target)
+		sdb, err := openPostgres(target, mode == openReadOnly)
 		if err != nil {
 			return nil, err
 		}
@@ -65,8 +69,11 @@ func Open(ctx context.Context, target string) (*DB, error) {
 		sdb.SetMaxIdleConns(32)
 		db = &DB{DB: sdb, Dialect: Postgres}
 	case strings.HasPrefix(target, "sqlite:"):
-		return Open(ctx, SQLiteDSN(strings.TrimPrefix(target, "sqlite:")))
+		return open(ctx, SQLiteDSN(strings.TrimPrefix(target, "sqlite:")), mode)
 	case strings.HasPrefix(target, "file:"):
+		if mode == openReadOnly {
+			target = readOnlyDSN(target)
+		}
 		queue := make(writeQueue, 1)
 		sdb := sql.OpenDB(queuedConnector{sqliteConnector{dsn: target, drv: sqliteDriver()}, queue})
 		// One writer at a time is SQLite's nature; a few connections let
@@ -84,7 +91,11 @@ func Open(ctx context.Context, target string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to %s: %w", redact(target), err)
 	}
-	if err := db.migrate(ctx); err != nil {
+	check := db.migrate
+	if mode != openMigrate {
+		check = db.schemaCurrent
+	}
+	if err := check(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
