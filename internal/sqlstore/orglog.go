@@ -75,17 +75,9 @@ func orgChain(kind string, p *orgPayload) string {
 	return ""
 }
 
-// orgLeafFor derives an org event's leaf from its row and its actor's
-// pseudonym alone; the audit calls it again on the stored rows.
-func orgLeafFor(ev orgEventRow, pseudonym string) ([]byte, error) {
-	var p orgPayload
-	if err := json.Unmarshal([]byte(ev.Payload), &p); err != nil {
-		return nil, err
-	}
-	return orgLeafOf(ev, &p, pseudonym)
-}
-
-// orgLeafOf is orgLeafFor with the payload decoded from ev.Payload.
+// orgLeafOf derives an org event's leaf from its row (with its payload
+// decoded) and its actor's pseudonym alone; the audit calls it again on
+// the stored rows.
 func orgLeafOf(ev orgEventRow, p *orgPayload, pseudonym string) ([]byte, error) {
 	fields := []proof.Field{{Key: proof.FieldPayload, Value: sha256Hex([]byte(ev.Payload))}}
 	add := func(k, v string) { fields = append(fields, proof.Field{Key: k, Value: v}) }
