@@ -113,17 +113,9 @@ type signed struct {
 // start on a database whose tree disagrees with its own checkpoints or is
 // behind the last checkpoint this key folder signed.
 func Open(ctx context.Context, db *sql.DB, cfg Config) (*Log, error) {
-	if cfg.Origin == "" || strings.IndexFunc(cfg.Origin, unicode.IsSpace) >= 0 || strings.Contains(cfg.Origin, "+") {
-		return nil, fmt.Errorf("ledger: origin %q must be non-empty, without spaces or '+'", cfg.Origin)
-	}
-	if cfg.Dialect != SQLite && cfg.Dialect != Postgres {
-		return nil, fmt.Errorf("ledger: unknown dialect %q", cfg.Dialect)
-	}
-	if cfg.KeyDir == "" {
-		return nil, errors.New("ledger: no key folder configured")
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
+	cfg, err := cfg.checked()
+	if err != nil {
+		return nil, err
 	}
 	l := &Log{db: db, cfg: cfg}
 	l.handed.Store(&signed{})
@@ -205,4 +197,21 @@ func (l *Log) setLatest(s signed) {
 // timestamp is the fixed-width UTC text the schema uses for times.
 func (l *Log) timestamp() string {
 	return l.cfg.Now().UTC().Format("2006-01-02T15:04:05.000000000Z")
+}
+
+// checked is cfg with its defaults, or why it cannot open a log.
+func (cfg Config) checked() (Config, error) {
+	if cfg.Origin == "" || strings.IndexFunc(cfg.Origin, unicode.IsSpace) >= 0 || strings.Contains(cfg.Origin, "+") {
+		return cfg, fmt.Errorf("ledger: origin %q must be non-empty, without spaces or '+'", cfg.Origin)
+	}
+	if cfg.Dialect != SQLite && cfg.Dialect != Postgres {
+		return cfg, fmt.Errorf("ledger: unknown dialect %q", cfg.Dialect)
+	}
+	if cfg.KeyDir == "" {
+		return cfg, errors.New("ledger: no key folder configured")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return cfg, nil
 }

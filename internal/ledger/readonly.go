@@ -6,9 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
-	"time"
-	"unicode"
 )
 
 // ErrAuditOnly is what a log opened by OpenAudit answers to anything that
@@ -29,17 +26,9 @@ var ErrAuditOnly = errors.New("ledger: the log is open for an audit, which write
 // PostgreSQL session with default_transaction_read_only), so that even a
 // mistake here could not write.
 func OpenAudit(ctx context.Context, db *sql.DB, cfg Config) (*Log, error) {
-	if cfg.Origin == "" || strings.IndexFunc(cfg.Origin, unicode.IsSpace) >= 0 || strings.Contains(cfg.Origin, "+") {
-		return nil, fmt.Errorf("ledger: origin %q must be non-empty, without spaces or '+'", cfg.Origin)
-	}
-	if cfg.Dialect != SQLite && cfg.Dialect != Postgres {
-		return nil, fmt.Errorf("ledger: unknown dialect %q", cfg.Dialect)
-	}
-	if cfg.KeyDir == "" {
-		return nil, errors.New("ledger: no key folder configured")
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
+	cfg, err := cfg.checked()
+	if err != nil {
+		return nil, err
 	}
 	l := &Log{db: db, cfg: cfg, audit: true}
 	l.handed.Store(&signed{})

@@ -47,16 +47,7 @@ func (c *Client) Add(ctx context.Context, old uint64, consistency [][32]byte, ch
 	if err != nil {
 		return nil, err
 	}
-	hc := c.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: 10 * time.Second}
-	}
-	res, err := hc.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(res.Body, 64<<10))
+	res, data, err := c.send(req)
 	if err != nil {
 		return nil, err
 	}
@@ -108,16 +99,7 @@ func (c *Client) Latest(ctx context.Context, origin string) (*Witnessed, error) 
 	if err != nil {
 		return nil, err
 	}
-	hc := c.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: 10 * time.Second}
-	}
-	res, err := hc.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(res.Body, 64<<10))
+	res, data, err := c.send(req)
 	if err != nil {
 		return nil, err
 	}
@@ -148,4 +130,20 @@ func (c *Client) Latest(ctx context.Context, origin string) (*Witnessed, error) 
 		}
 	}
 	return w, nil
+}
+
+// send sends req to the witness and reads its answer, bounded: a witness's
+// answers are a few signature lines or one checkpoint.
+func (c *Client) send(req *http.Request) (*http.Response, []byte, error) {
+	hc := c.HTTP
+	if hc == nil {
+		hc = &http.Client{Timeout: 10 * time.Second}
+	}
+	res, err := hc.Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(res.Body, 64<<10))
+	return res, data, err
 }
