@@ -100,7 +100,7 @@ func (s *Service) May(ctx context.Context, actor *org.Person, id string, a workf
 	if err != nil {
 		return err
 	}
-	return Authorize(actor, p, a)
+	return workflow.Authorize(actor, p, a)
 }
 
 // Decide is the step of action a by actor, with input in, for a store to
@@ -116,7 +116,7 @@ func Decide(actor *org.Person, a workflow.Action, in workflow.Input) (workflow.D
 	var fields problem.Fields
 	in.Validate(&fields)
 	return func(p *workflow.Proposal, r workflow.Record, ask func(workflow.Need) (workflow.Facts, error)) (workflow.Step, error) {
-		if err := Authorize(actor, p, a); err != nil {
+		if err := workflow.Authorize(actor, p, a); err != nil {
 			return workflow.Step{}, err
 		}
 		if err := fields.Err(); err != nil {
@@ -129,26 +129,6 @@ func Decide(actor *org.Person, a workflow.Action, in workflow.Input) (workflow.D
 		}
 		return d.decide(actor, p, t)
 	}, nil
-}
-
-// Authorize applies the order of refusals the API promises: not theirs to
-// do (403), not now (409). Case numbers are sequential, so hiding a case's
-// existence from someone who may not act on it protects nothing: the
-// answer is plainly 403.
-func Authorize(actor *org.Person, p *workflow.Proposal, a workflow.Action) error {
-	who, ok := workflow.WhoFor(a)
-	if !ok {
-		return problem.New(problem.NotFound, "unknown_action", string(a))
-	}
-	if !workflow.Permitted(actor, p, who) {
-		return problem.New(problem.Forbidden, "forbidden_action", a.Label().VI)
-	}
-	if _, ok := workflow.Find(p.State, a); !ok {
-		e := problem.New(problem.Conflict, "wrong_state", a.Label().VI, p.State.Label().VI)
-		e.Message.EN = i18n.T("wrong_state", a.Label().EN, p.State.Label().EN).EN
-		return e
-	}
-	return nil
 }
 
 // rawJSON is v as an event's payload keeps it; nil stays absent.

@@ -53,7 +53,7 @@ func (s *Store) AddAttachment(ctx context.Context, actor *org.Person, id, name s
 		if err != nil {
 			return err
 		}
-		if err := s.authorize(actor, c, workflow.Edit); err != nil {
+		if err := workflow.Authorize(actor, &c.Proposal, workflow.Edit); err != nil {
 			return err
 		}
 		now := fmtTime(s.now())

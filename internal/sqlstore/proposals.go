@@ -226,7 +226,7 @@ func (s *Store) EditProposal(ctx context.Context, actor *org.Person, id string, 
 		if err != nil {
 			return err
 		}
-		if err := s.authorize(actor, c, workflow.Edit); err != nil {
+		if err := workflow.Authorize(actor, &c.Proposal, workflow.Edit); err != nil {
 			return err
 		}
 		if err := s.checkPeople(ctx, tx, content.Implementers, "implementers"); err != nil {
@@ -244,24 +244,4 @@ func (s *Store) EditProposal(ctx context.Context, actor *org.Person, id string, 
 		return nil, err
 	}
 	return s.Proposal(ctx, actor, id)
-}
-
-// authorize applies the order of refusals the API promises: unknown to the
-// caller (404), not theirs to do (403), not now (409).
-func (s *Store) authorize(actor *org.Person, c *caseRow, a workflow.Action) error {
-	// Case numbers are sequential, so hiding a case's existence from
-	// someone who may not act on it protects nothing: say plainly 403.
-	who, ok := workflow.WhoFor(a)
-	if !ok {
-		return problem.New(problem.NotFound, "unknown_action", string(a))
-	}
-	if !workflow.Permitted(actor, &c.Proposal, who) {
-		return problem.New(problem.Forbidden, "forbidden_action", a.Label().VI)
-	}
-	if _, ok := workflow.Find(c.State, a); !ok {
-		e := problem.New(problem.Conflict, "wrong_state", a.Label().VI, c.State.Label().VI)
-		e.Message.EN = i18n.T("wrong_state", a.Label().EN, c.State.Label().EN).EN
-		return e
-	}
-	return nil
 }

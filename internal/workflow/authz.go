@@ -1,6 +1,10 @@
 package workflow
 
-import "damlam/internal/org"
+import (
+	"damlam/internal/i18n"
+	"damlam/internal/org"
+	"damlam/internal/problem"
+)
 
 // Permitted reports whether actor may take the step t on p. It answers for
 // the role and the organisational scope only; the state is the table's job.
@@ -89,4 +93,24 @@ func StatesWhere(who Who) []State {
 		}
 	}
 	return out
+}
+
+// Authorize applies the order of refusals the API promises: not theirs to
+// do (403), not now (409). Case numbers are sequential, so hiding a case's
+// existence from someone who may not act on it protects nothing: the
+// answer is plainly 403.
+func Authorize(actor *org.Person, p *Proposal, a Action) error {
+	who, ok := WhoFor(a)
+	if !ok {
+		return problem.New(problem.NotFound, "unknown_action", string(a))
+	}
+	if !Permitted(actor, p, who) {
+		return problem.New(problem.Forbidden, "forbidden_action", a.Label().VI)
+	}
+	if _, ok := Find(p.State, a); !ok {
+		e := problem.New(problem.Conflict, "wrong_state", a.Label().VI, p.State.Label().VI)
+		e.Message.EN = i18n.T("wrong_state", a.Label().EN, p.State.Label().EN).EN
+		return e
+	}
+	return nil
 }
