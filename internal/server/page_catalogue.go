@@ -122,7 +122,7 @@ func (s *Server) adoptPost(w http.ResponseWriter, r *http.Request, me *org.Perso
 		s.pageError(w, r, problem.New(problem.Malformed, "malformed_json", "form"))
 		return
 	}
-	id, err := s.store.Adopt(r.Context(), me, r.PathValue("id"), r.PostForm.Get("unit_id"))
+	id, err := s.cases.Adopt(r.Context(), me, r.PathValue("id"), r.PostForm.Get("unit_id"))
 	if err != nil {
 		s.pageError(w, r, err)
 		return

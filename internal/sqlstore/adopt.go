@@ -3,57 +3,36 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"slices"
 
 	"damlam/internal/org"
-	"damlam/internal/problem"
 	"damlam/internal/workflow"
 )
 
-// Adopt starts a case in unitID that takes over the model sourceID ("adopt
-// in my unit"). Replication pushed by the source's head is the replicate
-// action; this is the pull from the other side: the head of the adopting
-// unit starts a draft from the model, as its proposer, and the new case's
-// first leaf names its source. The source case is left as it is.
-func (s *Store) Adopt(ctx context.Context, actor *org.Person, sourceID, unitID string) (string, error) {
-	if actor == nil || !actor.HeadOf(unitID) {
-		return "", problem.New(problem.Forbidden, "forbidden")
-	}
+// Start starts a case from the model sourceID as decide decides, in one
+// transaction: decide reads the model and asks for facts (the target
+// unit, a new case number, the model's content), the store writes the new
+// case's row and first event. It returns the new case's id once a signed
+// checkpoint covers it, so that the adoption is proven as soon as a page
+// shows it.
+func (s *Store) Start(ctx context.Context, actor *org.Person, sourceID string, decide workflow.DecideAdoption) (string, error) {
 	var id string
 	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
 		src, err := s.loadCase(ctx, tx, sourceID, false)
 		if err != nil {
 			return err
 		}
-		if rec := src.record(); !rec.GoodResult() || !slices.Contains(modelStates, src.State) {
-			return problem.New(problem.Conflict, "replication_needs_good_result")
-		}
-		if src.UnitID == unitID {
-			return invalidField("unit_id", "field.same_unit")
-		}
-		path, err := unitPath(ctx, tx, unitID)
+		ad, err := decide(&src.Proposal, src.record(), func(need workflow.Need) (workflow.Facts, error) {
+			return s.facts(ctx, tx, src, need)
+		})
 		if err != nil {
 			return err
 		}
-		content := src.Content
-		content.Pilot, content.Implementers, content.Tasks = nil, nil, nil
-		if path == "" {
-			return invalidField("unit_id", "field.unknown_unit", unitID)
-		}
-		if id, err = s.nextProposalID(ctx, tx); err != nil {
-			return err
-		}
-		ad, err := workflow.Adopt(&src.Proposal, actor.ID, id, unitID, actor.ID, content, "head_of_unit", stored(s.now()))
-		if err != nil {
-			return err
-		}
+		id = ad.Step.Next.ID
 		return s.writeAdoption(ctx, tx, actor, ad)
 	})
 	if err != nil {
 		return "", err
 	}
-	// The receipt is signed now, so the adoption is covered by a checkpoint
-	// as soon as the page shows it.
 	if _, err := s.log.Checkpoint(ctx); err != nil {
 		return "", err
 	}

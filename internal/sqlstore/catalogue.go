@@ -44,8 +44,7 @@ type CatalogueFilter struct {
 }
 
 // modelStates are the states a positively evaluated case can be in.
-var modelStates = []workflow.State{workflow.Evaluated, workflow.ProtectionDetermined, workflow.Rewarded,
-	workflow.Replicated, workflow.Institutionalised, workflow.Closed}
+var modelStates = workflow.ModelStates
 
 // Catalogue lists the models matching f, most recently decided first.
 func (s *Store) Catalogue(ctx context.Context, f CatalogueFilter) ([]Model, error) {

@@ -74,7 +74,7 @@ func TestWebReadModels(t *testing.T) {
 		}
 
 		gd := site.Person(t, "chutich.gd")
-		adopted, err := store.Adopt(ctx, gd, id, "HCM-GD")
+		adopted, err := casework.New(store).Adopt(ctx, gd, id, "HCM-GD")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,10 +82,10 @@ func TestWebReadModels(t *testing.T) {
 		if err != nil || v.SourceID != id || v.State != workflow.Draft || v.Proposer.ID != "chutich.gd" || len(v.History) != 1 {
 			t.Fatalf("adopted: %+v %v", v, err)
 		}
-		if _, err := store.Adopt(ctx, gd, id, "HCM-BTH"); err == nil {
+		if _, err := casework.New(store).Adopt(ctx, gd, id, "HCM-BTH"); err == nil {
 			t.Error("a head adopts into a unit they do not head")
 		}
-		if _, err := store.Adopt(ctx, gd, over, "HCM-GD"); err == nil {
+		if _, err := casework.New(store).Adopt(ctx, gd, over, "HCM-GD"); err == nil {
 			t.Error("a case not evaluated is adopted")
 		}
 

@@ -444,6 +444,14 @@ func (r *Record) EscalationDue(due, today string) bool {
 	return due != "" && due < today && !r.EscalatedFor.Equal(r.EnteredAt)
 }
 
+// ModelStates are the states an evaluated case can be in: with a good
+// result, a model other units may adopt.
+var ModelStates = []State{Evaluated, ProtectionDetermined, Rewarded, Replicated, Institutionalised, Closed}
+
+// Adoptable reports whether the case is a model another unit may adopt:
+// evaluated with a good result.
+func (r *Record) Adoptable() bool { return r.GoodResult() && slices.Contains(ModelStates, r.State) }
+
 // GoodResult reports whether the model may be replicated or adopted.
 func (r *Record) GoodResult() bool { return r.Result == Completed || r.Result == PartlyCompleted }
 

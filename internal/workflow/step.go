@@ -19,6 +19,11 @@ import (
 // to write, or the refusal. The store calls it inside its transaction.
 type Decide func(p *Proposal, r Record, ask func(Need) (Facts, error)) (Step, error)
 
+// DecideAdoption decides the start of a case from the model p (with its
+// record): given a way to ask the store for facts, it returns the new
+// case's first step and content, or the refusal.
+type DecideAdoption func(p *Proposal, r Record, ask func(Need) (Facts, error)) (Adoption, error)
+
 // Need says which facts a step must know beyond the case's own record.
 type Need struct {
 	// Verified: the record replayed from the case's events, each checked
