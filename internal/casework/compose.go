@@ -74,7 +74,11 @@ func compose(actor *org.Person, p *workflow.Proposal, r workflow.Record, t workf
 		sd.DeciderUnitID, sd.Routed = decider, decider != p.UnitID
 		sum := sha256.Sum256(f.ContentJSON)
 		sd.ContentSHA256 = hex.EncodeToString(sum[:])
-		d.content, d.payload.Docs, d.details = f.ContentJSON, f.Docs, sd
+		sd.Files = f.Files
+		for _, file := range f.Files {
+			d.payload.Docs = append(d.payload.Docs, file.SHA256)
+		}
+		d.content, d.details = f.ContentJSON, sd
 
 	case workflow.Convene:
 		d.details = workflow.ConveneDetails{Members: workflow.Convened(f.Seated, p.ProposerID), Round: rec.VoteRound + 1}

@@ -61,7 +61,7 @@ func (s *Store) facts(ctx context.Context, tx *sql.Tx, c *caseRow, need workflow
 		if f.ContentJSON, err = json.Marshal(c.Content); err != nil {
 			return f, err
 		}
-		if f.Docs, err = attachmentDigests(ctx, tx, c.ID); err != nil {
+		if f.Files, err = attachmentFiles(ctx, tx, c.ID); err != nil {
 			return f, err
 		}
 	}

@@ -123,19 +123,23 @@ func (s *Store) readBlob(sum string) ([]byte, error) {
 	return data, nil
 }
 
-func attachmentDigests(ctx context.Context, q querier, id string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT sha256 FROM proposal_attachments WHERE proposal_id = $1 ORDER BY sha256`, id)
+// attachmentFiles are a case's attachments as a submission logs them,
+// ordered by digest so that the leaf's doc.sha256 lines keep their order.
+func attachmentFiles(ctx context.Context, q querier, id string) ([]workflow.File, error) {
+	rows, err := q.QueryContext(ctx, `SELECT a.sha256, pa.name, a.size, a.mime, pa.added_by, pa.added_at
+		FROM proposal_attachments pa JOIN attachments a ON a.sha256 = pa.sha256
+		WHERE pa.proposal_id = $1 ORDER BY pa.sha256`, id)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []workflow.File
 	for rows.Next() {
-		var d string
-		if err := rows.Scan(&d); err != nil {
+		var f workflow.File
+		if err := rows.Scan(&f.SHA256, &f.Name, &f.Size, &f.MIME, &f.AddedBy, &f.AddedAt); err != nil {
 			return nil, err
 		}
-		out = append(out, d)
+		out = append(out, f)
 	}
 	return out, rows.Err()
 }

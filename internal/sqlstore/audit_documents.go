@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -141,6 +142,7 @@ type attachmentRefs struct {
 	cases  []string // cases proposal_attachments links it to
 	row    bool     // it has an attachments row
 	size   int64    // the row's size
+	mime   string   // the row's type
 }
 
 func (r *attachmentRefs) String() string {
@@ -218,28 +220,29 @@ func (s *Store) auditAttachments(ctx context.Context, rep *AuditReport) error {
 	if err := pa.Err(); err != nil {
 		return err
 	}
-	ar, err := s.db.QueryContext(ctx, `SELECT sha256, size FROM attachments`)
+	ar, err := s.db.QueryContext(ctx, `SELECT sha256, size, mime FROM attachments`)
 	if err != nil {
 		return err
 	}
 	for ar.Next() {
 		var sum string
 		var size int64
-		if err := ar.Scan(&sum, &size); err != nil {
+		var mime string
+		if err := ar.Scan(&sum, &size, &mime); err != nil {
 			ar.Close()
 			return err
 		}
 		r := ref(sum)
-		r.row, r.size = true, size
+		r.row, r.size, r.mime = true, size, mime
 	}
 	ar.Close()
 	if err := ar.Err(); err != nil {
 		return err
 	}
-	if len(refs) == 0 {
-		return nil
-	}
 	if s.attachmentDir == "" {
+		if len(refs) == 0 {
+			return nil
+		}
 		rep.add("attachments: %d files are named, but this store has no attachments folder: none was checked", len(refs))
 		return nil
 	}
@@ -261,7 +264,7 @@ func (s *Store) auditAttachments(ctx context.Context, rep *AuditReport) error {
 		if !r.row {
 			rep.add("%s: no attachments row, yet %s", where, r)
 		}
-		got, n, err := hashFile(filepath.Join(s.attachmentDir, sum[:2], sum))
+		got, n, mime, err := hashFile(filepath.Join(s.attachmentDir, sum[:2], sum))
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			rep.add("%s: file: missing from the attachments folder (%s)", where, r)
@@ -275,36 +278,89 @@ func (s *Store) auditAttachments(ctx context.Context, rep *AuditReport) error {
 		if r.row && r.size != n {
 			rep.add("%s: size: the row says %d bytes, the file has %d", where, r.size, n)
 		}
+		if r.row && got == sum && r.mime != mime {
+			rep.add("%s: mime: the row says %s, the file's bytes are %s", where, quoteEmpty(r.mime), mime)
+		}
 	}
-	return nil
+	return s.auditStrayFiles(ctx, rep, refs)
+}
+
+// auditStrayFiles names every file in the attachments folder that nothing
+// names: a file slipped in beside the record proves nothing, but a dossier
+// or a reader that trusted the folder's listing would be misled by it.
+// A crash between writing a file and its row leaves one too, harmless;
+// the audit still says so, and the operator may delete it.
+func (s *Store) auditStrayFiles(ctx context.Context, rep *AuditReport, refs map[string]*attachmentRefs) error {
+	root := s.attachmentDir
+	if _, err := os.Stat(root); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		if d.IsDir() {
+			if path != root && (len(d.Name()) != 2 || strings.Contains(rel, string(filepath.Separator))) {
+				rep.add("attachments folder %s: a folder the store never makes", rel)
+				return fs.SkipDir
+			}
+			return nil
+		}
+		name := d.Name()
+		if _, named := refs[name]; named && filepath.Dir(rel) == name[:2] {
+			return nil
+		}
+		if strings.HasPrefix(name, ".tmp-") {
+			rep.add("attachments folder %s: an unfinished write left behind; harmless, may be deleted", rel)
+			return nil
+		}
+		rep.add("attachments folder %s: a file no row or leaf names", rel)
+		return nil
+	})
 }
 
 // hashFile opens a stored attachment read-only and hashes it. It reads at
 // most a byte more than an attachment may hold, and refuses anything but a
 // regular file, so that a link to a device or a huge file cannot stall the
 // audit.
-func hashFile(path string) (sum string, size int64, err error) {
+func hashFile(path string) (sum string, size int64, mime string, err error) {
 	fi, err := os.Lstat(path)
 	if err != nil {
-		return "", 0, err
+		return "", 0, "", err
 	}
 	if !fi.Mode().IsRegular() {
-		return "", 0, fmt.Errorf("not a regular file (%s)", fi.Mode().Type())
+		return "", 0, "", fmt.Errorf("not a regular file (%s)", fi.Mode().Type())
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return "", 0, err
+		return "", 0, "", err
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, io.LimitReader(f, MaxAttachment+1))
+	// The type is detected from the first 512 bytes, as AddAttachment did.
+	var head headBuffer
+	n, err := io.Copy(io.MultiWriter(h, &head), io.LimitReader(f, MaxAttachment+1))
 	if err != nil {
-		return "", n, err
+		return "", n, "", err
 	}
 	if n > MaxAttachment {
-		return "", n, fmt.Errorf("larger than the %d MiB an attachment may hold", MaxAttachment>>20)
+		return "", n, "", fmt.Errorf("larger than the %d MiB an attachment may hold", MaxAttachment>>20)
 	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
+	return hex.EncodeToString(h.Sum(nil)), n, http.DetectContentType(head.b), nil
+}
+
+// headBuffer keeps the first 512 bytes written to it.
+type headBuffer struct{ b []byte }
+
+func (w *headBuffer) Write(p []byte) (int, error) {
+	if room := 512 - len(w.b); room > 0 {
+		w.b = append(w.b, p[:min(room, len(p))]...)
+	}
+	return len(p), nil
 }
 
 // isHexSHA256 reports whether s is a SHA-256 in lower-case hex, the form

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"damlam/internal/workflow"
 )
@@ -36,6 +37,10 @@ func (s *Store) auditProjection(ctx context.Context, rep *AuditReport, logged ma
 	if err != nil {
 		return err
 	}
+	attached, err := s.projectedAttachments(ctx)
+	if err != nil {
+		return err
+	}
 
 	rows, err := s.db.QueryContext(ctx, `SELECT `+caseColumns+`, search_fold FROM proposals ORDER BY id`)
 	if err != nil {
@@ -62,58 +67,11 @@ func (s *Store) auditProjection(ctx context.Context, rep *AuditReport, logged ma
 				rep.add("proposals %s: %s: %v, its events give %v", c.ID, column, quoteEmpty(got), quoteEmpty(want))
 			}
 		}
-		diff("state", c.State, rec.State)
-		diff("last_seq", c.LastSeq, rec.LastSeq)
-		diff("version", c.Version, rec.Version)
-		if rec.UnitID != "" {
-			diff("unit_id", c.UnitID, rec.UnitID)
+		for _, col := range derivedColumns(c, rec, len(events) > 0, paths, cal) {
+			if col.differs() {
+				rep.add("proposals %s: %s: %v, its events give %v", c.ID, col.name, quoteEmpty(col.got), quoteEmpty(col.want))
+			}
 		}
-		if rec.ProposerID != "" {
-			diff("proposer_id", c.ProposerID, rec.ProposerID)
-		}
-		decider := rec.DeciderID
-		if decider == "" {
-			decider = c.UnitID // a draft is decided where it was written
-		}
-		diff("decider_id", c.DeciderID, decider)
-		diff("source_id", c.SourceID, rec.SourceID)
-		diff("unit_path", c.UnitPath, paths[c.UnitID])
-		diff("decider_path", c.DeciderPath, paths[c.DeciderID])
-		diff("submitted_at", fmtTime(c.SubmittedAt), fmtTime(rec.SubmittedAt))
-		if len(events) > 0 && !rec.EnteredAt.IsZero() {
-			diff("entered_at", fmtTime(c.EnteredAt), fmtTime(rec.EnteredAt))
-		}
-		diff("reported_at", fmtTime(c.ReportedAt), fmtTime(rec.ReportedAt))
-		diff("decided_at", c.DecidedAt, fmtTime(rec.DecidedAt))
-		diff("escalated_for", c.EscalatedFor, fmtTime(rec.EscalatedFor))
-		diff("vote_round", c.VoteRound, rec.VoteRound)
-		scope, want := "", ""
-		if c.Scope != nil {
-			scope = string(c.Scope.Canonical())
-		}
-		if rec.Scope != nil {
-			want = string(rec.Scope.Canonical())
-		}
-		diff("scope", scope, want)
-		diff("scope_index", c.ScopeIndex, rec.ScopeIndex)
-		diff("scope_spent", c.ScopeSpent, rec.ScopeSpent)
-		diff("outside_scope", c.OutsideScope, rec.OutsideScope)
-		diff("evaluation", canonicalJSON(c.Evaluation), canonicalEvaluation(rec.Evaluation))
-		diff("result", c.Result, rec.Result)
-		diff("outcome", c.Outcome, rec.Outcome)
-
-		// The due date follows from the state, its anchors and the
-		// calendar: one moved by hand makes a case overdue, or hides it.
-		p := *c
-		if rec.EnteredAt.IsZero() {
-			rec.EnteredAt = c.EnteredAt
-		}
-		p.Proposal.State, p.SubmittedAt, p.EnteredAt, p.ReportedAt, p.Scope = rec.State, rec.SubmittedAt, rec.EnteredAt, rec.ReportedAt, rec.Scope
-		due := ""
-		if d, ok := workflow.DueDate(cal, rec.State, p.anchors()); ok {
-			due = d.String()
-		}
-		diff("due_date", c.DueDate, due)
 
 		// What was submitted is bound to the log by its digest, with who
 		// submitted it and when; the row shows the last submitted version
@@ -140,6 +98,7 @@ func (s *Store) auditProjection(ctx context.Context, rep *AuditReport, logged ma
 			}
 		}
 		if _, editable := workflow.Find(rec.State, workflow.Edit); !editable && rec.Version > 0 {
+			auditAttached(rep, c.ID, submitted[rec.Version], attached[c.ID])
 			if last, ok := vs[rec.Version]; ok {
 				if canonicalJSON(c.rawContent) != canonicalJSON(last.content) {
 					rep.add("proposals %s: content: differs from version %d, which the log binds", c.ID, rec.Version)
@@ -163,6 +122,91 @@ func (s *Store) auditProjection(ctx context.Context, rep *AuditReport, logged ma
 		}
 	}
 	return nil
+}
+
+// storedAttachment is a case's row of proposal_attachments, with its
+// attachments row's type and size.
+type storedAttachment struct {
+	name, addedBy, addedAt string
+	mime                   string
+	size                   int64
+}
+
+// projectedAttachments reads every case's attachment rows, by case and digest.
+func (s *Store) projectedAttachments(ctx context.Context) (map[string]map[string]storedAttachment, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT pa.proposal_id, pa.sha256, pa.name, pa.added_by, pa.added_at, COALESCE(a.mime, ''), COALESCE(a.size, -1)
+		FROM proposal_attachments pa LEFT JOIN attachments a ON a.sha256 = pa.sha256`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]map[string]storedAttachment{}
+	for rows.Next() {
+		var id, sum string
+		var a storedAttachment
+		if err := rows.Scan(&id, &sum, &a.name, &a.addedBy, &a.addedAt, &a.mime, &a.size); err != nil {
+			return nil, err
+		}
+		if out[id] == nil {
+			out[id] = map[string]storedAttachment{}
+		}
+		out[id][sum] = a
+	}
+	return out, rows.Err()
+}
+
+// auditAttached holds a case's attachment rows to its last submission,
+// once the case is no longer editable: the files linked to it are then
+// exactly those the submission's leaf names, under the name, adder, time,
+// type and size it logged. Submissions written before files were logged
+// bind the digests only.
+func auditAttached(rep *AuditReport, id string, sub submission, rows map[string]storedAttachment) {
+	logged := map[string]*workflow.File{}
+	for _, d := range sub.docs {
+		logged[d] = nil
+	}
+	for i := range sub.files {
+		logged[sub.files[i].SHA256] = &sub.files[i]
+	}
+	for _, sum := range sortedKeys(logged) {
+		row, ok := rows[sum]
+		where := fmt.Sprintf("proposal_attachments %s %s", id, sum)
+		if !ok {
+			rep.add("%s: missing, submitted with the case (seq %d)", where, sub.seq)
+			continue
+		}
+		f := logged[sum]
+		if f == nil {
+			continue
+		}
+		for _, c := range []struct{ column, got, want string }{
+			{"name", row.name, f.Name}, {"added_by", row.addedBy, f.AddedBy}, {"added_at", row.addedAt, f.AddedAt},
+		} {
+			if c.got != c.want {
+				rep.add("%s: %s: %s, the submission (seq %d) logged %s", where, c.column, quoteEmpty(c.got), sub.seq, quoteEmpty(c.want))
+			}
+		}
+		if row.mime != f.MIME {
+			rep.add("attachments %s: mime: %s, the submission of %s (seq %d) logged %s", sum, quoteEmpty(row.mime), id, sub.seq, quoteEmpty(f.MIME))
+		}
+		if row.size != f.Size {
+			rep.add("attachments %s: size: %d, the submission of %s (seq %d) logged %d", sum, row.size, id, sub.seq, f.Size)
+		}
+	}
+	for _, sum := range sortedKeys(rows) {
+		if _, ok := logged[sum]; !ok {
+			rep.add("proposal_attachments %s %s: not among the files its submission (seq %d) names", id, sum, sub.seq)
+		}
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // storedVersion is a row of proposal_versions.
@@ -197,6 +241,8 @@ type submission struct {
 	seq       int
 	digest    string
 	actor, at string
+	docs      []string        // the leaf's doc.sha256 digests
+	files     []workflow.File // what it logged of each; nil before submissions logged them
 }
 
 // submissions are a case's submitted versions by number.
@@ -208,7 +254,7 @@ func submissions(events []workflow.Event) map[int]submission {
 		}
 		var d workflow.SubmitDetails
 		if json.Unmarshal(e.Payload.Details, &d) == nil {
-			out[d.Version] = submission{e.Seq, d.ContentSHA256, e.Actor, fmtTime(e.At)}
+			out[d.Version] = submission{e.Seq, d.ContentSHA256, e.Actor, fmtTime(e.At), e.Payload.Docs, d.Files}
 		}
 	}
 	return out

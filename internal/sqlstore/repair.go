@@ -146,81 +146,14 @@ func (s *Store) RepairProjection(ctx context.Context) (RepairReport, error) {
 // derives each column as auditProjection checks it, so that a repaired
 // row audits clean.
 func rebuilt(c *caseRow, rec workflow.Record, logged bool, paths map[string]string, cal *calendar.Calendar) (changes, sets []string, args []any) {
-	set := func(column string, got, want any) {
-		if fmt.Sprint(got) == fmt.Sprint(want) {
-			return
+	for _, col := range derivedColumns(c, rec, logged, paths, cal) {
+		if !col.differs() {
+			continue
 		}
-		changes = append(changes, fmt.Sprintf("proposals %s: %s: %v → %v", c.ID, column, quoteEmpty(got), quoteEmpty(want)))
-		args = append(args, want)
-		sets = append(sets, fmt.Sprintf("%s = $%d", column, len(args)))
+		changes = append(changes, fmt.Sprintf("proposals %s: %s: %v → %v", c.ID, col.name, quoteEmpty(col.got), quoteEmpty(col.want)))
+		args = append(args, col.write)
+		sets = append(sets, fmt.Sprintf("%s = $%d", col.name, len(args)))
 	}
-	unit := c.UnitID
-	if rec.UnitID != "" {
-		set("unit_id", c.UnitID, rec.UnitID)
-		unit = rec.UnitID
-	}
-	if rec.ProposerID != "" {
-		set("proposer_id", c.ProposerID, rec.ProposerID)
-	}
-	if c.SourceID != rec.SourceID {
-		changes = append(changes, fmt.Sprintf("proposals %s: source_id: %v → %v", c.ID, quoteEmpty(c.SourceID), quoteEmpty(rec.SourceID)))
-		var src any // NULL, not '': the column references proposals
-		if rec.SourceID != "" {
-			src = rec.SourceID
-		}
-		args = append(args, src)
-		sets = append(sets, fmt.Sprintf("source_id = $%d", len(args)))
-	}
-	set("unit_path", c.UnitPath, paths[unit])
-	decider := rec.DeciderID
-	if decider == "" {
-		decider = unit // a draft is decided where it was written
-	}
-	set("decider_id", c.DeciderID, decider)
-	set("decider_path", c.DeciderPath, paths[decider])
-	set("state", string(c.State), string(rec.State))
-	set("last_seq", c.LastSeq, rec.LastSeq)
-	set("version", c.Version, rec.Version)
-	set("submitted_at", fmtTime(c.SubmittedAt), fmtTime(rec.SubmittedAt))
-	entered := c.EnteredAt
-	if logged && !rec.EnteredAt.IsZero() {
-		entered = rec.EnteredAt
-	}
-	set("entered_at", fmtTime(c.EnteredAt), fmtTime(entered))
-	set("reported_at", fmtTime(c.ReportedAt), fmtTime(rec.ReportedAt))
-	set("decided_at", c.DecidedAt, fmtTime(rec.DecidedAt))
-	set("escalated_for", c.EscalatedFor, fmtTime(rec.EscalatedFor))
-	set("vote_round", c.VoteRound, rec.VoteRound)
-	scope, want := "", ""
-	if c.Scope != nil {
-		scope = string(c.Scope.Canonical())
-	}
-	if rec.Scope != nil {
-		want = string(rec.Scope.Canonical())
-	}
-	set("scope", scope, want)
-	set("scope_index", c.ScopeIndex, rec.ScopeIndex)
-	set("scope_spent", c.ScopeSpent, rec.ScopeSpent)
-	set("outside_scope", c.OutsideScope, rec.OutsideScope)
-	if canonicalJSON(c.Evaluation) != canonicalEvaluation(rec.Evaluation) {
-		body := ""
-		if rec.Evaluation != nil {
-			b, _ := json.Marshal(rec.Evaluation)
-			body = string(b)
-		}
-		set("evaluation", c.Evaluation, body)
-	}
-	set("result", string(c.Result), string(rec.Result))
-	set("outcome", string(c.Outcome), string(rec.Outcome))
-
-	// The due date follows from the state, its anchors and the calendar.
-	p := *c
-	p.Proposal.State, p.SubmittedAt, p.EnteredAt, p.ReportedAt, p.Scope = rec.State, rec.SubmittedAt, entered, rec.ReportedAt, rec.Scope
-	due := ""
-	if d, ok := workflow.DueDate(cal, rec.State, p.anchors()); ok {
-		due = d.String()
-	}
-	set("due_date", c.DueDate, due)
 	return changes, sets, args
 }
 

@@ -63,9 +63,11 @@ func tamperCases(f *fixture) map[string]string {
 	}
 
 	id := f.draft("staff.bth", "BTH")
-	if _, err := f.store.AddAttachment(f.ctx, f.people["staff.bth"], id, "du-toan.pdf", []byte("%PDF-1.4 dự toán")); err != nil {
+	a, err := f.store.AddAttachment(f.ctx, f.people["staff.bth"], id, "du-toan.pdf", []byte("%PDF-1.4 dự toán"))
+	if err != nil {
 		f.t.Fatal(err)
 	}
+	ids["attachment"] = a.SHA256
 	step("staff.bth", id, workflow.Submit, nil)
 	step("head.bth", id, workflow.Convene, nil)
 	step("party.bth", id, workflow.GivePartyOpinion, agree)
@@ -175,6 +177,25 @@ type tamperCase struct {
 	ids     map[string]string // the cases by role (tamperCases)
 	f       *fixture          // its people and clock (its database is the original)
 	keyDir  string            // the copy's key folder
+	// attachDir is the copy's attachments folder.
+	attachDir string
+}
+
+// attachmentPath is where the copy keeps the file of digest sum.
+func (c *tamperCase) attachmentPath(sum string) string {
+	return filepath.Join(c.attachDir, sum[:2], sum)
+}
+
+// writeAttachmentFile puts data in the copy's attachments folder under
+// the name of digest sum, whatever data hashes to.
+func (c *tamperCase) writeAttachmentFile(sum string, data []byte) {
+	c.t.Helper()
+	if err := os.MkdirAll(filepath.Dir(c.attachmentPath(sum)), 0o750); err != nil {
+		c.t.Fatal(err)
+	}
+	if err := os.WriteFile(c.attachmentPath(sum), data, 0o600); err != nil {
+		c.t.Fatal(err)
+	}
 }
 
 // exec runs a statement on the copy.
@@ -332,7 +353,7 @@ func (c *tamperCase) forge(steps func(s *sqlstore.Store)) {
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	steps(sqlstore.New(c.db, lg, sqlstore.Config{Now: c.f.clock.Now, AttachmentDir: c.f.attachDir}))
+	steps(sqlstore.New(c.db, lg, sqlstore.Config{Now: c.f.clock.Now, AttachmentDir: c.attachDir}))
 	c.unguard()
 	c.exec(`DELETE FROM ledger_checkpoints WHERE size > $1`, size)
 }

@@ -54,11 +54,26 @@ type Payload struct {
 type SubmitDetails struct {
 	ContentSHA256  string `json:"content_sha256"`
 	DeciderUnitID  string `json:"decider_unit_id"`
+	Files          []File `json:"files,omitempty"`
 	ProposerHead   bool   `json:"proposer_head"`
 	Routed         bool   `json:"routed_to_superior"`
 	SuperiorUnitID string `json:"superior_unit_id,omitempty"`
 	UnitID         string `json:"unit_id"`
 	Version        int    `json:"version"`
+}
+
+// File is a document attached to a case as its submission found it: the
+// digest the leaf carries as doc.sha256, and what the case's attachment row
+// says of it (the name it was attached under, who attached it and when, its
+// detected type and size). Logged so that the row, which a proposer can
+// change only while the case is editable, is held to the submission.
+type File struct {
+	AddedAt string `json:"added_at"`
+	AddedBy string `json:"added_by"`
+	MIME    string `json:"mime"`
+	Name    string `json:"name"`
+	SHA256  string `json:"sha256"`
+	Size    int64  `json:"size"`
 }
 
 // ConveneDetails: the round opened and the collective convened for it, as

@@ -64,7 +64,8 @@ type Facts struct {
 	Superior    string
 	Content     Content
 	ContentJSON []byte
-	Docs        []string
+	// Files are the case's attachments, ordered by digest (Need.Submission).
+	Files []File
 	// Event is the payload Need.Event named, nil if the case has none.
 	Event   json.RawMessage
 	Targets []Target
