@@ -66,7 +66,7 @@ func newAuditDeployment(t *testing.T, dialect, dsn string) *auditDeployment {
 		}
 	}
 	scope := &proof.Scope{Units: []string{"BTH"}, Start: "2026-12-01", End: "2027-02-28", BudgetVND: 100_000_000}
-	v, err := a.store.CreateProposal(ctx, people["staff.bth"], "BTH", workflow.Content{
+	id, err := casework.New(a.store).Create(ctx, people["staff.bth"], "BTH", workflow.Content{
 		Title: "Vận động Nhân dân góp vốn làm đường hẻm", Field: "Giao thông", LegalBasis: "decree73",
 		Bottleneck: workflow.Bottleneck{Kind: "missing", Rule: "Chưa có quy định", Level: "locality"},
 		Necessity:  "Hẻm ngập.", Purpose: "Hạ tầng tốt hơn.", Contents: "Bê tông hóa hẻm.", Timeline: "60 ngày",
@@ -77,7 +77,7 @@ func newAuditDeployment(t *testing.T, dialect, dsn string) *auditDeployment {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dep.caseID = v.ID
+	dep.caseID = id
 	cw := casework.New(a.store)
 	for _, s := range []struct {
 		who string
@@ -92,7 +92,7 @@ func newAuditDeployment(t *testing.T, dialect, dsn string) *auditDeployment {
 		{"dep2.bth", workflow.CastVote, &workflow.VoteInput{Ballot: workflow.Yes}},
 		{"head.bth", workflow.ApprovePilot, &workflow.ApprovePilotInput{Scope: scope}},
 	} {
-		if _, err := cw.Do(ctx, people[s.who], v.ID, s.a, s.in); err != nil {
+		if _, err := cw.Do(ctx, people[s.who], id, s.a, s.in); err != nil {
 			t.Fatalf("%s by %s: %v", s.a, s.who, err)
 		}
 	}

@@ -64,14 +64,14 @@ func (w *ward) submitted() string {
 		Necessity:  "Hẻm ngập.", Purpose: "Hạ tầng.", Contents: "Bê tông.", Timeline: "60 ngày", PositiveImpacts: "Hết ngập.",
 		Checklist: workflow.Checklist{RemovesBottleneck: true, CommonGood: true, UrgentNeed: true, NoSecurityImpact: true, NoHarmToOthers: true},
 		Pilot:     &proof.Scope{Units: []string{"BTH"}, Start: "2026-12-01", End: "2027-02-28", BudgetVND: 1}}
-	v, err := w.store.CreateProposal(w.ctx, w.people["staff"], "BTH", c)
+	id, err := w.cases.Create(w.ctx, w.people["staff"], "BTH", c)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	if _, err := w.cases.Do(w.ctx, w.people["staff"], v.ID, workflow.Submit, nil); err != nil {
+	if _, err := w.cases.Do(w.ctx, w.people["staff"], id, workflow.Submit, nil); err != nil {
 		w.t.Fatal(err)
 	}
-	return v.ID
+	return id
 }
 
 // The refusals come in the order the API promises, whatever else is

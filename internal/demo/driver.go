@@ -69,8 +69,8 @@ func (d *Driver) Run(ctx context.Context, c Case) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s := d.Store.WithClock(d.Clock.Now)
-	v, err := s.CreateProposal(ctx, proposer, c.Unit, c.Content)
+	cases := casework.New(d.Store.WithClock(d.Clock.Now))
+	id, err := cases.Create(ctx, proposer, c.Unit, c.Content)
 	if err != nil {
 		return "", fmt.Errorf("draft %q: %w", c.Content.Title, err)
 	}
@@ -78,17 +78,17 @@ func (d *Driver) Run(ctx context.Context, c Case) (string, error) {
 		d.Clock.Advance(step)
 		who, err := d.person(ctx, st.Who)
 		if err != nil {
-			return v.ID, err
+			return id, err
 		}
 		var in workflow.Input
 		if st.Input != nil {
 			in = st.Input(calendar.DateOf(d.Clock.Now()))
 		}
-		if _, err := casework.New(s).Do(ctx, who, v.ID, st.Action, in); err != nil {
-			return v.ID, fmt.Errorf("%s: %s by %s: %w", v.ID, st.Action, st.Who, err)
+		if _, err := cases.Do(ctx, who, id, st.Action, in); err != nil {
+			return id, fmt.Errorf("%s: %s by %s: %w", id, st.Action, st.Who, err)
 		}
 	}
-	return v.ID, nil
+	return id, nil
 }
 
 // Scope is a pilot's bounds starting on from, lasting days, over units.

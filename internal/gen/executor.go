@@ -48,7 +48,7 @@ func (e *executor) run(ctx context.Context, b *sqlstore.Batch, c *casePlan, s *s
 		rng := rand.New(rand.NewPCG(uint64(c.no), e.seed^0x636f6e))
 		content := contentFor(rng, c.unit, c.field, c.theme, c.budget)
 		content.Pilot = c.requested(s.at)
-		id, err := b.CreateProposal(who, c.unit.ID, content)
+		id, err := casework.CreateIn(b, who, c.unit.ID, content)
 		if err != nil {
 			return err
 		}

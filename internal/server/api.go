@@ -235,7 +235,12 @@ func (s *Server) apiCreateProposal(w http.ResponseWriter, r *http.Request, actor
 	if in.UnitID == "" && len(actor.Seats) > 0 {
 		in.UnitID = actor.Seats[0].UnitID
 	}
-	v, err := s.store.CreateProposal(r.Context(), actor, in.UnitID, in.Content)
+	id, err := s.cases.Create(r.Context(), actor, in.UnitID, in.Content)
+	if err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	v, err := s.store.Proposal(r.Context(), actor, id)
 	reply(w, r, http.StatusCreated, v, err)
 }
 
@@ -250,7 +255,11 @@ func (s *Server) apiEditProposal(w http.ResponseWriter, r *http.Request, actor *
 		writeProblem(w, r, err)
 		return
 	}
-	v, err := s.store.EditProposal(r.Context(), actor, r.PathValue("id"), in)
+	if err := s.cases.Edit(r.Context(), actor, r.PathValue("id"), in); err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	v, err := s.store.Proposal(r.Context(), actor, r.PathValue("id"))
 	reply(w, r, http.StatusOK, v, err)
 }
 
@@ -260,8 +269,8 @@ func (s *Server) apiAddAttachment(w http.ResponseWriter, r *http.Request, actor 
 		writeProblem(w, r, problem.New(problem.Invalid, "attachment_too_large", sqlstore.MaxAttachment>>20))
 		return
 	}
-	a, err := s.store.AddAttachment(r.Context(), actor, r.PathValue("id"), r.URL.Query().Get("name"), data)
-	reply(w, r, http.StatusCreated, a, err)
+	f, err := s.cases.Attach(r.Context(), actor, r.PathValue("id"), r.URL.Query().Get("name"), data)
+	reply(w, r, http.StatusCreated, sqlstore.Attachment{SHA256: f.SHA256, Name: f.Name, Size: f.Size, MIME: f.MIME}, err)
 }
 
 func (s *Server) apiGetAttachment(w http.ResponseWriter, r *http.Request, actor *org.Person) {

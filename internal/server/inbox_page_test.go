@@ -31,11 +31,11 @@ func TestInboxPages(t *testing.T) {
 	for i := range n {
 		c := webtest.AlleyRoadContent()
 		c.Title = fmt.Sprintf("Sáng kiến số %d", i)
-		v, err := store.CreateProposal(ctx, proposer, "HCM-BTH", c)
+		id, err := casework.New(store).Create(ctx, proposer, "HCM-BTH", c)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := casework.New(store).Do(ctx, proposer, v.ID, workflow.Submit, nil); err != nil {
+		if _, err := casework.New(store).Do(ctx, proposer, id, workflow.Submit, nil); err != nil {
 			t.Fatal(err)
 		}
 		if i%20 == 0 {

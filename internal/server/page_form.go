@@ -104,7 +104,7 @@ func (s *Server) attach(r *http.Request, me *org.Person, id string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := s.store.AddAttachment(r.Context(), me, id, fh.Filename, data); err != nil {
+		if _, err := s.cases.Attach(r.Context(), me, id, fh.Filename, data); err != nil {
 			return err
 		}
 	}
@@ -115,16 +115,16 @@ func (s *Server) createProposalPost(w http.ResponseWriter, r *http.Request, me *
 	c, form, err := readContent(w, r)
 	unit := form.Get("unit_id")
 	if err == nil {
-		var p *sqlstore.ProposalView
-		if p, err = s.store.CreateProposal(r.Context(), me, unit, c); err == nil {
-			if err = s.attach(r, me, p.ID); err == nil {
-				seeOther(w, r, "/proposals/"+url.PathEscape(p.ID)+"?saved=1")
+		var id string
+		if id, err = s.cases.Create(r.Context(), me, unit, c); err == nil {
+			if err = s.attach(r, me, id); err == nil {
+				seeOther(w, r, "/proposals/"+url.PathEscape(id)+"?saved=1")
 				return
 			}
 			// The draft exists; show it with the file's problem.
-			v := s.newView(r, "", "web.form.edit", p.ID)
+			v := s.newView(r, "", "web.form.edit", id)
 			v.withProblem(err, "", form)
-			s.showForm(w, r, statusOf(problem.KindOf(err)), v, p.ID, unit, c)
+			s.showForm(w, r, statusOf(problem.KindOf(err)), v, id, unit, c)
 			return
 		}
 	}
@@ -135,7 +135,7 @@ func (s *Server) editProposalPost(w http.ResponseWriter, r *http.Request, me *or
 	id := r.PathValue("id")
 	c, form, err := readContent(w, r)
 	if err == nil {
-		if _, err = s.store.EditProposal(r.Context(), me, id, c); err == nil {
+		if err = s.cases.Edit(r.Context(), me, id, c); err == nil {
 			if err = s.attach(r, me, id); err == nil {
 				seeOther(w, r, "/proposals/"+url.PathEscape(id)+"?saved=1")
 				return

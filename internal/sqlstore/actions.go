@@ -296,9 +296,9 @@ func (b *Batch) Forget(id string) {
 	b.ld.forget = append(b.ld.forget, id)
 }
 
-// CreateProposal starts a draft inside the batch.
-func (b *Batch) CreateProposal(actor *org.Person, unitID string, content workflow.Content) (string, error) {
-	return b.s.createProposalTx(b.ctx, b.tx, actor, unitID, content)
+// CreateDraft starts a draft inside the batch, if check approves.
+func (b *Batch) CreateDraft(unitID, proposerID string, content workflow.Content, check workflow.DecideDraft) (string, error) {
+	return b.s.createDraftTx(b.ctx, b.tx, unitID, proposerID, content, check)
 }
 
 // committed is what Act answers of a step once committed: its history

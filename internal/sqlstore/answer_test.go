@@ -47,7 +47,7 @@ func TestAnswerIsTheCaseAsRead(t *testing.T) {
 			{who: "staff.bth", action: workflow.Submit},
 			{who: "head.bth", action: workflow.Return, in: &workflow.ReasonRequiredInput{Reason: "Bổ sung hồ sơ."}},
 			{who: "staff.bth", action: workflow.Submit, before: func() {
-				if _, err := f.store.AddAttachment(f.ctx, f.people["staff.bth"], id, "ke-hoach.txt", []byte("kế hoạch")); err != nil {
+				if _, err := casework.New(f.store).Attach(f.ctx, f.people["staff.bth"], id, "ke-hoach.txt", []byte("kế hoạch")); err != nil {
 					t.Fatal(err)
 				}
 			}},

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 
@@ -17,7 +16,7 @@ import (
 )
 
 // MaxAttachment bounds one uploaded file.
-const MaxAttachment = 20 << 20
+const MaxAttachment = workflow.MaxAttachment
 
 func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
@@ -32,40 +31,36 @@ type Attachment struct {
 	MIME   string `json:"mime"`
 }
 
-// AddAttachment stores data by its digest and links it to a draft or a
-// returned proposal. The submission leaf then carries the digest, so the
-// document can be proven unchanged later without the log holding it.
-func (s *Store) AddAttachment(ctx context.Context, actor *org.Person, id, name string, data []byte) (Attachment, error) {
-	if len(data) > MaxAttachment {
-		return Attachment{}, problem.New(problem.Invalid, "attachment_too_large", MaxAttachment>>20)
+// AttachFile stores data by its digest and links it to case id, if check
+// approves over the case as the transaction holds it (casework.Drafts).
+// The submission leaf then carries the digest, so the document can be
+// proven unchanged later without the log holding it.
+func (s *Store) AttachFile(ctx context.Context, id string, f workflow.File, data []byte, check workflow.DecideFile) error {
+	if f.SHA256 != sha256Hex(data) {
+		return fmt.Errorf("attachment %s: not the digest of its bytes", f.SHA256)
 	}
-	if name == "" || len(name) > 255 {
-		return Attachment{}, invalidField("name", "field.required")
-	}
-	a := Attachment{SHA256: sha256Hex(data), Name: filepath.Base(name), Size: int64(len(data)), MIME: http.DetectContentType(data)}
 	// The file goes first: a crash leaves an unreferenced file, never a row
 	// that points at nothing.
-	if err := s.writeBlob(a.SHA256, data); err != nil {
-		return Attachment{}, err
+	if err := s.writeBlob(f.SHA256, data); err != nil {
+		return err
 	}
-	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+	return s.db.inTx(ctx, func(tx *sql.Tx) error {
 		c, err := s.loadCase(ctx, tx, id, true)
 		if err != nil {
 			return err
 		}
-		if err := workflow.Authorize(actor, &c.Proposal, workflow.Edit); err != nil {
+		if err := check(&c.Proposal); err != nil {
 			return err
 		}
 		now := fmtTime(s.now())
 		if _, err := tx.ExecContext(ctx, `INSERT INTO attachments (sha256, size, mime, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING`,
-			a.SHA256, a.Size, a.MIME, now); err != nil {
+			f.SHA256, f.Size, f.MIME, now); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO proposal_attachments (proposal_id, sha256, name, added_by, added_at) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (proposal_id, sha256) DO UPDATE SET name = excluded.name`, id, a.SHA256, a.Name, actor.ID, now)
+			ON CONFLICT (proposal_id, sha256) DO UPDATE SET name = excluded.name`, id, f.SHA256, f.Name, f.AddedBy, now)
 		return err
 	})
-	return a, err
 }
 
 func (s *Store) writeBlob(sum string, data []byte) error {

@@ -341,7 +341,7 @@ func hashFile(path string) (sum string, size int64, mime string, err error) {
 	}
 	defer f.Close()
 	h := sha256.New()
-	// The type is detected from the first 512 bytes, as AddAttachment did.
+	// The type is detected from the first 512 bytes, as casework.Service.Attach does.
 	var head headBuffer
 	n, err := io.Copy(io.MultiWriter(h, &head), io.LimitReader(f, MaxAttachment+1))
 	if err != nil {

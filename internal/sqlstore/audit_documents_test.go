@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"damlam/internal/casework"
 	"fmt"
 	"io/fs"
 	"os"
@@ -24,7 +25,7 @@ func (f *fixture) submittedTwice(files ...string) (string, []string, [2]int64) {
 	id := f.draft("staff.bth", "BTH")
 	var sums []string
 	for _, name := range files {
-		a, err := f.store.AddAttachment(f.ctx, f.people["staff.bth"], id, name, []byte("nội dung "+name+" của "+id))
+		a, err := casework.New(f.store).Attach(f.ctx, f.people["staff.bth"], id, name, []byte("nội dung "+name+" của "+id))
 		if err != nil {
 			f.t.Fatal(err)
 		}
@@ -35,7 +36,7 @@ func (f *fixture) submittedTwice(files ...string) (string, []string, [2]int64) {
 	f.do("head.bth", id, workflow.Return, &workflow.ReasonRequiredInput{Reason: "Bổ sung."})
 	c := fullContent("BTH")
 	c.Necessity = "Hẻm ngập nặng mỗi khi mưa."
-	if _, err := f.store.EditProposal(f.ctx, f.people["staff.bth"], id, c); err != nil {
+	if err := casework.New(f.store).Edit(f.ctx, f.people["staff.bth"], id, c); err != nil {
 		f.t.Fatal(err)
 	}
 	at[1] = f.do("staff.bth", id, workflow.Submit, nil).Event.LogIndex

@@ -21,7 +21,7 @@ func TestBatchIsAllOrNothing(t *testing.T) {
 		var id string
 		cp, err := f.store.Batch(f.ctx, func(b *sqlstore.Batch) error {
 			var err error
-			if id, err = b.CreateProposal(f.people["staff.bth"], "BTH", fullContent("BTH")); err != nil {
+			if id, err = casework.CreateIn(b, f.people["staff.bth"], "BTH", fullContent("BTH")); err != nil {
 				return err
 			}
 			if _, err := casework.DoIn(b, f.people["staff.bth"], id, workflow.Submit, nil); err != nil {
@@ -67,7 +67,7 @@ func TestLoaderKeepsCasesBetweenBatches(t *testing.T) {
 		var id string
 		if _, err := ld.Batch(f.ctx, func(b *sqlstore.Batch) error {
 			var err error
-			if id, err = b.CreateProposal(f.people["staff.bth"], "BTH", fullContent("BTH")); err != nil {
+			if id, err = casework.CreateIn(b, f.people["staff.bth"], "BTH", fullContent("BTH")); err != nil {
 				return err
 			}
 			_, err = casework.DoIn(b, f.people["staff.bth"], id, workflow.Submit, nil)

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"damlam/internal/casework"
 	"fmt"
 	"testing"
 
@@ -42,7 +43,7 @@ func BenchmarkList(b *testing.B) {
 	for i := range 2000 {
 		c := fullContent("BTH")
 		c.Title = fmt.Sprintf("Sáng kiến số %d: làm đường hẻm %d", i, i)
-		if _, err := f.store.CreateProposal(f.ctx, f.people["staff.bth"], "BTH", c); err != nil {
+		if _, err := casework.New(f.store).Create(f.ctx, f.people["staff.bth"], "BTH", c); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"damlam/internal/casework"
 	"maps"
 	"testing"
 
@@ -23,7 +24,7 @@ func TestCountsFollowTheCases(t *testing.T) {
 		c := fullContent("BTH")
 		c.Field = "Môi trường"
 		d := f.draft("staff.bth", "BTH")
-		if _, err := f.store.EditProposal(f.ctx, f.people["staff.bth"], d, c); err != nil {
+		if err := casework.New(f.store).Edit(f.ctx, f.people["staff.bth"], d, c); err != nil {
 			t.Fatal(err)
 		}
 		f.draft("head.gd", "GD")

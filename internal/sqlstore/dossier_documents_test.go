@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"bytes"
+	"damlam/internal/casework"
 	"os"
 	"path/filepath"
 	"slices"
@@ -39,7 +40,7 @@ func TestDossierCarriesTheDocumentsTheLogNames(t *testing.T) {
 		late := f.draft("staff.bth", "BTH")
 		f.do("staff.bth", late, workflow.Submit, nil)
 		f.do("head.bth", late, workflow.Return, &workflow.ReasonRequiredInput{Reason: "Bổ sung."})
-		extra, err := f.store.AddAttachment(f.ctx, f.people["staff.bth"], late, "bo-sung.txt", []byte("bổ sung sau"))
+		extra, err := casework.New(f.store).Attach(f.ctx, f.people["staff.bth"], late, "bo-sung.txt", []byte("bổ sung sau"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -108,11 +108,11 @@ func fullContent(unit string) workflow.Content {
 // draft starts a proposal by who in unit.
 func (f *fixture) draft(who, unit string) string {
 	f.t.Helper()
-	v, err := f.store.CreateProposal(f.ctx, f.people[who], unit, fullContent(unit))
+	id, err := casework.New(f.store).Create(f.ctx, f.people[who], unit, fullContent(unit))
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	return v.ID
+	return id
 }
 
 // do takes an action and fails the test on error.

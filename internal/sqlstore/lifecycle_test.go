@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"damlam/internal/casework"
 	"slices"
 	"testing"
 
@@ -41,10 +42,10 @@ func TestReturnedProposalIsRevisedAsANewVersion(t *testing.T) {
 		f.do("head.bth", id, workflow.Return, &workflow.ReasonRequiredInput{Reason: "Bổ sung phương án công khai tài chính."})
 		c := fullContent("BTH")
 		c.Necessity = "Hẻm ngập nặng mỗi khi mưa; 120 hộ bị ảnh hưởng."
-		if _, err := f.store.EditProposal(f.ctx, f.people["staff.bth"], id, c); err != nil {
+		if err := casework.New(f.store).Edit(f.ctx, f.people["staff.bth"], id, c); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.store.EditProposal(f.ctx, f.people["dep1.bth"], id, c); problem.KindOf(err) != problem.Forbidden {
+		if err := casework.New(f.store).Edit(f.ctx, f.people["dep1.bth"], id, c); problem.KindOf(err) != problem.Forbidden {
 			t.Fatalf("someone else edited the proposal: %v", err)
 		}
 		f.do("staff.bth", id, workflow.Submit, nil)
@@ -52,7 +53,7 @@ func TestReturnedProposalIsRevisedAsANewVersion(t *testing.T) {
 		if len(v.Versions) != 2 || !slices.Contains(v.Versions[1].Changed, "necessity") || len(v.Versions[1].Changed) != 1 {
 			t.Fatalf("versions: %+v", v.Versions)
 		}
-		if _, err := f.store.EditProposal(f.ctx, f.people["staff.bth"], id, c); problem.KindOf(err) != problem.Conflict {
+		if err := casework.New(f.store).Edit(f.ctx, f.people["staff.bth"], id, c); problem.KindOf(err) != problem.Conflict {
 			t.Fatalf("edited after resubmission: %v", err)
 		}
 	})

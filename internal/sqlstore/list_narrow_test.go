@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"damlam/internal/casework"
 	"slices"
 	"testing"
 
@@ -23,7 +24,7 @@ func TestNarrowListsMatchScans(t *testing.T) {
 	}
 	c := fullContent("BTH")
 	c.Title = "Nạo vét kênh rạch"
-	if _, err := f.store.CreateProposal(f.ctx, f.people["staff.bth"], "BTH", c); err != nil {
+	if _, err := casework.New(f.store).Create(f.ctx, f.people["staff.bth"], "BTH", c); err != nil {
 		t.Fatal(err)
 	}
 	list := func(share int64, who string, flt sqlstore.ListFilter) []string {

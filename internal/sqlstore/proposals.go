@@ -10,7 +10,6 @@ import (
 
 	"damlam/internal/calendar"
 	"damlam/internal/i18n"
-	"damlam/internal/org"
 	"damlam/internal/problem"
 	"damlam/internal/proof"
 	"damlam/internal/workflow"
@@ -133,44 +132,35 @@ func searchText(c workflow.Content) string {
 	return i18n.Fold(strings.Join([]string{c.Title, c.Field, c.Bottleneck.Rule, c.Necessity, c.Purpose, c.Contents, c.ScopeText}, " \n "))
 }
 
-// CreateProposal starts a draft in a unit the actor works in.
-func (s *Store) CreateProposal(ctx context.Context, actor *org.Person, unitID string, content workflow.Content) (*ProposalView, error) {
+// CreateDraft numbers and stores a new draft, if check approves it over
+// the facts read in the same transaction (casework.Drafts).
+func (s *Store) CreateDraft(ctx context.Context, unitID, proposerID string, content workflow.Content, check workflow.DecideDraft) (string, error) {
 	var id string
 	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		id, err = s.createProposalTx(ctx, tx, actor, unitID, content)
+		id, err = s.createDraftTx(ctx, tx, unitID, proposerID, content, check)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.Proposal(ctx, actor, id)
+	return id, err
 }
 
-func (s *Store) createProposalTx(ctx context.Context, tx *sql.Tx, actor *org.Person, unitID string, content workflow.Content) (string, error) {
-	if err := content.ValidateDraft(); err != nil {
-		return "", err
-	}
+func (s *Store) createDraftTx(ctx context.Context, tx *sql.Tx, unitID, proposerID string, content workflow.Content, check workflow.DecideDraft) (string, error) {
 	path, err := unitPath(ctx, tx, unitID)
 	if err != nil {
 		return "", err
 	}
-	if path == "" {
-		var f problem.Fields
-		f.Add("unit_id", "field.unknown_unit", unitID)
-		return "", f.Err()
+	f := workflow.DraftFacts{UnitKnown: path != ""}
+	if f.UnknownPeople, err = unknownPeople(ctx, tx, content.Implementers); err != nil {
+		return "", err
 	}
-	if !actor.MemberOf(unitID) {
-		return "", problem.New(problem.Forbidden, "not_a_member", unitID)
-	}
-	if err := s.checkPeople(ctx, tx, content.Implementers, "implementers"); err != nil {
+	if err := check(nil, f); err != nil {
 		return "", err
 	}
 	id, err := s.nextProposalID(ctx, tx)
 	if err != nil {
 		return "", err
 	}
-	return id, s.insertProposal(ctx, tx, id, unitID, path, actor.ID, content, "")
+	return id, s.insertProposal(ctx, tx, id, unitID, path, proposerID, content, "")
 }
 
 func (s *Store) insertProposal(ctx context.Context, tx querier, id, unitID, path, proposerID string, content workflow.Content, source string) error {
@@ -190,18 +180,19 @@ func (s *Store) insertProposal(ctx context.Context, tx querier, id, unitID, path
 	return err
 }
 
-func (s *Store) checkPeople(ctx context.Context, q querier, ids []string, field string) error {
-	var f problem.Fields
+// unknownPeople are the indexes of the ids no person has.
+func unknownPeople(ctx context.Context, q querier, ids []string) ([]int, error) {
+	var out []int
 	for i, id := range ids {
 		var n int
 		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM people WHERE id = $1`, id).Scan(&n); err != nil {
-			return err
+			return nil, err
 		}
 		if n == 0 {
-			f.Add(fmt.Sprintf("%s[%d]", field, i), "field.unknown_person", id)
+			out = append(out, i)
 		}
 	}
-	return f.Err()
+	return out, nil
 }
 
 func (s *Store) nextProposalID(ctx context.Context, tx querier) (string, error) {
@@ -216,20 +207,19 @@ func (s *Store) nextProposalID(ctx context.Context, tx querier) (string, error) 
 	return fmt.Sprintf("DX-%d-%06d", year, n), nil
 }
 
-// EditProposal replaces a draft's or a returned proposal's content.
-func (s *Store) EditProposal(ctx context.Context, actor *org.Person, id string, content workflow.Content) (*ProposalView, error) {
-	if err := content.ValidateDraft(); err != nil {
-		return nil, err
-	}
-	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+// EditDraft replaces case id's content, if check approves it over the
+// case as the transaction holds it (casework.Drafts).
+func (s *Store) EditDraft(ctx context.Context, id string, content workflow.Content, check workflow.DecideDraft) error {
+	return s.db.inTx(ctx, func(tx *sql.Tx) error {
 		c, err := s.loadCase(ctx, tx, id, true)
 		if err != nil {
 			return err
 		}
-		if err := workflow.Authorize(actor, &c.Proposal, workflow.Edit); err != nil {
+		var f workflow.DraftFacts
+		if f.UnknownPeople, err = unknownPeople(ctx, tx, content.Implementers); err != nil {
 			return err
 		}
-		if err := s.checkPeople(ctx, tx, content.Implementers, "implementers"); err != nil {
+		if err := check(&c.Proposal, f); err != nil {
 			return err
 		}
 		body, err := json.Marshal(content)
@@ -240,8 +230,4 @@ func (s *Store) EditProposal(ctx context.Context, actor *org.Person, id string, 
 			string(body), content.Title, content.Field, searchText(content), fmtTime(s.now()), id)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.Proposal(ctx, actor, id)
 }

@@ -63,7 +63,7 @@ func tamperCases(f *fixture) map[string]string {
 	}
 
 	id := f.draft("staff.bth", "BTH")
-	a, err := f.store.AddAttachment(f.ctx, f.people["staff.bth"], id, "du-toan.pdf", []byte("%PDF-1.4 dự toán"))
+	a, err := casework.New(f.store).Attach(f.ctx, f.people["staff.bth"], id, "du-toan.pdf", []byte("%PDF-1.4 dự toán"))
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func tamperCases(f *fixture) map[string]string {
 	step("head.bth", id, workflow.Return, &workflow.ReasonRequiredInput{Reason: "Bổ sung nguồn vốn."})
 	c := fullContent("BTH")
 	c.Necessity = "Hẻm ngập nặng mỗi khi mưa; 120 hộ bị ảnh hưởng."
-	if _, err := f.store.EditProposal(f.ctx, f.people["staff.bth"], id, c); err != nil {
+	if err := casework.New(f.store).Edit(f.ctx, f.people["staff.bth"], id, c); err != nil {
 		f.t.Fatal(err)
 	}
 	step("staff.bth", id, workflow.Submit, nil)

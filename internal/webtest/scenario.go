@@ -80,15 +80,16 @@ var alleyRoad = []step{
 func (s *Site) AlleyRoad(t testing.TB, stop workflow.State) string {
 	t.Helper()
 	ctx := context.Background()
-	v, err := s.Store.CreateProposal(ctx, s.Person(t, "pct1.bth"), "HCM-BTH", AlleyRoadContent())
+	cases := casework.New(s.Store)
+	id, err := cases.Create(ctx, s.Person(t, "pct1.bth"), "HCM-BTH", AlleyRoadContent())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Store.AddAttachment(ctx, s.Person(t, "pct1.bth"), v.ID, "phuong-an-hem-45.txt", []byte("Phương án vận động Nhân dân góp vốn làm đường hẻm 45.\n")); err != nil {
+	if _, err := cases.Attach(ctx, s.Person(t, "pct1.bth"), id, "phuong-an-hem-45.txt", []byte("Phương án vận động Nhân dân góp vốn làm đường hẻm 45.\n")); err != nil {
 		t.Fatal(err)
 	}
-	s.Continue(t, v.ID, stop)
-	return v.ID
+	s.Continue(t, id, stop)
+	return id
 }
 
 // Continue takes an alley-road case on from where it stands to state stop
@@ -129,14 +130,14 @@ func (s *Site) Overridden(t testing.TB) string {
 	c.Contents = "Sơn vẽ tường, lắp đèn chiếu sáng, trồng hoa; mỗi hẻm một tổ tự quản."
 	c.Pilot = &proof.Scope{Units: []string{"HCM-BTH"}, Start: "2026-12-15", End: "2027-03-15", BudgetVND: 120_000_000}
 	proposer := s.Person(t, "pct2.bth")
-	v, err := s.Store.CreateProposal(ctx, proposer, "HCM-BTH", c)
+	id, err := casework.New(s.Store).Create(ctx, proposer, "HCM-BTH", c)
 	if err != nil {
 		t.Fatal(err)
 	}
 	do := func(who string, a workflow.Action, in workflow.Input) {
 		t.Helper()
 		s.Clock.Advance(2 * time.Hour)
-		if _, err := casework.New(s.Store).Do(ctx, s.Person(t, who), v.ID, a, in); err != nil {
+		if _, err := casework.New(s.Store).Do(ctx, s.Person(t, who), id, a, in); err != nil {
 			t.Fatalf("%s by %s: %v", a, who, err)
 		}
 	}
@@ -144,7 +145,7 @@ func (s *Site) Overridden(t testing.TB) string {
 	do("chutich.bth", workflow.Return, &workflow.ReasonRequiredInput{Reason: "Bổ sung phương án huy động và công khai tài chính với người dân."})
 	c.Purpose = "Hẻm sạch, đẹp, an toàn; người dân cùng góp công, góp của và công khai thu chi hằng tháng."
 	c.Resources.MoneyVND = 120_000_000
-	if _, err := s.Store.EditProposal(ctx, proposer, v.ID, c); err != nil {
+	if err := casework.New(s.Store).Edit(ctx, proposer, id, c); err != nil {
 		t.Fatal(err)
 	}
 	do("pct2.bth", workflow.Submit, nil)
@@ -156,5 +157,5 @@ func (s *Site) Overridden(t testing.TB) string {
 	do("pct4.bth", workflow.CastVote, &workflow.VoteInput{Ballot: workflow.Abstain})
 	do("chutich.bth", workflow.ApproveOverride, &workflow.OverrideInput{DocumentNumber: "51/QĐ-UBND", Pilot: true,
 		Justification: "Việc cấp bách trước Tết, người dân đã đồng thuận; tôi quyết định và chịu trách nhiệm theo Điều 7 Nghị định 73/2023/NĐ-CP."})
-	return v.ID
+	return id
 }

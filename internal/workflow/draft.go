@@ -1,0 +1,28 @@
+package workflow
+
+// A draft is not yet a record: nothing about it is logged until it is
+// submitted, and the submission then logs its content's digest and its
+// files (SubmitDetails). Writing one still follows rules — who may, where,
+// naming whom — and they are decided here and in the use cases, over the
+// facts the store reads in the draft's transaction.
+
+// DraftFacts are what the store knows, inside the write's transaction, of
+// the things a draft names: whether its unit exists (creating one) and
+// which of the people its content names do not exist.
+type DraftFacts struct {
+	UnitKnown bool
+	// UnknownPeople are indexes into Content.Implementers.
+	UnknownPeople []int
+}
+
+// DecideDraft checks a write of a draft's content: p is the case as its
+// transaction holds it, nil when the draft is being created. An error
+// refuses the write, and the store then writes nothing.
+type DecideDraft func(p *Proposal, f DraftFacts) error
+
+// DecideFile checks that a file may be attached to case p, as its
+// transaction holds it.
+type DecideFile func(p *Proposal) error
+
+// MaxAttachment bounds one attached file.
+const MaxAttachment = 20 << 20
