@@ -57,6 +57,11 @@ type Config struct {
 	KeyDir string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// CountBeforeOpen is the largest log whose rows Open counts before it
+	// returns; a larger one is counted in the background while the server
+	// already answers. Zero means 100,000 leaves (a tenth of a second or
+	// so); tests lower it to reach the background path on a small log.
+	CountBeforeOpen int64
 }
 
 // Dialects.

@@ -12,9 +12,8 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// countBeforeOpen is the largest log whose rows Open counts before it
-// returns (a tenth of a second or so).
-var countBeforeOpen int64 = 100_000
+// defaultCountBeforeOpen is Config.CountBeforeOpen when it is zero.
+const defaultCountBeforeOpen int64 = 100_000
 
 // countRows checks that the log's tables hold exactly the rows a log of
 // size leaves has: none removed from the middle, none added.
@@ -98,7 +97,11 @@ func (l *Log) checkStart(ctx context.Context, background bool) (db, file signed,
 	if want := tlog.StoredHashCount(size); maxID != want-1 {
 		return db, file, fmt.Errorf("ledger: %d leaves need %d stored hashes, the highest id in ledger_hashes is %d: run the tree audit and restore from backup", size, want, maxID)
 	}
-	if !background || size <= countBeforeOpen {
+	limit := l.cfg.CountBeforeOpen
+	if limit <= 0 {
+		limit = defaultCountBeforeOpen
+	}
+	if !background || size <= limit {
 		if err := l.countRows(ctx, size); err != nil {
 			return db, file, err
 		}

@@ -11,9 +11,8 @@ import (
 // returns opens at once, and if its rows were tampered with, the count
 // that follows stops it from appending and from handing out receipts.
 func TestLargeLogCountsAfterOpen(t *testing.T) {
-	defer func(old int64) { countBeforeOpen = old }(countBeforeOpen)
-	countBeforeOpen = 2
 	e := sqliteEnv(t)
+	e.cfg.CountBeforeOpen = 2
 	for range 8 {
 		e.add("A")
 	}
