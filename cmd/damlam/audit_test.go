@@ -51,7 +51,7 @@ func newAuditDeployment(t *testing.T, dialect, dsn string) *auditDeployment {
 		{ID: "HCM", ParentID: "VN", Name: "Thành phố Hồ Chí Minh", Kind: "province"},
 		{ID: "BTH", ParentID: "HCM", Name: "Phường Bình Thạnh", Kind: "ward"},
 	} {
-		if _, err := a.store.CreateUnit(ctx, nil, u); err != nil {
+		if _, err := casework.New(a.store).CreateUnit(ctx, nil, u); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -61,7 +61,7 @@ func newAuditDeployment(t *testing.T, dialect, dsn string) *auditDeployment {
 		if id == "party.bth" {
 			in.Grants = []sqlstore.GrantInput{{Role: org.PartyCommittee, UnitID: "BTH"}}
 		}
-		if people[id], err = a.store.CreatePerson(ctx, nil, in); err != nil {
+		if people[id], err = casework.New(a.store).CreatePerson(ctx, nil, in); err != nil {
 			t.Fatal(err)
 		}
 	}

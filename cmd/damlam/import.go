@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"damlam/internal/casework"
 	"fmt"
 	"os"
 )
@@ -33,9 +34,9 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	defer a.Close()
 	var n int
 	if fs.Arg(0) == "units" {
-		n, err = a.store.ImportUnits(ctx, nil, f)
+		n, err = casework.New(a.store).ImportUnits(ctx, nil, f)
 	} else {
-		n, err = a.store.ImportPeople(ctx, nil, f)
+		n, err = casework.New(a.store).ImportPeople(ctx, nil, f)
 	}
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"damlam/internal/casework"
 	"fmt"
 	"strings"
 	"time"
@@ -61,7 +62,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 			in.Grants = append(in.Grants, sqlstore.GrantInput{Role: org.Role(r), UnitID: *unit})
 		}
 	}
-	p, err := a.store.CreatePerson(ctx, nil, in)
+	p, err := casework.New(a.store).CreatePerson(ctx, nil, in)
 	if err != nil {
 		return err
 	}

@@ -188,3 +188,11 @@ func (c *Calendar) Holiday(d Date) (Holiday, bool) {
 	}
 	return hs[i], true
 }
+
+// DayInput announces a day: Kind "off" (a day off) or "work" (a swapped
+// working day) with the announcement's note; Kind "" removes an
+// announcement.
+type DayInput struct {
+	Kind string `json:"kind"`
+	Note string `json:"note"`
+}

@@ -1,5 +1,5 @@
-// Package casework holds the use cases of the procedure: writing a draft
-// and taking a step on a case. For each it checks the caller's authority, asks the store for
+// Package casework holds the use cases of the procedure: writing a draft,
+// taking a step on a case, and changing the organisation that decides. For each it checks the caller's authority, asks the store for
 // the facts the step's event must carry, lets the fold (workflow.Apply)
 // decide, and hands the decided step to the store, which writes it, its
 // log leaf and the projection in one transaction. It knows no SQL: the
@@ -33,6 +33,7 @@ type Store interface {
 	// one transaction, and returns its id once a checkpoint covers it.
 	Start(ctx context.Context, actor *org.Person, sourceID string, decide workflow.DecideAdoption) (string, error)
 	Drafts
+	Organisation
 }
 
 // Service takes steps on cases.

@@ -43,12 +43,12 @@ func newWard(t *testing.T, dsn string) *ward {
 	w.store = sqlstore.New(db, lg, sqlstore.Config{Now: clk.Now, AttachmentDir: t.TempDir()})
 	w.cases = casework.New(w.store)
 	for _, u := range []sqlstore.UnitInput{{ID: "HCM", Name: "Thành phố", Kind: "province"}, {ID: "BTH", ParentID: "HCM", Name: "Phường Bình Thạnh", Kind: "ward"}} {
-		if _, err := w.store.CreateUnit(w.ctx, nil, u); err != nil {
+		if _, err := casework.New(w.store).CreateUnit(w.ctx, nil, u); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for id, pos := range map[string]org.Position{"head": org.Head, "dep1": org.Deputy, "dep2": org.Deputy, "staff": org.Staff} {
-		p, err := w.store.CreatePerson(w.ctx, nil, sqlstore.PersonInput{ID: id, Name: "Người " + id, Email: id + "@test.vn",
+		p, err := casework.New(w.store).CreatePerson(w.ctx, nil, sqlstore.PersonInput{ID: id, Name: "Người " + id, Email: id + "@test.vn",
 			Seats: []sqlstore.SeatInput{{UnitID: "BTH", Position: pos}}})
 		if err != nil {
 			t.Fatal(err)

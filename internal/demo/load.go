@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"damlam/internal/casework"
 	"fmt"
 	"time"
 
@@ -20,7 +21,7 @@ func Load(ctx context.Context, store *sqlstore.Store, now time.Time) (bool, erro
 		return false, err
 	}
 	clk := clock.New(now.Add(-400 * 24 * time.Hour))
-	s := store.WithClock(clk.Now)
+	s := casework.New(store.WithClock(clk.Now))
 	for _, u := range units {
 		if _, err := s.CreateUnit(ctx, nil, u); err != nil {
 			return false, fmt.Errorf("unit %s: %w", u.ID, err)

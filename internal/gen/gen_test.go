@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"damlam/internal/casework"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -146,7 +147,7 @@ func TestRunStoppedDuringImportResumes(t *testing.T) {
 	if _, _, err := mark(ctx, store, opt); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.ImportUnits(ctx, nil, bytes.NewReader(buildOrg(sc, opt.Seed).unitsCSV())); err != nil {
+	if _, err := casework.New(store).ImportUnits(ctx, nil, bytes.NewReader(buildOrg(sc, opt.Seed).unitsCSV())); err != nil {
 		t.Fatal(err)
 	}
 	res, err := Run(ctx, store, opt)

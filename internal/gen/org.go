@@ -3,6 +3,7 @@ package gen
 import (
 	"bytes"
 	"context"
+	"damlam/internal/casework"
 	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
@@ -211,12 +212,12 @@ func (t *orgTree) importOrg(ctx context.Context, store *sqlstore.Store, seed uin
 		return err
 	}
 	if units == 0 {
-		if _, err := store.ImportUnits(ctx, nil, bytes.NewReader(t.unitsCSV())); err != nil {
+		if _, err := casework.New(store).ImportUnits(ctx, nil, bytes.NewReader(t.unitsCSV())); err != nil {
 			return fmt.Errorf("import units: %w", err)
 		}
 	}
 	if people == 0 {
-		if _, err := store.ImportPeople(ctx, nil, bytes.NewReader(t.peopleCSV(seed))); err != nil {
+		if _, err := casework.New(store).ImportPeople(ctx, nil, bytes.NewReader(t.peopleCSV(seed))); err != nil {
 			return fmt.Errorf("import people: %w", err)
 		}
 	}

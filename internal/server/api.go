@@ -93,7 +93,7 @@ func (s *Server) apiCreateUnit(w http.ResponseWriter, r *http.Request, actor *or
 		writeProblem(w, r, err)
 		return
 	}
-	u, err := s.store.CreateUnit(r.Context(), actor, in)
+	u, err := s.cases.CreateUnit(r.Context(), actor, in)
 	reply(w, r, http.StatusCreated, u, err)
 }
 
@@ -157,7 +157,7 @@ func (s *Server) apiCreatePerson(w http.ResponseWriter, r *http.Request, actor *
 		writeProblem(w, r, err)
 		return
 	}
-	p, err := s.store.CreatePerson(r.Context(), actor, in)
+	p, err := s.cases.CreatePerson(r.Context(), actor, in)
 	reply(w, r, http.StatusCreated, p, err)
 }
 
@@ -172,9 +172,9 @@ func (s *Server) apiImport(kind string) func(http.ResponseWriter, *http.Request,
 		var n int
 		var err error
 		if kind == "units" {
-			n, err = s.store.ImportUnits(r.Context(), actor, body)
+			n, err = s.cases.ImportUnits(r.Context(), actor, body)
 		} else {
-			n, err = s.store.ImportPeople(r.Context(), actor, body)
+			n, err = s.cases.ImportPeople(r.Context(), actor, body)
 		}
 		reply(w, r, http.StatusOK, ImportResult{Imported: n}, err)
 	}
@@ -368,7 +368,7 @@ func (s *Server) apiSetCalendarDay(w http.ResponseWriter, r *http.Request, actor
 		writeProblem(w, r, err)
 		return
 	}
-	d, err := s.store.SetCalendarDay(r.Context(), actor, r.PathValue("date"), in)
+	d, err := s.cases.SetCalendarDay(r.Context(), actor, r.PathValue("date"), in)
 	if err != nil {
 		writeProblem(w, r, err)
 		return

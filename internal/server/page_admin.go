@@ -112,7 +112,7 @@ func (s *Server) adminUnitPost(w http.ResponseWriter, r *http.Request, me *org.P
 		s.adminRefused(w, r, me, "unit", f.Err())
 		return
 	}
-	if _, err := s.store.CreateUnit(r.Context(), me, in); err != nil {
+	if _, err := s.cases.CreateUnit(r.Context(), me, in); err != nil {
 		s.adminRefused(w, r, me, "unit", err)
 		return
 	}
@@ -129,7 +129,7 @@ func (s *Server) adminPersonPost(w http.ResponseWriter, r *http.Request, me *org
 			in.Grants = append(in.Grants, sqlstore.GrantInput{Role: org.Role(role), UnitID: unit})
 		}
 	}
-	if _, err := s.store.CreatePerson(r.Context(), me, in); err != nil {
+	if _, err := s.cases.CreatePerson(r.Context(), me, in); err != nil {
 		s.adminRefused(w, r, me, "person", err)
 		return
 	}
@@ -147,7 +147,7 @@ func (s *Server) adminGrantPost(w http.ResponseWriter, r *http.Request, me *org.
 	case what != "":
 		grant = &sqlstore.GrantInput{UnitID: f.Get("unit_id"), Role: org.Role(what)}
 	}
-	if err := s.store.AddGrant(r.Context(), me, f.Get("person_id"), seat, grant); err != nil {
+	if err := s.cases.Give(r.Context(), me, f.Get("person_id"), seat, grant); err != nil {
 		s.adminRefused(w, r, me, "grant", err)
 		return
 	}
@@ -161,9 +161,9 @@ func (s *Server) adminRevokePost(w http.ResponseWriter, r *http.Request, me *org
 	var err error
 	switch what := f.Get("role"); what {
 	case "head", "deputy", "staff":
-		err = s.store.RemoveSeat(r.Context(), me, f.Get("person_id"), f.Get("unit_id"))
+		err = s.cases.RemoveSeat(r.Context(), me, f.Get("person_id"), f.Get("unit_id"))
 	default:
-		err = s.store.RemoveGrant(r.Context(), me, f.Get("person_id"), org.Role(what), f.Get("unit_id"))
+		err = s.cases.RemoveGrant(r.Context(), me, f.Get("person_id"), org.Role(what), f.Get("unit_id"))
 	}
 	if err != nil {
 		s.adminRefused(w, r, me, "grant", err)

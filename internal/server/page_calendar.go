@@ -54,7 +54,7 @@ func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, status int
 func (s *Server) calendarPost(w http.ResponseWriter, r *http.Request, me *org.Person) {
 	r.ParseForm()
 	in := sqlstore.CalendarDayInput{Kind: r.PostForm.Get("kind"), Note: r.PostForm.Get("note")}
-	d, err := s.store.SetCalendarDay(r.Context(), me, r.PostForm.Get("date"), in)
+	d, err := s.cases.SetCalendarDay(r.Context(), me, r.PostForm.Get("date"), in)
 	if err != nil {
 		if k := problem.KindOf(err); k != problem.Invalid {
 			s.pageError(w, r, err)

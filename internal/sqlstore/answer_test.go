@@ -56,7 +56,7 @@ func TestAnswerIsTheCaseAsRead(t *testing.T) {
 			{who: "dep1.bth", action: workflow.CastVote, in: &workflow.VoteInput{Ballot: workflow.Yes}},
 			{who: "dep1.bth", action: workflow.CastVote, in: &workflow.VoteInput{Ballot: workflow.No}},
 			{who: "dep2.bth", action: workflow.CastVote, in: &workflow.VoteInput{Ballot: workflow.Yes}, before: func() {
-				if err := f.store.AddGrant(f.ctx, nil, "staff.bth", &sqlstore.SeatInput{UnitID: "BTH", Position: org.Deputy}, nil); err != nil {
+				if err := f.store.AddGrant(f.ctx, nil, "staff.bth", &sqlstore.SeatInput{UnitID: "BTH", Position: org.Deputy}, nil, org.Operator); err != nil {
 					t.Fatal(err)
 				}
 			}},

@@ -20,71 +20,71 @@ var orgChanges = []struct {
 	want []string
 }{
 	{"unit created", func(f *fixture) error {
-		_, err := f.store.CreateUnit(f.ctx, nil, sqlstore.UnitInput{ID: "TD", ParentID: "HCM", Name: "Phường Tân Định", Kind: "ward", PartyCommittee: "Đảng ủy phường Tân Định"})
+		_, err := f.store.CreateUnit(f.ctx, nil, sqlstore.UnitInput{ID: "TD", ParentID: "HCM", Name: "Phường Tân Định", Kind: "ward", PartyCommittee: "Đảng ủy phường Tân Định"}, org.Operator)
 		return err
 	}, []string{proof.TypeUnitCreated}},
 	{"person created with a seat and a role", func(f *fixture) error {
 		_, err := f.store.CreatePerson(f.ctx, nil, sqlstore.PersonInput{ID: "party2.bth", Name: "Người mới", Email: "party2.bth@test.vn",
-			Seats: []sqlstore.SeatInput{{UnitID: "BTH", Position: org.Staff}}, Grants: []sqlstore.GrantInput{{Role: org.Inspector, UnitID: "BTH"}}})
+			Seats: []sqlstore.SeatInput{{UnitID: "BTH", Position: org.Staff}}, Grants: []sqlstore.GrantInput{{Role: org.Inspector, UnitID: "BTH"}}}, org.Operator)
 		return err
 	}, []string{proof.TypePersonCreated, proof.TypeSeated, proof.TypeGranted}},
 	{"a deputy seated in another ward too", func(f *fixture) error {
-		return f.store.AddGrant(f.ctx, nil, "dep2.bth", &sqlstore.SeatInput{UnitID: "GD", Position: org.Deputy}, nil)
+		return f.store.AddGrant(f.ctx, nil, "dep2.bth", &sqlstore.SeatInput{UnitID: "GD", Position: org.Deputy}, nil, org.Operator)
 	}, []string{proof.TypeSeated}},
 	{"position changed", func(f *fixture) error {
-		return f.store.AddGrant(f.ctx, nil, "staff.bth", &sqlstore.SeatInput{UnitID: "BTH", Position: org.Deputy}, nil)
+		return f.store.AddGrant(f.ctx, nil, "staff.bth", &sqlstore.SeatInput{UnitID: "BTH", Position: org.Deputy}, nil, org.Operator)
 	}, []string{proof.TypeSeated}},
 	{"same position again", func(f *fixture) error {
-		return f.store.AddGrant(f.ctx, nil, "dep1.bth", &sqlstore.SeatInput{UnitID: "BTH", Position: org.Deputy}, nil)
+		return f.store.AddGrant(f.ctx, nil, "dep1.bth", &sqlstore.SeatInput{UnitID: "BTH", Position: org.Deputy}, nil, org.Operator)
 	}, nil},
 	{"role granted", func(f *fixture) error {
-		return f.store.AddGrant(f.ctx, nil, "staff.bth", nil, &sqlstore.GrantInput{Role: org.Secretariat, UnitID: "BTH"})
+		return f.store.AddGrant(f.ctx, nil, "staff.bth", nil, &sqlstore.GrantInput{Role: org.Secretariat, UnitID: "BTH"}, org.Operator)
 	}, []string{proof.TypeGranted}},
 	{"role granted again", func(f *fixture) error {
-		return f.store.AddGrant(f.ctx, nil, "party.bth", nil, &sqlstore.GrantInput{Role: org.PartyCommittee, UnitID: "BTH"})
+		return f.store.AddGrant(f.ctx, nil, "party.bth", nil, &sqlstore.GrantInput{Role: org.PartyCommittee, UnitID: "BTH"}, org.Operator)
 	}, nil},
 	{"role revoked", func(f *fixture) error {
-		return f.store.RemoveGrant(f.ctx, nil, "reward", org.RewardOfficer, "HCM")
+		return f.store.RemoveGrant(f.ctx, nil, "reward", org.RewardOfficer, "HCM", org.Operator)
 	}, []string{proof.TypeRevoked}},
-	{"unseated", func(f *fixture) error { return f.store.RemoveSeat(f.ctx, nil, "head.gd", "GD") }, []string{proof.TypeUnseated}},
+	{"unseated", func(f *fixture) error { return f.store.RemoveSeat(f.ctx, nil, "head.gd", "GD", org.Operator) }, []string{proof.TypeUnseated}},
 	{"day off announced", func(f *fixture) error {
-		_, err := f.store.SetCalendarDay(f.ctx, nil, "2026-12-31", sqlstore.CalendarDayInput{Kind: "off", Note: "Nghỉ bù"})
+		_, err := f.store.SetCalendarDay(f.ctx, nil, "2026-12-31", sqlstore.CalendarDayInput{Kind: "off", Note: "Nghỉ bù"}, org.Operator)
 		return err
 	}, []string{proof.TypeDaySet}},
 	{"the same day announced again", func(f *fixture) error {
-		_, err := f.store.SetCalendarDay(f.ctx, nil, "2026-12-31", sqlstore.CalendarDayInput{Kind: "off", Note: " Nghỉ bù "})
+		_, err := f.store.SetCalendarDay(f.ctx, nil, "2026-12-31", sqlstore.CalendarDayInput{Kind: "off", Note: " Nghỉ bù "}, org.Operator)
 		return err
 	}, nil},
 	{"working day announced", func(f *fixture) error {
-		_, err := f.store.SetCalendarDay(f.ctx, nil, "2027-01-02", sqlstore.CalendarDayInput{Kind: "work", Note: "Làm bù"})
+		_, err := f.store.SetCalendarDay(f.ctx, nil, "2027-01-02", sqlstore.CalendarDayInput{Kind: "work", Note: "Làm bù"}, org.Operator)
 		return err
 	}, []string{proof.TypeDaySet}},
 	{"announcement withdrawn", func(f *fixture) error {
-		_, err := f.store.SetCalendarDay(f.ctx, nil, "2027-01-02", sqlstore.CalendarDayInput{})
+		_, err := f.store.SetCalendarDay(f.ctx, nil, "2027-01-02", sqlstore.CalendarDayInput{}, org.Operator)
 		return err
 	}, []string{proof.TypeDayCleared}},
 	{"nothing to withdraw", func(f *fixture) error {
-		_, err := f.store.SetCalendarDay(f.ctx, nil, "2027-01-03", sqlstore.CalendarDayInput{})
+		_, err := f.store.SetCalendarDay(f.ctx, nil, "2027-01-03", sqlstore.CalendarDayInput{}, org.Operator)
 		return err
 	}, nil},
 	{"units imported", func(f *fixture) error {
-		_, err := f.store.ImportUnits(f.ctx, nil, strings.NewReader("id,parent_id,name,kind,party_committee\nBQ,HCM,Phường Bàn Cờ,ward,\nBQ1,BQ,Khu phố 1,agency,\n"))
+		_, err := f.store.ImportUnits(f.ctx, nil, strings.NewReader("id,parent_id,name,kind,party_committee\nBQ,HCM,Phường Bàn Cờ,ward,\nBQ1,BQ,Khu phố 1,agency,\n"), org.Operator)
 		return err
 	}, []string{proof.TypeUnitCreated, proof.TypeUnitCreated}},
 	{"people imported", func(f *fixture) error {
-		_, err := f.store.ImportPeople(f.ctx, nil, strings.NewReader("id,name,email,unit_id,position,roles\nhead.bq,Người A,head.bq@test.vn,BQ,head,\nparty.bq,Người B,party.bq@test.vn,BQ,staff,party_committee\n"))
+		_, err := f.store.ImportPeople(f.ctx, nil, strings.NewReader("id,name,email,unit_id,position,roles\nhead.bq,Người A,head.bq@test.vn,BQ,head,\nparty.bq,Người B,party.bq@test.vn,BQ,staff,party_committee\n"), org.Operator)
 		return err
 	}, []string{proof.TypePersonCreated, proof.TypeSeated, proof.TypePersonCreated, proof.TypeSeated, proof.TypeGranted}},
 	{"a name that is not UTF-8 is refused", func(f *fixture) error {
 		// Its record is JSON, which would not give back the digest.
-		_, err := f.store.CreateUnit(f.ctx, nil, sqlstore.UnitInput{ID: "CD", ParentID: "HCM", Name: "Đặc khu", Kind: "special_zone", PartyCommittee: "Đảng ủy \xc4"})
+		_, err := f.store.CreateUnit(f.ctx, nil, sqlstore.UnitInput{ID: "CD", ParentID: "HCM", Name: "Đặc khu", Kind: "special_zone", PartyCommittee: "Đảng ủy \xc4"}, org.Operator)
 		if problem.KindOf(err) != problem.Invalid {
 			f.t.Errorf("a Party committee named in broken UTF-8: %v", err)
 		}
 		return nil
 	}, nil},
 	{"a refused import logs nothing", func(f *fixture) error {
-		_, err := f.store.ImportPeople(f.ctx, nil, strings.NewReader("id,name,email,unit_id,position,roles\nok.bq,Người C,ok.bq@test.vn,BQ,staff,\nbad,,bad,NOWHERE,boss,\n"))
+		_, err := f.store.ImportPeople(f.ctx, nil, strings.NewReader("id,name,email,unit_id,position,roles\nok.bq,Người C,ok.bq@test.vn,BQ,staff,\nbad,,bad,NOWHERE,boss,\n"), org.Operator)
 		if err == nil {
 			f.t.Error("a file with a bad line was imported")
 		}
@@ -229,7 +229,7 @@ func TestOrgTamperingIsNamed(t *testing.T) {
 		t.Run(tp.name, func(t *testing.T) {
 			testdb.Each(t, func(t *testing.T, dialect, dsn string) {
 				f := newFixture(t, dsn)
-				if _, err := f.store.SetCalendarDay(f.ctx, nil, "2026-12-31", sqlstore.CalendarDayInput{Kind: "off", Note: "Nghỉ bù"}); err != nil {
+				if _, err := f.store.SetCalendarDay(f.ctx, nil, "2026-12-31", sqlstore.CalendarDayInput{Kind: "off", Note: "Nghỉ bù"}, org.Operator); err != nil {
 					t.Fatal(err)
 				}
 				if rep := f.audit(); !rep.OK() {

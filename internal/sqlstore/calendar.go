@@ -9,7 +9,6 @@ import (
 
 	"damlam/internal/calendar"
 	"damlam/internal/org"
-	"damlam/internal/problem"
 	"damlam/internal/proof"
 )
 
@@ -21,22 +20,19 @@ type CalendarDay struct {
 }
 
 // CalendarDayInput announces a day; kind "" removes an announcement.
-type CalendarDayInput struct {
-	Kind string `json:"kind"`
-	Note string `json:"note"`
-}
+type CalendarDayInput = calendar.DayInput
 
 // SetCalendarDay records an announced day off or working day, and logs it:
 // deadlines are counted over these days, so a due date can be recomputed
-// from the log. Deadlines are national, so only administrators or the
-// secretariat of a root unit may change them.
-func (s *Store) SetCalendarDay(ctx context.Context, actor *org.Person, day string, in CalendarDayInput) (calendar.Date, error) {
+// from the log. The change is by's (nil: the operator), if may allows it
+// (it names no unit: deadlines are national).
+func (s *Store) SetCalendarDay(ctx context.Context, by *org.Person, day string, in CalendarDayInput, may org.AdminCheck) (calendar.Date, error) {
 	d, err := calendar.ParseDate(day)
 	if err != nil {
 		return d, invalidField("date", "field.bad_date")
 	}
-	if !mayManageCalendar(actor) {
-		return d, problem.New(problem.Forbidden, "forbidden")
+	if err := may(nil); err != nil {
+		return d, err
 	}
 	note := strings.TrimSpace(in.Note)
 	switch in.Kind {
@@ -67,28 +63,16 @@ func (s *Store) SetCalendarDay(ctx context.Context, actor *org.Person, day strin
 			if _, err := tx.ExecContext(ctx, `DELETE FROM calendar_days WHERE day = $1`, d.String()); err != nil {
 				return err
 			}
-			return s.logOrg(ctx, tx, actor, proof.TypeDayCleared, orgPayload{Day: d.String()})
+			return s.logOrg(ctx, tx, by, proof.TypeDayCleared, orgPayload{Day: d.String()})
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO calendar_days (day, kind, note) VALUES ($1, $2, $3)
 			ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, note = excluded.note`, d.String(), in.Kind, note); err != nil {
 			return err
 		}
-		return s.logOrg(ctx, tx, actor, proof.TypeDaySet, orgPayload{Day: d.String(), DayKind: in.Kind, Note: note})
+		return s.logOrg(ctx, tx, by, proof.TypeDaySet, orgPayload{Day: d.String(), DayKind: in.Kind, Note: note})
 	})
 	s.invalidateCalendar()
 	return d, err
-}
-
-func mayManageCalendar(actor *org.Person) bool {
-	if actor == nil {
-		return true
-	}
-	for _, g := range actor.Grants {
-		if (g.Role == org.Admin || g.Role == org.Secretariat) && strings.Count(g.UnitPath, "/") == 2 {
-			return true
-		}
-	}
-	return false
 }
 
 // CalendarDays lists a year's announced days.

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"damlam/internal/org"
 	"testing"
 	"time"
 
@@ -31,7 +32,7 @@ func TestDayOffAnnouncedOnAnotherInstance(t *testing.T) {
 		if err != nil || !before.IsWorkingDay(day) {
 			t.Fatalf("%v before the announcement: %v", day, err)
 		}
-		if _, err := a.store.SetCalendarDay(a.ctx, nil, day.String(), sqlstore.CalendarDayInput{Kind: "off", Note: "Nghỉ bù"}); err != nil {
+		if _, err := a.store.SetCalendarDay(a.ctx, nil, day.String(), sqlstore.CalendarDayInput{Kind: "off", Note: "Nghỉ bù"}, org.Operator); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(60 * time.Millisecond)

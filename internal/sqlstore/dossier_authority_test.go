@@ -61,7 +61,7 @@ func TestDossierShowsDecidersHeldTheirSeats(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, dialect, dsn string) {
 		f := newFixture(t, dsn)
 		id := f.approve(authorityScope)
-		if err := f.store.RemoveSeat(f.ctx, nil, "dep2.bth", "BTH"); err != nil {
+		if err := f.store.RemoveSeat(f.ctx, nil, "dep2.bth", "BTH", org.Operator); err != nil {
 			t.Fatal(err)
 		}
 		d, rep := verifyDossier(t, f, id)

@@ -62,7 +62,7 @@ func (f *fixture) seed() {
 		{ID: "BTH", ParentID: "HCM", Name: "Phường Bình Thạnh", Kind: "ward"},
 		{ID: "GD", ParentID: "HCM", Name: "Phường Gia Định", Kind: "ward"},
 	} {
-		if _, err := f.store.CreateUnit(f.ctx, nil, u); err != nil {
+		if _, err := f.store.CreateUnit(f.ctx, nil, u, org.Operator); err != nil {
 			f.t.Fatal(err)
 		}
 	}
@@ -85,7 +85,7 @@ func (f *fixture) seed() {
 		{ID: "reward", Seats: seat("HCM", org.Staff), Grants: grant(org.RewardOfficer, "HCM")},
 	} {
 		p.Name, p.Email = "Người "+p.ID, p.ID+"@test.vn"
-		person, err := f.store.CreatePerson(f.ctx, nil, p)
+		person, err := f.store.CreatePerson(f.ctx, nil, p, org.Operator)
 		if err != nil {
 			f.t.Fatal(err)
 		}

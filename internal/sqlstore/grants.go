@@ -12,10 +12,10 @@ import (
 
 // AddGrant gives an existing person a role over a unit, or a seat in it:
 // people change posts, and an inspector is assigned a new area, without
-// becoming a new person. Only administrators over the unit may. A seat
+// becoming a new person, if may allows the unit's path. A seat
 // given again with another position changes the position; a seat or role
 // the person already holds changes nothing and logs nothing.
-func (s *Store) AddGrant(ctx context.Context, actor *org.Person, personID string, seat *SeatInput, grant *GrantInput) error {
+func (s *Store) AddGrant(ctx context.Context, by *org.Person, personID string, seat *SeatInput, grant *GrantInput, may org.AdminCheck) error {
 	return s.db.inTx(ctx, func(tx *sql.Tx) error {
 		if err := s.startOrgLog(ctx, tx); err != nil {
 			return err
@@ -53,7 +53,7 @@ func (s *Store) AddGrant(ctx context.Context, actor *org.Person, personID string
 		if err := f.Err(); err != nil {
 			return err
 		}
-		if err := requireAdmin(actor, path); err != nil {
+		if err := may([]string{path}); err != nil {
 			return err
 		}
 		if seat != nil {
@@ -69,7 +69,7 @@ func (s *Store) AddGrant(ctx context.Context, actor *org.Person, personID string
 				ON CONFLICT (person_id, unit_id) DO UPDATE SET position = excluded.position`, personID, seat.UnitID, string(seat.Position)); err != nil {
 				return err
 			}
-			return s.logOrg(ctx, tx, actor, proof.TypeSeated, orgPayload{Person: personID, Pseudonym: ps, Unit: seat.UnitID, Position: string(seat.Position)})
+			return s.logOrg(ctx, tx, by, proof.TypeSeated, orgPayload{Person: personID, Pseudonym: ps, Unit: seat.UnitID, Position: string(seat.Position)})
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO grants (person_id, role, unit_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
 			personID, string(grant.Role), grant.UnitID)
@@ -79,6 +79,6 @@ func (s *Store) AddGrant(ctx context.Context, actor *org.Person, personID string
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return err
 		}
-		return s.logOrg(ctx, tx, actor, proof.TypeGranted, orgPayload{Person: personID, Pseudonym: ps, Unit: grant.UnitID, Role: string(grant.Role)})
+		return s.logOrg(ctx, tx, by, proof.TypeGranted, orgPayload{Person: personID, Pseudonym: ps, Unit: grant.UnitID, Role: string(grant.Role)})
 	})
 }

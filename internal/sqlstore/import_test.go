@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"damlam/internal/org"
 	"strings"
 	"testing"
 
@@ -27,7 +28,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 		}
 		for _, c := range cases {
 			before := count("units")
-			_, err := f.store.ImportUnits(f.ctx, nil, strings.NewReader(c.csv))
+			_, err := f.store.ImportUnits(f.ctx, nil, strings.NewReader(c.csv), org.Operator)
 			pe := problem.As(err)
 			if pe.Kind != problem.Invalid {
 				t.Fatalf("%s: %v", c.name, err)
@@ -46,15 +47,15 @@ func TestImportIsAllOrNothing(t *testing.T) {
 				t.Fatalf("%s: a file with a bad line imported something", c.name)
 			}
 		}
-		n, err := f.store.ImportUnits(f.ctx, nil, strings.NewReader("id,parent_id,name,kind,party_committee\nTD,HCM,Phường Tân Định,ward,Đảng ủy phường Tân Định\nTD-1,TD,Khu phố 1,agency,\n"))
+		n, err := f.store.ImportUnits(f.ctx, nil, strings.NewReader("id,parent_id,name,kind,party_committee\nTD,HCM,Phường Tân Định,ward,Đảng ủy phường Tân Định\nTD-1,TD,Khu phố 1,agency,\n"), org.Operator)
 		if err != nil || n != 2 {
 			t.Fatalf("good file: %d %v", n, err)
 		}
-		n, err = f.store.ImportPeople(f.ctx, nil, strings.NewReader("id,name,email,unit_id,position,roles\nct.td,Chủ tịch Tân Định,ct.td@test.vn,TD,head,\ndu.td,Đảng ủy viên,du.td@test.vn,TD,staff,party_committee\n"))
+		n, err = f.store.ImportPeople(f.ctx, nil, strings.NewReader("id,name,email,unit_id,position,roles\nct.td,Chủ tịch Tân Định,ct.td@test.vn,TD,head,\ndu.td,Đảng ủy viên,du.td@test.vn,TD,staff,party_committee\n"), org.Operator)
 		if err != nil || n != 2 {
 			t.Fatalf("people: %d %v", n, err)
 		}
-		if _, err := f.store.ImportPeople(f.ctx, nil, strings.NewReader("id,name,email,unit_id,position,roles\nx.td,X,x@test.vn,TD,boss,\n")); problem.KindOf(err) != problem.Invalid {
+		if _, err := f.store.ImportPeople(f.ctx, nil, strings.NewReader("id,name,email,unit_id,position,roles\nx.td,X,x@test.vn,TD,boss,\n"), org.Operator); problem.KindOf(err) != problem.Invalid {
 			t.Fatalf("bad position: %v", err)
 		}
 	})
@@ -75,7 +76,7 @@ func FuzzImportUnits(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data string) {
 		var before int
 		fx.db.QueryRowContext(fx.ctx, "SELECT count(*) FROM units").Scan(&before)
-		n, err := fx.store.ImportUnits(fx.ctx, nil, strings.NewReader(data))
+		n, err := fx.store.ImportUnits(fx.ctx, nil, strings.NewReader(data), org.Operator)
 		var after int
 		fx.db.QueryRowContext(fx.ctx, "SELECT count(*) FROM units").Scan(&after)
 		if err != nil && after != before {

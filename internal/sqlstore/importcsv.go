@@ -30,10 +30,10 @@ var peopleHeader = []string{"id", "name", "email", "unit_id", "position", "roles
 // ImportUnits reads units from CSV (header: id,parent_id,name,kind,
 // party_committee; parents before children) in one transaction: a file with
 // any bad line imports nothing, and the error names every bad line.
-func (s *Store) ImportUnits(ctx context.Context, actor *org.Person, r io.Reader) (int, error) {
+func (s *Store) ImportUnits(ctx context.Context, by *org.Person, r io.Reader, may org.AdminCheck) (int, error) {
 	defer s.forgetUnits()
 	return s.importCSV(ctx, r, unitHeader, func(ctx context.Context, tx *sql.Tx, rec []string) error {
-		_, err := s.createUnit(ctx, tx, actor, UnitInput{ID: rec[0], ParentID: rec[1], Name: rec[2], Kind: rec[3], PartyCommittee: rec[4]}, "")
+		_, err := s.createUnit(ctx, tx, by, UnitInput{ID: rec[0], ParentID: rec[1], Name: rec[2], Kind: rec[3], PartyCommittee: rec[4]}, may, "")
 		return err
 	})
 }
@@ -41,7 +41,7 @@ func (s *Store) ImportUnits(ctx context.Context, actor *org.Person, r io.Reader)
 // ImportPeople reads people from CSV (header: id,name,email,unit_id,
 // position,roles; roles separated by ';' and granted over unit_id).
 // Passwords are never in files: people sign in after `damlam user passwd`.
-func (s *Store) ImportPeople(ctx context.Context, actor *org.Person, r io.Reader) (int, error) {
+func (s *Store) ImportPeople(ctx context.Context, by *org.Person, r io.Reader, may org.AdminCheck) (int, error) {
 	return s.importCSV(ctx, r, peopleHeader, func(ctx context.Context, tx *sql.Tx, rec []string) error {
 		in := PersonInput{ID: rec[0], Name: rec[1], Email: rec[2]}
 		if rec[3] != "" {
@@ -52,7 +52,7 @@ func (s *Store) ImportPeople(ctx context.Context, actor *org.Person, r io.Reader
 				in.Grants = append(in.Grants, GrantInput{Role: org.Role(role), UnitID: rec[3]})
 			}
 		}
-		_, err := s.createPerson(ctx, tx, actor, in, "")
+		_, err := s.createPerson(ctx, tx, by, in, may, "")
 		return err
 	})
 }

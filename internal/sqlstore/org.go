@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -25,45 +26,13 @@ type querier interface {
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
-// UnitInput is a unit to create.
-type UnitInput struct {
-	ID             string `json:"id"`
-	ParentID       string `json:"parent_id,omitempty"`
-	Name           string `json:"name"`
-	Kind           string `json:"kind"`
-	PartyCommittee string `json:"party_committee,omitempty"`
-}
-
-// PersonInput is a person to create.
-type PersonInput struct {
-	ID       string       `json:"id"`
-	Name     string       `json:"name"`
-	Email    string       `json:"email"`
-	Password string       `json:"password,omitempty"`
-	Seats    []SeatInput  `json:"seats,omitempty"`
-	Grants   []GrantInput `json:"grants,omitempty"`
-}
-
-// SeatInput places a person in a unit.
-type SeatInput struct {
-	UnitID   string       `json:"unit_id"`
-	Position org.Position `json:"position"`
-}
-
-// GrantInput gives a person a role over a unit.
-type GrantInput struct {
-	Role   org.Role `json:"role"`
-	UnitID string   `json:"unit_id"`
-}
-
-// requireAdmin allows the command line (actor nil) and administrators over
-// the unit at path.
-func requireAdmin(actor *org.Person, path string) error {
-	if actor == nil || actor.Has(org.Admin, path) {
-		return nil
-	}
-	return problem.New(problem.Forbidden, "forbidden")
-}
+// The inputs of the organisation's changes are the domain's.
+type (
+	UnitInput   = org.UnitInput
+	PersonInput = org.PersonInput
+	SeatInput   = org.SeatInput
+	GrantInput  = org.GrantInput
+)
 
 func unitPath(ctx context.Context, q querier, id string) (string, error) {
 	var path string
@@ -74,22 +43,23 @@ func unitPath(ctx context.Context, q querier, id string) (string, error) {
 	return path, err
 }
 
-// CreateUnit adds one unit under its parent.
-func (s *Store) CreateUnit(ctx context.Context, actor *org.Person, in UnitInput) (org.Unit, error) {
+// CreateUnit adds one unit under its parent, made by by (nil: the
+// operator), if may allows the parent's path (a root: its own).
+func (s *Store) CreateUnit(ctx context.Context, by *org.Person, in UnitInput, may org.AdminCheck) (org.Unit, error) {
 	var u org.Unit
 	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
 		if err := s.startOrgLog(ctx, tx); err != nil {
 			return err
 		}
 		var err error
-		u, err = s.createUnit(ctx, tx, actor, in, "")
+		u, err = s.createUnit(ctx, tx, by, in, may, "")
 		return err
 	})
 	s.forgetUnits() // again after the commit: a reader may have reloaded in between
 	return u, err
 }
 
-func (s *Store) createUnit(ctx context.Context, tx querier, actor *org.Person, in UnitInput, fieldPrefix string) (org.Unit, error) {
+func (s *Store) createUnit(ctx context.Context, tx querier, by *org.Person, in UnitInput, may org.AdminCheck, fieldPrefix string) (org.Unit, error) {
 	var f problem.Fields
 	if !idPattern.MatchString(in.ID) {
 		f.Add(fieldPrefix+"id", "field.bad_id")
@@ -133,12 +103,13 @@ func (s *Store) createUnit(ctx context.Context, tx querier, actor *org.Person, i
 	if err := f.Err(); err != nil {
 		return org.Unit{}, err
 	}
+	// A root names its own path, which no one administers yet: only the
+	// operator creates roots.
+	named := parentPath
 	if in.ParentID == "" {
-		// Only the command line creates roots: a national tree has one.
-		if actor != nil {
-			return org.Unit{}, problem.New(problem.Forbidden, "forbidden")
-		}
-	} else if err := requireAdmin(actor, parentPath); err != nil {
+		named = org.PathFor("", in.ID)
+	}
+	if err := may([]string{named}); err != nil {
 		return org.Unit{}, err
 	}
 	u := org.Unit{ID: in.ID, ParentID: in.ParentID, Name: strings.TrimSpace(in.Name), Kind: strings.TrimSpace(in.Kind),
@@ -154,7 +125,7 @@ func (s *Store) createUnit(ctx context.Context, tx querier, actor *org.Person, i
 		return u, err
 	}
 	// The id was just found unused, so the unit's chain is new.
-	return u, s.logOrgAt(ctx, tx, actor, proof.TypeUnitCreated, orgPayload{Unit: u.ID, Parent: u.ParentID, Name: u.Name,
+	return u, s.logOrgAt(ctx, tx, by, proof.TypeUnitCreated, orgPayload{Unit: u.ID, Parent: u.ParentID, Name: u.Name,
 		Kind: u.Kind, PartyCommittee: u.PartyCommittee, Path: u.Path}, orgEnds{}.fresh(proof.UnitChain(u.ID)))
 }
 
@@ -234,15 +205,16 @@ var emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 // MinPasswordLength is the shortest password we accept.
 const MinPasswordLength = 10
 
-// CreatePerson adds a person with seats and grants.
-func (s *Store) CreatePerson(ctx context.Context, actor *org.Person, in PersonInput) (*org.Person, error) {
+// CreatePerson adds a person with seats and grants, made by by (nil: the
+// operator), if may allows the paths of every unit they name.
+func (s *Store) CreatePerson(ctx context.Context, by *org.Person, in PersonInput, may org.AdminCheck) (*org.Person, error) {
 	var id string
 	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
 		if err := s.startOrgLog(ctx, tx); err != nil {
 			return err
 		}
 		var err error
-		id, err = s.createPerson(ctx, tx, actor, in, "")
+		id, err = s.createPerson(ctx, tx, by, in, may, "")
 		return err
 	})
 	if err != nil {
@@ -251,7 +223,7 @@ func (s *Store) CreatePerson(ctx context.Context, actor *org.Person, in PersonIn
 	return s.Person(ctx, id)
 }
 
-func (s *Store) createPerson(ctx context.Context, tx querier, actor *org.Person, in PersonInput, fp string) (string, error) {
+func (s *Store) createPerson(ctx context.Context, tx querier, by *org.Person, in PersonInput, may org.AdminCheck, fp string) (string, error) {
 	var f problem.Fields
 	if !idPattern.MatchString(in.ID) {
 		f.Add(fp+"id", "field.bad_id")
@@ -305,15 +277,13 @@ func (s *Store) createPerson(ctx context.Context, tx querier, actor *org.Person,
 	if err := f.Err(); err != nil {
 		return "", err
 	}
-	if actor != nil {
-		for _, p := range paths {
-			if err := requireAdmin(actor, p); err != nil {
-				return "", err
-			}
-		}
-		if len(paths) == 0 && !hasAdminGrant(actor) {
-			return "", problem.New(problem.Forbidden, "forbidden")
-		}
+	named := make([]string, 0, len(paths))
+	for _, p := range paths {
+		named = append(named, p)
+	}
+	sort.Strings(named)
+	if err := may(named); err != nil {
+		return "", err
 	}
 	hash := ""
 	if in.Password != "" {
@@ -335,14 +305,14 @@ func (s *Store) createPerson(ctx context.Context, tx querier, actor *org.Person,
 	for _, g := range in.Grants {
 		ends.fresh(proof.AuthorityChain(g.UnitID, ps))
 	}
-	if err := s.logOrgAt(ctx, tx, actor, proof.TypePersonCreated, orgPayload{Person: in.ID, Name: name, Email: email, Pseudonym: ps}, ends); err != nil {
+	if err := s.logOrgAt(ctx, tx, by, proof.TypePersonCreated, orgPayload{Person: in.ID, Name: name, Email: email, Pseudonym: ps}, ends); err != nil {
 		return "", err
 	}
 	for _, seat := range in.Seats {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO positions (person_id, unit_id, position) VALUES ($1, $2, $3)`, in.ID, seat.UnitID, string(seat.Position)); err != nil {
 			return "", err
 		}
-		if err := s.logOrgAt(ctx, tx, actor, proof.TypeSeated, orgPayload{Person: in.ID, Pseudonym: ps, Unit: seat.UnitID, Position: string(seat.Position)}, ends); err != nil {
+		if err := s.logOrgAt(ctx, tx, by, proof.TypeSeated, orgPayload{Person: in.ID, Pseudonym: ps, Unit: seat.UnitID, Position: string(seat.Position)}, ends); err != nil {
 			return "", err
 		}
 	}
@@ -350,20 +320,11 @@ func (s *Store) createPerson(ctx context.Context, tx querier, actor *org.Person,
 		if _, err := tx.ExecContext(ctx, `INSERT INTO grants (person_id, role, unit_id) VALUES ($1, $2, $3)`, in.ID, string(g.Role), g.UnitID); err != nil {
 			return "", err
 		}
-		if err := s.logOrgAt(ctx, tx, actor, proof.TypeGranted, orgPayload{Person: in.ID, Pseudonym: ps, Unit: g.UnitID, Role: string(g.Role)}, ends); err != nil {
+		if err := s.logOrgAt(ctx, tx, by, proof.TypeGranted, orgPayload{Person: in.ID, Pseudonym: ps, Unit: g.UnitID, Role: string(g.Role)}, ends); err != nil {
 			return "", err
 		}
 	}
 	return in.ID, nil
-}
-
-func hasAdminGrant(p *org.Person) bool {
-	for _, g := range p.Grants {
-		if g.Role == org.Admin {
-			return true
-		}
-	}
-	return false
 }
 
 func roleList() string {

@@ -93,10 +93,10 @@ func TestWebReadModels(t *testing.T) {
 			t.Error("May lets the proposer vote")
 		}
 		admin := site.Person(t, "admin")
-		if err := store.AddGrant(ctx, admin, "canbo.bth", nil, &sqlstore.GrantInput{Role: org.Inspector, UnitID: "HCM-BTH"}); err != nil {
+		if err := store.AddGrant(ctx, admin, "canbo.bth", nil, &sqlstore.GrantInput{Role: org.Inspector, UnitID: "HCM-BTH"}, org.Administrator(admin)); err != nil {
 			t.Fatal(err)
 		}
-		if err := store.AddGrant(ctx, site.Person(t, "chutich.bth"), "canbo.bth", &sqlstore.SeatInput{UnitID: "HCM-BTH", Position: org.Head}, nil); err == nil {
+		if err := store.AddGrant(ctx, site.Person(t, "chutich.bth"), "canbo.bth", &sqlstore.SeatInput{UnitID: "HCM-BTH", Position: org.Head}, nil, org.Administrator(site.Person(t, "chutich.bth"))); err == nil {
 			t.Error("a head who is not an administrator changes posts")
 		}
 		insp := site.Person(t, "canbo.bth")

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"damlam/internal/org"
 	"errors"
 	"fmt"
 	"testing"
@@ -39,14 +40,14 @@ func TestMinutesOutliveTheSeats(t *testing.T) {
 
 		// Both deputies leave; someone else is made deputy.
 		for _, who := range []string{"dep1.bth", "dep2.bth"} {
-			if err := f.store.RemoveSeat(f.ctx, nil, who, "BTH"); err != nil {
+			if err := f.store.RemoveSeat(f.ctx, nil, who, "BTH", org.Operator); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := f.store.RemoveSeat(f.ctx, nil, "staff.bth", "BTH"); err != nil {
+		if err := f.store.RemoveSeat(f.ctx, nil, "staff.bth", "BTH", org.Operator); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.store.AddGrant(f.ctx, nil, "party.bth", &sqlstore.SeatInput{UnitID: "BTH", Position: "deputy"}, nil); err != nil {
+		if err := f.store.AddGrant(f.ctx, nil, "party.bth", &sqlstore.SeatInput{UnitID: "BTH", Position: "deputy"}, nil, org.Operator); err != nil {
 			t.Fatal(err)
 		}
 		// A new process reads the minutes from the record, not from what
@@ -70,7 +71,7 @@ func TestOnlyTheConvenedCollectiveVotes(t *testing.T) {
 		f.do("staff.bth", id, workflow.Submit, nil)
 		f.do("head.bth", id, workflow.Convene, nil)
 		f.do("party.bth", id, workflow.GivePartyOpinion, &workflow.PartyOpinionInput{Opinion: "agree", Text: "Đồng ý."})
-		if err := f.store.AddGrant(f.ctx, nil, "party.bth", &sqlstore.SeatInput{UnitID: "BTH", Position: "deputy"}, nil); err != nil {
+		if err := f.store.AddGrant(f.ctx, nil, "party.bth", &sqlstore.SeatInput{UnitID: "BTH", Position: "deputy"}, nil, org.Operator); err != nil {
 			t.Fatal(err)
 		}
 		p, err := f.store.Person(f.ctx, "party.bth")

@@ -13,31 +13,27 @@ import (
 // RemoveSeat ends a person's post in a unit (a head moves on, a deputy
 // retires). The records of what they decided stay: the log names their
 // pseudonym, and its authority chain shows they held the post until now.
-func (s *Store) RemoveSeat(ctx context.Context, actor *org.Person, personID, unitID string) error {
-	return s.revoke(ctx, actor, personID, unitID, func(tx *sql.Tx, p *orgPayload) (string, error) {
+func (s *Store) RemoveSeat(ctx context.Context, by *org.Person, personID, unitID string, may org.AdminCheck) error {
+	return s.revoke(ctx, by, personID, unitID, may, func(tx *sql.Tx, p *orgPayload) (string, error) {
 		p.Unit = unitID
 		err := tx.QueryRowContext(ctx, `DELETE FROM positions WHERE person_id = $1 AND unit_id = $2 RETURNING position`, personID, unitID).Scan(&p.Position)
 		return proof.TypeUnseated, err
 	})
 }
 
-// RemoveGrant takes a role over a unit away from a person. An administrator
-// cannot take away their own administration: someone else must, so that a
-// unit is never left without one by a slip.
-func (s *Store) RemoveGrant(ctx context.Context, actor *org.Person, personID string, role org.Role, unitID string) error {
-	if actor != nil && actor.ID == personID && role == org.Admin {
-		return problem.New(problem.Conflict, "own_admin")
-	}
-	return s.revoke(ctx, actor, personID, unitID, func(tx *sql.Tx, p *orgPayload) (string, error) {
+// RemoveGrant takes a role over a unit away from a person, if may allows
+// the unit's path.
+func (s *Store) RemoveGrant(ctx context.Context, by *org.Person, personID string, role org.Role, unitID string, may org.AdminCheck) error {
+	return s.revoke(ctx, by, personID, unitID, may, func(tx *sql.Tx, p *orgPayload) (string, error) {
 		p.Unit, p.Role = unitID, string(role)
 		err := tx.QueryRowContext(ctx, `DELETE FROM grants WHERE person_id = $1 AND role = $2 AND unit_id = $3 RETURNING role`, personID, string(role), unitID).Scan(&p.Role)
 		return proof.TypeRevoked, err
 	})
 }
 
-// revoke checks the unit and the actor, lets del remove the row and fill
+// revoke checks the unit and asks may, lets del remove the row and fill
 // in what it removed, and logs that.
-func (s *Store) revoke(ctx context.Context, actor *org.Person, personID, unitID string, del func(*sql.Tx, *orgPayload) (string, error)) error {
+func (s *Store) revoke(ctx context.Context, by *org.Person, personID, unitID string, may org.AdminCheck, del func(*sql.Tx, *orgPayload) (string, error)) error {
 	return s.db.inTx(ctx, func(tx *sql.Tx) error {
 		if err := s.startOrgLog(ctx, tx); err != nil {
 			return err
@@ -49,7 +45,7 @@ func (s *Store) revoke(ctx context.Context, actor *org.Person, personID, unitID 
 		if path == "" {
 			return invalidField("unit_id", "field.unknown_unit", unitID)
 		}
-		if err := requireAdmin(actor, path); err != nil {
+		if err := may([]string{path}); err != nil {
 			return err
 		}
 		ps, found, err := s.pseudonymOf(ctx, tx, personID)
@@ -67,6 +63,6 @@ func (s *Store) revoke(ctx context.Context, actor *org.Person, personID, unitID 
 		if err != nil {
 			return err
 		}
-		return s.logOrg(ctx, tx, actor, kind, p)
+		return s.logOrg(ctx, tx, by, kind, p)
 	})
 }

@@ -63,14 +63,14 @@ func TestListsAreInVietnameseOrder(t *testing.T) {
 		}
 		for _, w := range wards {
 			w.ParentID, w.Kind = "HCM", "ward"
-			if _, err := f.store.CreateUnit(f.ctx, nil, w); err != nil {
+			if _, err := f.store.CreateUnit(f.ctx, nil, w, org.Operator); err != nil {
 				t.Fatal(err)
 			}
 		}
 		for _, p := range people {
 			in := sqlstore.PersonInput{ID: p.id, Name: p.name, Email: p.id + "@test.vn",
 				Seats: []sqlstore.SeatInput{{UnitID: "W8", Position: org.Staff}}}
-			if _, err := f.store.CreatePerson(f.ctx, nil, in); err != nil {
+			if _, err := f.store.CreatePerson(f.ctx, nil, in, org.Operator); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -2,6 +2,7 @@ package webtest
 
 import (
 	"context"
+	"damlam/internal/casework"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -106,7 +107,7 @@ func NewSiteOn(t testing.TB, target string) *Site {
 	}
 	store := sqlstore.New(db, lg, sqlstore.Config{Now: clk.Now, AttachmentDir: filepath.Join(dir, "attachments")})
 	for _, u := range units {
-		if _, err := store.CreateUnit(ctx, nil, u); err != nil {
+		if _, err := casework.New(store).CreateUnit(ctx, nil, u); err != nil {
 			t.Fatalf("unit %s: %v", u.ID, err)
 		}
 	}
@@ -116,7 +117,7 @@ func NewSiteOn(t testing.TB, target string) *Site {
 		for _, r := range m.roles {
 			in.Grants = append(in.Grants, sqlstore.GrantInput{Role: r, UnitID: grantUnit(m, r)})
 		}
-		if _, err := store.CreatePerson(ctx, nil, in); err != nil {
+		if _, err := casework.New(store).CreatePerson(ctx, nil, in); err != nil {
 			t.Fatalf("person %s: %v", m.id, err)
 		}
 	}
