@@ -2,11 +2,14 @@ package demo_test
 
 import (
 	"context"
+	"encoding/json"
+	"reflect"
 	"testing"
 	"time"
 
 	"damlam/internal/demo"
 	"damlam/internal/ledger"
+	"damlam/internal/org"
 	"damlam/internal/sqlstore"
 	"damlam/internal/testdb"
 	"damlam/internal/workflow"
@@ -66,8 +69,59 @@ func TestDemoHoldsEveryState(t *testing.T) {
 	if _, err := store.Login(ctx, "chutich.bth@demo.damlam.vn", demo.Password); err != nil {
 		t.Errorf("demo password: %v", err)
 	}
+	checkCatalogueFigures(t, store, admin)
 	rep, err := store.Audit(ctx)
 	if err != nil || !rep.OK() {
 		t.Fatalf("audit: %v %v", err, rep.Problems)
+	}
+}
+
+// checkCatalogueFigures: each model in the catalogue shows, for every
+// indicator, the latest value its pilot reported (progress or completion),
+// counted here from the case's history; and at least one model's value
+// comes from a progress report that its completion report left out, so the
+// check tells the two rules apart.
+func checkCatalogueFigures(t *testing.T, store *sqlstore.Store, admin *org.Person) {
+	t.Helper()
+	ctx := context.Background()
+	models, err := store.Catalogue(ctx, sqlstore.CatalogueFilter{Limit: 200})
+	if err != nil || len(models) == 0 {
+		t.Fatalf("catalogue: %d models, %v", len(models), err)
+	}
+	fromProgress := 0
+	for _, m := range models {
+		view, err := store.Proposal(ctx, admin, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, inCompletion := map[string]float64{}, map[string]bool{}
+		for _, ev := range view.History {
+			var p struct {
+				Input struct {
+					Indicators map[string]float64 `json:"indicators"`
+				} `json:"input"`
+			}
+			if ev.Type != "pilot.progress_reported" && ev.Type != "pilot.completion_reported" {
+				continue
+			}
+			if err := json.Unmarshal(ev.Payload, &p); err != nil {
+				t.Fatal(err)
+			}
+			for k, x := range p.Input.Indicators {
+				want[k] = x
+				inCompletion[k] = ev.Type == "pilot.completion_reported"
+			}
+		}
+		if !reflect.DeepEqual(m.Reached, want) && (len(m.Reached) != 0 || len(want) != 0) {
+			t.Errorf("%s: the catalogue shows %v, the pilot reported %v", m.ID, m.Reached, want)
+		}
+		for k := range want {
+			if !inCompletion[k] {
+				fromProgress++
+			}
+		}
+	}
+	if fromProgress == 0 {
+		t.Error("no model's figure comes from a progress report alone: the check cannot tell the rules apart")
 	}
 }

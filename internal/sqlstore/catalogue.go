@@ -31,7 +31,7 @@ type Model struct {
 	Replicas   int              `json:"replicas"`
 	DecidedAt  string           `json:"decided_at"`
 	Evaluation string           `json:"evaluation_summary"`
-	// Reached holds the indicator values of the completion report.
+	// Reached holds the latest value reported of each indicator.
 	Reached map[string]float64 `json:"reached,omitempty"`
 }
 
@@ -130,20 +130,40 @@ func (s *Store) models(ctx context.Context, tail string, args sqlArgs) ([]Model,
 	return out, nil
 }
 
-// reached reads the indicator values of the model's completion report.
+// reached reads the latest value reported of each indicator: the pilot's
+// progress reports and its completion report, oldest first, the way the
+// pilot's page shows them. A completion report that leaves an indicator
+// out keeps the last progress report's value, so the catalogue never
+// shows a model at 0 where its pilot reached the target.
 func (s *Store) reached(ctx context.Context, m *Model) error {
-	var payload string
-	err := s.db.QueryRowContext(ctx, `SELECT payload FROM events WHERE proposal_id = $1 AND type = 'pilot.completion_reported' ORDER BY seq DESC LIMIT 1`, m.ID).Scan(&payload)
+	rows, err := s.db.QueryContext(ctx, `SELECT payload FROM events WHERE proposal_id = $1
+		AND type IN ('pilot.progress_reported', 'pilot.completion_reported') ORDER BY seq`, m.ID)
 	if err != nil {
-		return nil // no completion report: nothing reached to show
+		return err
 	}
-	var p struct {
-		Input workflow.CompletionInput `json:"input"`
+	defer rows.Close()
+	for rows.Next() {
+		var payload string
+		if err := rows.Scan(&payload); err != nil {
+			return err
+		}
+		// Both reports carry their values under the same name.
+		var p struct {
+			Input struct {
+				Indicators map[string]float64 `json:"indicators"`
+			} `json:"input"`
+		}
+		if json.Unmarshal([]byte(payload), &p) != nil {
+			continue
+		}
+		for name, x := range p.Input.Indicators {
+			if m.Reached == nil {
+				m.Reached = map[string]float64{}
+			}
+			m.Reached[name] = x
+		}
 	}
-	if json.Unmarshal([]byte(payload), &p) == nil {
-		m.Reached = p.Input.Indicators
-	}
-	return nil
+	return rows.Err()
 }
 
 // Fields lists the fields (lĩnh vực) proposals use, for filters; kept
