@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -68,6 +69,15 @@ func TestDemoHoldsEveryState(t *testing.T) {
 	}
 	if _, err := store.Login(ctx, "chutich.bth@demo.damlam.vn", demo.Password); err != nil {
 		t.Errorf("demo password: %v", err)
+	}
+	implementer, err := store.Person(ctx, "pct2.HCM-TMT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inbox, err := store.Inbox(ctx, implementer); err != nil || !slices.ContainsFunc(inbox, func(it sqlstore.InboxItem) bool {
+		return it.As == workflow.WhoImplementer && it.State == workflow.InImplementation
+	}) {
+		t.Errorf("the canal's named implementer has no pilot to report on: %v %v", inbox, err)
 	}
 	checkCatalogueFigures(t, store, admin)
 	rep, err := store.Audit(ctx)

@@ -99,7 +99,11 @@ func Cases() []Case {
 		}
 		cs = append(cs, Case{Unit: unit, Proposer: proposer, Content: c, Steps: Path(o), StartDaysAgo: daysAgo})
 	}
-	// The article's models.
+	// The article's models. The alley road is carried out by a ward
+	// cadre beside its proposer, and the canal by a deputy of the ward
+	// beside the cadre who proposed it: each finds the pilot in their inbox.
+	alley.Implementers = []string{"canbo.bth"}
+	canal.Implementers = []string{"pct2.HCM-TMT"}
 	path(alley, "HCM-BTH", "pct1.bth", workflow.Closed, 200, func(o *PathOptions) {
 		o.Evaluation = partly
 		o.ReplicateTo = []string{"HCM-GD", "HCM-BQ"}

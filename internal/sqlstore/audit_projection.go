@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -41,6 +42,10 @@ func (s *Store) auditProjection(ctx context.Context, rep *AuditReport, logged ma
 	if err != nil {
 		return err
 	}
+	implementers, err := s.projectedImplementers(ctx, s.db)
+	if err != nil {
+		return err
+	}
 
 	rows, err := s.db.QueryContext(ctx, `SELECT `+caseColumns+`, search_fold FROM proposals ORDER BY id`)
 	if err != nil {
@@ -72,6 +77,13 @@ func (s *Store) auditProjection(ctx context.Context, rep *AuditReport, logged ma
 				rep.add("proposals %s: %s: %v, its events give %v", c.ID, col.name, quoteEmpty(col.got), quoteEmpty(col.want))
 			}
 		}
+
+		if err := c.fullContent(); err == nil {
+			for _, d := range implementerDiffs(c.ID, c.Content.Implementers, implementers[c.ID]) {
+				rep.add("%s", d)
+			}
+		}
+		delete(implementers, c.ID)
 
 		// What was submitted is bound to the log by its digest, with who
 		// submitted it and when; the row shows the last submitted version
@@ -115,6 +127,11 @@ func (s *Store) auditProjection(ctx context.Context, rep *AuditReport, logged ma
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	for id, people := range implementers {
+		for _, d := range implementerDiffs(id, nil, people) {
+			rep.add("%s", d)
+		}
+	}
 	// A case the log records must have its row.
 	for id, events := range logged {
 		if !hasRow[id] {
@@ -122,6 +139,36 @@ func (s *Store) auditProjection(ctx context.Context, rep *AuditReport, logged ma
 		}
 	}
 	return nil
+}
+
+// projectedImplementers reads every case's proposal_implementers rows.
+func (s *Store) projectedImplementers(ctx context.Context, q querier) (map[string][]string, error) {
+	out := map[string][]string{}
+	err := eachRow(ctx, q, `SELECT proposal_id, person_id FROM proposal_implementers ORDER BY proposal_id, person_id`, func(r *sql.Rows) error {
+		var id, person string
+		err := r.Scan(&id, &person)
+		out[id] = append(out[id], person)
+		return err
+	})
+	return out, err
+}
+
+// implementerDiffs names how case id's proposal_implementers rows differ
+// from the people its content names.
+func implementerDiffs(id string, named, rows []string) []string {
+	want, got := implementerSet(named), implementerSet(rows)
+	var out []string
+	for _, p := range want {
+		if _, found := slices.BinarySearch(got, p); !found {
+			out = append(out, fmt.Sprintf("proposal_implementers %s %s: missing, the case's content names them", id, p))
+		}
+	}
+	for _, p := range got {
+		if _, found := slices.BinarySearch(want, p); !found {
+			out = append(out, fmt.Sprintf("proposal_implementers %s %s: the case's content does not name them", id, p))
+		}
+	}
+	return out
 }
 
 // storedAttachment is a case's row of proposal_attachments, with its

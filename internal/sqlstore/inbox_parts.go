@@ -72,6 +72,19 @@ func inboxParts(dialect string, actor *org.Person, today calendar.Date) []inboxQ
 		}
 		out = append(out, inboxQuery{who: pt.who, where: pt.col + ` IN (` + strings.Join(idPh, ",") + `) AND p.state IN (` + strings.Join(statePh, ",") + `)` + extra, args: args})
 	}
+	// The people a plan names to carry it out, besides its proposer, act in
+	// the implementer's states too (workflow.Authorize reads them from the
+	// content); their cases are found through proposal_implementers.
+	{
+		var args sqlArgs
+		me := args.add(actor.ID)
+		var statePh []string
+		for _, st := range workflow.StatesWhere(workflow.WhoImplementer) {
+			statePh = append(statePh, args.add(string(st)))
+		}
+		out = append(out, inboxQuery{who: workflow.WhoImplementer, args: args,
+			where: `p.id IN (SELECT proposal_id FROM proposal_implementers WHERE person_id = ` + me + `) AND p.state IN (` + strings.Join(statePh, ",") + `)`})
+	}
 	// Escalated cases of the units below a head: the head of the superior
 	// agency sees what their subordinates let run late. The units below
 	// are the paths that begin with the head's unit's and are not it (a

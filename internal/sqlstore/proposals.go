@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"damlam/internal/calendar"
@@ -177,7 +178,34 @@ func (s *Store) insertProposal(ctx context.Context, tx querier, id, unitID, path
 		content, search_fold, source_id, created_at, updated_at, entered_at)
 		VALUES ($1, $2, $3, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, $11, $11, $11)`,
 		id, unitID, path, proposerID, content.Title, content.Field, string(workflow.Draft), string(body), searchText(content), src, now)
-	return err
+	if err != nil {
+		return err
+	}
+	return writeImplementers(ctx, tx, id, content.Implementers, false)
+}
+
+// writeImplementers makes the proposal_implementers rows of case id the
+// people its content names (replacing what an earlier content named,
+// unless the case is new): the index an implementer's inbox reads.
+func writeImplementers(ctx context.Context, tx querier, id string, people []string, replace bool) error {
+	if replace {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM proposal_implementers WHERE proposal_id = $1`, id); err != nil {
+			return err
+		}
+	}
+	for _, person := range implementerSet(people) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO proposal_implementers (proposal_id, person_id) VALUES ($1, $2)`, id, person); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// implementerSet is people once each, sorted: a plan may name someone twice.
+func implementerSet(people []string) []string {
+	out := slices.Clone(people)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // unknownPeople are the indexes of the ids no person has.
@@ -228,6 +256,9 @@ func (s *Store) EditDraft(ctx context.Context, id string, content workflow.Conte
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE proposals SET content = $1, title = $2, field = $3, search_fold = $4, updated_at = $5 WHERE id = $6`,
 			string(body), content.Title, content.Field, searchText(content), fmtTime(s.now()), id)
-		return err
+		if err != nil {
+			return err
+		}
+		return writeImplementers(ctx, tx, id, content.Implementers, true)
 	})
 }

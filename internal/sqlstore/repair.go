@@ -134,10 +134,39 @@ func (s *Store) RepairProjection(ctx context.Context) (RepairReport, error) {
 		return rep, err
 	}
 	rep.Changed = append(rep.Changed, changed...)
+	if changed, err = s.repairImplementers(ctx, tx, cases); err != nil {
+		return rep, err
+	}
+	rep.Changed = append(rep.Changed, changed...)
 	if err := tx.Commit(); err != nil {
 		return rep, err
 	}
 	return rep, nil
+}
+
+// repairImplementers makes each case's proposal_implementers rows the
+// people its content names, as the audit checks them.
+func (s *Store) repairImplementers(ctx context.Context, tx *sql.Tx, cases []*caseRow) ([]string, error) {
+	rows, err := s.projectedImplementers(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	var changed []string
+	for _, c := range cases {
+		if err := c.fullContent(); err != nil {
+			continue // the audit names an unreadable content; nothing to derive
+		}
+		diffs := implementerDiffs(c.ID, c.Content.Implementers, rows[c.ID])
+		delete(rows, c.ID)
+		if len(diffs) == 0 {
+			continue
+		}
+		if err := writeImplementers(ctx, tx, c.ID, c.Content.Implementers, true); err != nil {
+			return nil, err
+		}
+		changed = append(changed, diffs...)
+	}
+	return changed, nil
 }
 
 // rebuilt compares the derived columns of c with what rec, the replay of

@@ -88,6 +88,11 @@ func tamperCases(f *fixture) map[string]string {
 	ids["returned"] = id
 
 	id = f.draft("staff.bth", "BTH")
+	withImplementer := fullContent("BTH")
+	withImplementer.Implementers = []string{"head.gd"}
+	if err := casework.New(f.store).Edit(f.ctx, f.people["staff.bth"], id, withImplementer); err != nil {
+		f.t.Fatal(err)
+	}
 	step("staff.bth", id, workflow.Submit, nil)
 	step("head.bth", id, workflow.Convene, nil)
 	step("party.bth", id, workflow.GivePartyOpinion, agree)

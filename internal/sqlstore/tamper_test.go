@@ -195,7 +195,7 @@ var tamperKinds = []tamperKind{
 	}},
 	{"case deleted", "a case deleted with every row that names it", func(c *tamperCase) named {
 		id, _, idx := c.event("rejected", "seq = 1")
-		for _, table := range []string{"notifications", "votes", "proposal_versions", "proposal_attachments", "events"} {
+		for _, table := range []string{"notifications", "votes", "proposal_versions", "proposal_attachments", "proposal_implementers", "events"} {
 			c.exec(`DELETE FROM `+table+` WHERE proposal_id = $1`, id)
 		}
 		c.exec(`DELETE FROM proposals WHERE id = $1`, id)
@@ -204,7 +204,7 @@ var tamperKinds = []tamperKind{
 	{"case renamed", "a case's id changed in every table that names it (the leaves keep the old one)", func(c *tamperCase) named {
 		old, neu := c.ids["protected"], "DX-2026-000901"
 		var stmts []string
-		for _, table := range []string{"proposals", "events", "votes", "proposal_versions", "proposal_attachments", "notifications"} {
+		for _, table := range []string{"proposals", "events", "votes", "proposal_versions", "proposal_attachments", "proposal_implementers", "notifications"} {
 			col := "proposal_id"
 			if table == "proposals" {
 				col = "id"
@@ -651,6 +651,14 @@ var tamperDocumentKinds = []tamperKind{
 	attachmentColumn("name", "'du-toan-moi.pdf'", "a document renamed after the case was submitted"),
 	attachmentColumn("added_by", "'head.bth'", "a document credited to another official"),
 	attachmentColumn("added_at", "'2020-01-01T00:00:00.000000000Z'", "a document's time of attaching moved"),
+	{"proposal_implementers row deleted", "a named implementer taken out of the index their inbox reads", func(c *tamperCase) named {
+		c.exec(`DELETE FROM proposal_implementers WHERE proposal_id = $1`, c.ids["override"])
+		return named{"proposal_implementers", c.ids["override"] + " head.gd", ""}
+	}},
+	{"proposal_implementers row inserted", "a person the plan does not name added to a case's implementers", func(c *tamperCase) named {
+		c.exec(`INSERT INTO proposal_implementers (proposal_id, person_id) VALUES ($1, 'dep1.bth')`, c.ids["override"])
+		return named{"proposal_implementers", c.ids["override"] + " dep1.bth", ""}
+	}},
 	{"proposal_attachments row deleted", "a document unlinked from a submitted case", func(c *tamperCase) named {
 		c.exec(`DELETE FROM proposal_attachments WHERE proposal_id = $1 AND sha256 = $2`, c.ids["returned"], c.ids["attachment"])
 		return named{"proposal_attachments", c.ids["returned"] + " " + c.ids["attachment"], ""}
