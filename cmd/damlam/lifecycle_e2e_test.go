@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -238,7 +239,32 @@ func alleyRoadCase(t *testing.T, env map[string]string) {
 			t.Fatalf("replica %v: source %v state %v", c, rep["source_id"], rep["state"])
 		}
 	}
-	act(rewarder, "reward", map[string]any{"kind": "commendation", "recipient": "pct1.bth", "decision": "Quyết định 112/QĐ-UBND"})
+	// Only the people whose work the case is are rewarded, and each kind
+	// carries what it changes and nothing of another kind's.
+	refuse(422, rewarder, "reward", map[string]any{"kind": "commendation", "level": "province", "recipient": "chutich.gd", "decision": "112/QĐ-UBND", "decision_date": "2027-03-20"})
+	refuse(422, rewarder, "reward", map[string]any{"kind": "commendation", "level": "province", "recipient": "pct1.bth", "decision": "112/QĐ-UBND", "decision_date": "2027-03-20", "salary_step": 3})
+	refuse(422, rewarder, "reward", map[string]any{"kind": "early_salary_step", "recipient": "pct1.bth", "decision": "113/QĐ-UBND", "decision_date": "2027-03-20", "salary_step": 4, "months_advanced": 13, "effective_date": "2027-04-01"})
+	act(rewarder, "reward", map[string]any{"kind": "commendation", "level": "province", "recipient": "pct1.bth", "decision": "112/QĐ-UBND", "decision_date": "2027-03-20"})
+	act(rewarder, "reward", map[string]any{"kind": "early_salary_step", "recipient": "pct1.bth", "decision": "113/QĐ-UBND", "decision_date": "2027-03-20", "salary_step": 4, "months_advanced": 12, "effective_date": "2027-04-01"})
+	rewards := in.call("GET", "/api/v1/people/pct1.bth/rewards", proposer, nil)
+	var gotRewards []struct {
+		CaseID   string `json:"case_id"`
+		LogIndex int64  `json:"log_index"`
+		Reward   struct {
+			Kind           string `json:"kind"`
+			Level          string `json:"level"`
+			SalaryStep     int    `json:"salary_step"`
+			MonthsAdvanced int    `json:"months_advanced"`
+			EffectiveDate  string `json:"effective_date"`
+		} `json:"reward"`
+	}
+	if err := json.Unmarshal(rewards.body, &gotRewards); err != nil || rewards.status != 200 || len(gotRewards) != 2 ||
+		gotRewards[0].CaseID != id || gotRewards[0].Reward.Level != "province" || gotRewards[1].Reward.SalaryStep != 4 || gotRewards[1].Reward.MonthsAdvanced != 12 || gotRewards[1].Reward.EffectiveDate != "2027-04-01" {
+		t.Fatalf("the proposer's rewards: %d %s", rewards.status, rewards.body)
+	}
+	if r := in.call("GET", "/api/v1/people/pct1.bth/rewards", in.login("chutich.gd@test.vn"), nil); r.status != 404 {
+		t.Fatalf("another ward's head reads the proposer's rewards: %d %s", r.status, r.body)
+	}
 	if m := act(head, "close", nil); state(m) != "CLOSED" {
 		t.Fatalf("close: %s", state(m))
 	}

@@ -47,6 +47,8 @@ func compose(actor *org.Person, p *workflow.Proposal, r workflow.Record, t workf
 		need.Event, need.EventType = in.(*workflow.CorrectionInput).Inspection, "pilot.inspected"
 	case workflow.DetermineProtection:
 		need.Evaluation, need.Verified = true, true
+	case workflow.Reward:
+		need.Content = true
 	case workflow.Replicate:
 		// The gate is the fold's; asked first so that no case is numbered
 		// for a replication the fold would refuse.
@@ -120,6 +122,14 @@ func compose(actor *org.Person, p *workflow.Proposal, r workflow.Record, t workf
 		}
 		if f.Event != nil && json.Unmarshal(f.Event, &insp) == nil {
 			rec.Violations = map[int]int{need.Event: len(insp.Input.Violations)}
+		}
+
+	case workflow.Reward:
+		// Who may be rewarded is read from the plan as it stands.
+		q := *p
+		q.Content = f.Content
+		if err := workflow.RewardRecipient(&q, in.(*workflow.RewardInput)); err != nil {
+			return nil, err
 		}
 
 	case workflow.Adjust:

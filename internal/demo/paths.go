@@ -174,7 +174,9 @@ func Path(o PathOptions) []Step {
 	if done(workflow.ProtectionDetermined) {
 		return steps
 	}
-	add(rewarder, workflow.Reward, fixed(&workflow.RewardInput{Kind: "commendation", Recipient: o.Proposer, Decision: "Quyết định khen thưởng số 112/QĐ-UBND"}))
+	add(rewarder, workflow.Reward, func(t calendar.Date) workflow.Input {
+		return &workflow.RewardInput{Kind: "commendation", Level: "commune", Recipient: o.Proposer, Decision: "112/QĐ-UBND", DecisionDate: t.String()}
+	})
 	if done(workflow.Rewarded) {
 		return steps
 	}

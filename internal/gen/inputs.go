@@ -85,7 +85,12 @@ func (c *casePlan) inputFor(s step) workflow.Input {
 	case workflow.RecordLiability:
 		return &workflow.LiabilityInput{Outcome: "none", Decision: fmt.Sprintf("%d/QĐ-KL", 1+c.no%500)}
 	case workflow.Reward:
-		return &workflow.RewardInput{Kind: "commendation", Recipient: c.proposer, Decision: fmt.Sprintf("%d/QĐ-KT", 1+c.no%700)}
+		in := &workflow.RewardInput{Kind: "commendation", Level: "commune", Recipient: c.proposer, Decision: fmt.Sprintf("%d/QĐ-KT", 1+c.no%700), DecisionDate: today}
+		if c.no%5 == 0 {
+			// Every fifth model's proposer is raised a salary step early.
+			in.Kind, in.Level, in.SalaryStep, in.MonthsAdvanced, in.EffectiveDate = "early_salary_step", "", 2+c.no%6, 12, today
+		}
+		return in
 	case workflow.Replicate:
 		return &workflow.ReplicateInput{Units: c.targets, Note: "Nhân rộng mô hình hiệu quả."}
 	case workflow.Institutionalise:

@@ -142,6 +142,21 @@ func (s *Server) apiPerson(w http.ResponseWriter, r *http.Request, actor *org.Pe
 	reply(w, r, http.StatusOK, p, err)
 }
 
+// apiPersonRewards lists the rewards a person received, on the cases the
+// caller may read: the person, their heads and the oversight roles over
+// the cases' units see them.
+func (s *Server) apiPersonRewards(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	p, err := s.store.Person(r.Context(), r.PathValue("id"))
+	if err == nil && p.ID != actor.ID && !canSeePerson(actor, p) {
+		err = problem.New(problem.NotFound, "field.unknown_person", r.PathValue("id"))
+	}
+	var rewards []sqlstore.RewardView
+	if err == nil {
+		rewards, err = s.store.Rewards(r.Context(), actor, p.ID)
+	}
+	reply(w, r, http.StatusOK, rewards, err)
+}
+
 func canSeePerson(actor, p *org.Person) bool {
 	for _, st := range p.Seats {
 		if actor.CanRead(st.UnitPath) {

@@ -50,6 +50,32 @@ type liabilityLine struct {
 type rewardLine struct {
 	sqlstore.EventView
 	In workflow.RewardInput
+	// Recipient is the rewarded person's name; Decided the decision's
+	// number and date; Effect what the reward changes for them (a salary
+	// step, a priority), in the reader's language.
+	Recipient, Decided, Effect string
+}
+
+// newRewardLine words a logged reward for the reader.
+func newRewardLine(v *view, ev sqlstore.EventView, in workflow.RewardInput, names map[string]string) rewardLine {
+	l := rewardLine{EventView: ev, In: in, Recipient: in.Recipient, Decided: in.Decision}
+	if n := names[in.Recipient]; n != "" {
+		l.Recipient = n
+	}
+	if in.DecisionDate != "" {
+		l.Decided = v.T("web.reward.decided", in.Decision, v.Day(in.DecisionDate))
+	}
+	switch in.Kind {
+	case "early_salary_step":
+		l.Effect = v.T("web.reward.effect.salary", in.SalaryStep, in.MonthsAdvanced, v.Day(in.EffectiveDate))
+	case "appointment_priority":
+		l.Effect = v.T("web.reward.effect.position", in.Position)
+	case "commendation":
+		if in.Level != "" {
+			l.Effect = v.T("web.reward.level." + in.Level)
+		}
+	}
+	return l
 }
 
 var evaluationActions = []workflow.Action{workflow.ReportCompletion, workflow.GivePartyOpinion, workflow.Evaluate,
@@ -81,7 +107,18 @@ func (s *Server) showEvaluation(w http.ResponseWriter, r *http.Request, status i
 		case "protection.liability_recorded":
 			d.Liability = append(d.Liability, liabilityLine{ev, input[workflow.LiabilityInput](ev)})
 		case "proposal.rewarded":
-			d.Rewards = append(d.Rewards, rewardLine{ev, input[workflow.RewardInput](ev)})
+			in := input[workflow.RewardInput](ev)
+			d.Rewards = append(d.Rewards, rewardLine{EventView: ev, In: in})
+		}
+	}
+	if len(d.Rewards) > 0 {
+		var ids []string
+		for _, l := range d.Rewards {
+			ids = append(ids, l.In.Recipient)
+		}
+		names, _ := s.store.PersonNames(r.Context(), ids) // an unknown name shows its id
+		for i, l := range d.Rewards {
+			d.Rewards[i] = newRewardLine(v, l.EventView, l.In, names)
 		}
 	}
 	v.Data = d

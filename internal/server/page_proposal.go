@@ -48,6 +48,9 @@ func (s *Server) proposalData(r *http.Request, v *view, p *sqlstore.ProposalView
 		if a.Action == workflow.Replicate {
 			actx.Siblings = s.siblingUnits(r, p.UnitID)
 		}
+		if a.Action == workflow.Reward {
+			actx.People, _ = s.store.PersonNames(r.Context(), p.Content.Implementers) // an unknown name shows its id
+		}
 	}
 	d.Actions = actionForms(v, p, actx, only...)
 	if rule, ok := workflow.Deadlines[p.State]; ok && p.DueDate != "" {

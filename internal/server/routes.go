@@ -37,6 +37,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 		{method: "GET", path: "/api/v1/people", summary: "People seated under a unit", tag: "organisation", out: []sqlstore.PersonSummary{}, query: []queryParam{{"under", "a unit id"}}, handler: s.authed(s.apiPeople)},
 		{method: "POST", path: "/api/v1/people", summary: "Create a person with seats and roles (administrators)", tag: "organisation", in: sqlstore.PersonInput{}, out: org.Person{}, handler: s.authed(s.apiCreatePerson)},
 		{method: "GET", path: "/api/v1/people/{id}", summary: "One person with seats and roles", tag: "organisation", out: org.Person{}, handler: s.authed(s.apiPerson)},
+		{method: "GET", path: "/api/v1/people/{id}/rewards", summary: "The rewards a person received, with their effects and cases", tag: "organisation", out: []sqlstore.RewardView{}, handler: s.authed(s.apiPersonRewards)},
 		{method: "POST", path: "/api/v1/people/{id}/seats", summary: "Give a person a post in a unit (administrators)", tag: "organisation", in: sqlstore.SeatInput{}, out: org.Person{}, handler: s.authed(s.apiAddSeat)},
 		{method: "DELETE", path: "/api/v1/people/{id}/seats/{unit}", summary: "End a person's post in a unit (administrators)", tag: "organisation", out: org.Person{}, handler: s.authed(s.apiRemoveSeat)},
 		{method: "POST", path: "/api/v1/people/{id}/grants", summary: "Give a person a role over a unit (administrators)", tag: "organisation", in: sqlstore.GrantInput{}, out: org.Person{}, handler: s.authed(s.apiAddGrant)},

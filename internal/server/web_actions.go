@@ -44,6 +44,8 @@ var danger = map[workflow.Action]bool{workflow.Withdraw: true, workflow.Reject: 
 // replicate into, the preview of the protection rule.
 type actionContext struct {
 	Siblings []org.Unit
+	// People names the implementers a plan names, for the reward's form.
+	People map[string]string
 }
 
 // actionForms builds the forms of the reader's allowed actions, limited to
@@ -142,8 +144,26 @@ func actionItems(v *view, p *sqlstore.ProposalView, ctx actionContext, a workflo
 		return []formItem{one(af("outcome", "web.f.liability").Opts(opts(v, "web.liability.", "none", "excluded", "exempted", "mitigated", "disciplined")).Req()),
 			one(af("decision", "web.f.decision").Req()), one(af("note", "web.f.note").Area(2))}
 	case workflow.Reward:
-		return []formItem{one(af("kind", "web.f.reward_kind").Opts(opts(v, "web.reward.", "praise", "commendation", "early_salary_step", "appointment_priority")).Req()),
-			one(af("recipient", "web.f.recipient", p.Proposer.ID).Req()), one(af("decision", "web.f.decision").Req()), one(af("note", "web.f.note").Area(2))}
+		// Only the people whose work the case is may be rewarded
+		// (workflow.RewardRecipient): offered by name, never typed.
+		people := []option{{p.Proposer.ID, p.Proposer.Name + " — " + v.T("web.reward.as_proposer")}}
+		for _, id := range p.Content.Implementers {
+			if id == p.Proposer.ID || slices.ContainsFunc(people, func(o option) bool { return o.Value == id }) {
+				continue
+			}
+			name := ctx.People[id]
+			if name == "" {
+				name = id
+			}
+			people = append(people, option{id, name + " — " + v.T("web.reward.as_implementer")})
+		}
+		return []formItem{one(af("kind", "web.f.reward_kind").Opts(opts(v, "web.reward.", workflow.RewardKinds...)).Req()),
+			one(af("recipient", "web.f.recipient_person", p.Proposer.ID).Opts(people).Req()),
+			{Rows: [][]field{{af("decision", "web.f.decision_number").Req(), af("decision_date", "web.f.decision_date", today).Typ("date").Req()}}},
+			one(af("level", "web.f.reward_level").Opts(append([]option{{"", ""}}, opts(v, "web.reward.level.", workflow.CommendationLevel...)...))),
+			{Rows: [][]field{{af("salary_step", "web.f.salary_step").Typ("number"), af("months_advanced", "web.f.months_advanced").Typ("number"), af("effective_date", "web.f.effective_date").Typ("date")}}},
+			one(af("position", "web.f.position_priority")),
+			one(af("note", "web.f.note").Area(2))}
 	case workflow.Replicate:
 		var boxes []field
 		for _, u := range ctx.Siblings {

@@ -116,3 +116,9 @@ func (s *Store) unknownUnits(ctx context.Context, items []ProposalSummary) error
 	}
 	return nil
 }
+
+// PersonNames gives the names of the people ids names (those it knows):
+// forms that offer people by name read them here.
+func (s *Store) PersonNames(ctx context.Context, ids []string) (map[string]string, error) {
+	return s.personNames(ctx, ids)
+}

@@ -131,7 +131,7 @@ func tamperCases(f *fixture) map[string]string {
 	step("party.bth", id, workflow.GivePartyOpinion, agree)
 	step("head.bth", id, workflow.Evaluate, good(workflow.Completed))
 	step("head.bth", id, workflow.DetermineProtection, nil)
-	step("reward", id, workflow.Reward, &workflow.RewardInput{Kind: "commendation", Recipient: "staff.bth", Decision: "QĐ 12/QĐ-UBND"})
+	step("reward", id, workflow.Reward, &workflow.RewardInput{Kind: "commendation", Level: "commune", Recipient: "staff.bth", Decision: "12/QĐ-UBND", DecisionDate: "2027-03-01"})
 	ids["protected"] = id
 
 	id = f.draft("staff.bth", "BTH")

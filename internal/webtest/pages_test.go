@@ -241,7 +241,9 @@ func TestAlleyRoadThroughThePages(t *testing.T) {
 	v.go_(caseURL+"/evaluation", "")
 	b.Click("#act-reward > summary")
 	b.Select("#a-reward-kind", "commendation")
-	b.Fill("#a-reward-decision", "Quyết định 112/QĐ-UBND")
+	b.Select("#a-reward-recipient", "pct1.bth")
+	b.Select("#a-reward-level", "province")
+	b.Fill("#a-reward-decision", "112/QĐ-UBND")
 	b.Submit("#act-reward button[type=submit]")
 	v.check("07-danh-gia-bao-ve")
 

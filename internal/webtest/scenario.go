@@ -70,7 +70,7 @@ var alleyRoad = []step{
 		ObjectiveCauses: "Mưa lớn bất thường.", SubjectiveCauses: "Dự báo chưa sát.", Summary: "Hoàn thành một phần, thiệt hại nhỏ."}, 2},
 	{"chutich.bth", workflow.DetermineProtection, nil, 0},
 	{"kyluat.hcm", workflow.RecordLiability, &workflow.LiabilityInput{Outcome: "excluded", Decision: "Quyết định 12/QĐ-UBKT ngày 20/04/2027"}, 5},
-	{"thiduakt.hcm", workflow.Reward, &workflow.RewardInput{Kind: "commendation", Recipient: "pct1.bth", Decision: "Quyết định 112/QĐ-UBND"}, 1},
+	{"thiduakt.hcm", workflow.Reward, &workflow.RewardInput{Kind: "commendation", Level: "province", Recipient: "pct1.bth", Decision: "112/QĐ-UBND", DecisionDate: "2027-03-20"}, 1},
 	{"chutich.bth", workflow.Replicate, &workflow.ReplicateInput{Units: []string{"HCM-BQ"}}, 1},
 }
 

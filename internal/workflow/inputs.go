@@ -1,7 +1,9 @@
 package workflow
 
 import (
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"damlam/internal/calendar"
@@ -377,18 +379,98 @@ func (in *LiabilityInput) Validate(f *problem.Fields) {
 
 // RewardInput records a reward (Art. 10).
 type RewardInput struct {
-	Kind      string `json:"kind"` // praise | commendation | early_salary_step | appointment_priority
+	Kind string `json:"kind"` // praise | commendation | early_salary_step | appointment_priority
+	// Recipient is the person rewarded: the case's proposer or one of the
+	// implementers its plan names (RewardRecipient).
 	Recipient string `json:"recipient"`
-	Decision  string `json:"decision"`
-	Note      string `json:"note,omitempty"`
+	// Decision is the reward decision's number and symbol
+	// ("112/QĐ-UBND"), DecisionDate its date.
+	Decision     string `json:"decision"`
+	DecisionDate string `json:"decision_date,omitempty"`
+	// Level is who awards a commendation (Luật Thi đua, khen thưởng 2022):
+	// the chair of a commune- or province-level committee, a minister, or
+	// the Prime Minister.
+	Level string `json:"level,omitempty"`
+	// An early salary step: the step the person reaches, from when, and
+	// how many months early (at most 12).
+	SalaryStep     int    `json:"salary_step,omitempty"`
+	EffectiveDate  string `json:"effective_date,omitempty"`
+	MonthsAdvanced int    `json:"months_advanced,omitempty"`
+	// Position is what a priority in appointment or planning is for.
+	Position string `json:"position,omitempty"`
+	Note     string `json:"note,omitempty"`
 }
 
+// Reward kinds and commendation levels.
+var (
+	RewardKinds       = []string{"praise", "commendation", "early_salary_step", "appointment_priority"}
+	CommendationLevel = []string{"commune", "province", "ministry", "prime_minister"}
+)
+
+// MaxMonthsAdvanced is how much earlier a salary step may come for an
+// outstanding achievement (Nghị định 204/2004/NĐ-CP, Thông tư 08/2013/TT-BNV).
+const MaxMonthsAdvanced = 12
+
+// Validate checks the reward's own fields: what its kind needs, and
+// nothing that belongs to another kind, so that a commendation is never
+// recorded with a salary step nobody granted.
 func (in *RewardInput) Validate(f *problem.Fields) {
-	if !oneOf(in.Kind, []string{"praise", "commendation", "early_salary_step", "appointment_priority"}) {
-		f.Add("kind", "field.one_of", "praise, commendation, early_salary_step, appointment_priority")
+	if !oneOf(in.Kind, RewardKinds) {
+		f.Add("kind", "field.one_of", strings.Join(RewardKinds, ", "))
 	}
 	required(f, "recipient", in.Recipient)
 	required(f, "decision", in.Decision)
+	date(f, "decision_date", in.DecisionDate, true)
+	optional(f, "note", in.Note)
+	notFor := func(field string, set bool) {
+		if set {
+			f.Add(field, "field.not_for_kind")
+		}
+	}
+	switch in.Kind {
+	case "commendation":
+		if !oneOf(in.Level, CommendationLevel) {
+			f.Add("level", "field.one_of", strings.Join(CommendationLevel, ", "))
+		}
+	default:
+		notFor("level", in.Level != "")
+	}
+	switch in.Kind {
+	case "early_salary_step":
+		if in.SalaryStep < 1 || in.SalaryStep > 20 {
+			f.Add("salary_step", "field.between", 1, 20)
+		}
+		if in.MonthsAdvanced < 1 || in.MonthsAdvanced > MaxMonthsAdvanced {
+			f.Add("months_advanced", "field.between", 1, MaxMonthsAdvanced)
+		}
+		date(f, "effective_date", in.EffectiveDate, true)
+		eff, err1 := calendar.ParseDate(in.EffectiveDate)
+		dec, err2 := calendar.ParseDate(in.DecisionDate)
+		if err1 == nil && err2 == nil && eff.String() < dec.String() {
+			f.Add("effective_date", "field.not_before", fmt.Sprintf("%02d/%02d/%04d", dec.Day, int(dec.Month), dec.Year))
+		}
+	default:
+		notFor("salary_step", in.SalaryStep != 0)
+		notFor("months_advanced", in.MonthsAdvanced != 0)
+		notFor("effective_date", in.EffectiveDate != "")
+	}
+	if in.Kind == "appointment_priority" {
+		required(f, "position", in.Position)
+	} else {
+		notFor("position", in.Position != "")
+	}
+}
+
+// RewardRecipient refuses a reward for anyone but the people whose work
+// the case is: its proposer and the implementers its plan names. It is
+// checked when the reward is decided, against the case's content.
+func RewardRecipient(p *Proposal, in *RewardInput) error {
+	if in.Recipient == p.ProposerID || slices.Contains(p.Content.Implementers, in.Recipient) {
+		return nil
+	}
+	var f problem.Fields
+	f.Add("recipient", "field.not_recipient", in.Recipient)
+	return f.Err()
 }
 
 // ReplicateInput names the units that adopt the model.
