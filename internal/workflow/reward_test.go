@@ -37,7 +37,9 @@ func TestRewardsCarryWhatTheirKindChanges(t *testing.T) {
 		{"a salary step effective before its decision, written dd/mm/yyyy", with(func(in *RewardInput) {
 			in.Kind, in.SalaryStep, in.MonthsAdvanced, in.EffectiveDate = "early_salary_step", 4, 6, "01/03/2027"
 		}), []string{"effective_date"}},
-		{"a priority in appointment", with(func(in *RewardInput) { in.Kind, in.Position = "appointment_priority", "Phó Chủ tịch UBND phường" }), nil},
+		{"a priority in appointment", with(func(in *RewardInput) {
+			in.Kind, in.Position = "appointment_priority", "Phó Chủ tịch UBND phường"
+		}), nil},
 		{"a priority for no post", with(func(in *RewardInput) { in.Kind = "appointment_priority" }), []string{"position"}},
 		{"praise with another kind's effects", with(func(in *RewardInput) {
 			in.Kind, in.Level, in.SalaryStep, in.Position = "praise", "province", 3, "Trưởng phòng"
