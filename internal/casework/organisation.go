@@ -23,6 +23,10 @@ type Organisation interface {
 	SetCalendarDay(ctx context.Context, by *org.Person, day string, in calendar.DayInput, may org.AdminCheck) (calendar.Date, error)
 	ImportUnits(ctx context.Context, by *org.Person, r io.Reader, may org.AdminCheck) (int, error)
 	ImportPeople(ctx context.Context, by *org.Person, r io.Reader, may org.AdminCheck) (int, error)
+	// PreviewUnits and PreviewPeople check an import as ImportUnits and
+	// ImportPeople do, and write nothing.
+	PreviewUnits(ctx context.Context, by *org.Person, r io.Reader, may org.AdminCheck) (int, error)
+	PreviewPeople(ctx context.Context, by *org.Person, r io.Reader, may org.AdminCheck) (int, error)
 }
 
 // administers is the rule for organisation changes made by actor: the
@@ -95,4 +99,14 @@ func (s *Service) ImportUnits(ctx context.Context, actor *org.Person, r io.Reade
 // ImportUnits does.
 func (s *Service) ImportPeople(ctx context.Context, actor *org.Person, r io.Reader) (int, error) {
 	return s.store.ImportPeople(ctx, actor, r, administers(actor))
+}
+
+// PreviewImport checks an import file of kind "units" or "people" for
+// actor as the import would, and writes nothing: the number of rows it
+// would import, or the error naming every bad line.
+func (s *Service) PreviewImport(ctx context.Context, actor *org.Person, kind string, r io.Reader) (int, error) {
+	if kind == "units" {
+		return s.store.PreviewUnits(ctx, actor, r, administers(actor))
+	}
+	return s.store.PreviewPeople(ctx, actor, r, administers(actor))
 }

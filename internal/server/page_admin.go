@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"damlam/internal/org"
 	"damlam/internal/problem"
@@ -53,6 +54,10 @@ func (s *Server) showAdmin(w http.ResponseWriter, r *http.Request, status int, v
 		return
 	}
 	d := adminData{Unit: r.URL.Query().Get("unit")}
+	if q := r.URL.Query(); q.Get("done") == "import" {
+		n, _ := strconv.Atoi(q.Get("imported"))
+		v.Notice = v.T("web.import.done", n)
+	}
 	for _, root := range roots {
 		units, err := s.store.Units(r.Context(), root)
 		if err != nil {

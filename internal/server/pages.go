@@ -51,6 +51,8 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	post("/admin/people", s.signedIn(s.adminPersonPost))
 	post("/admin/grants", s.signedIn(s.adminGrantPost))
 	post("/admin/grants/remove", s.signedIn(s.adminRevokePost))
+	mux.HandleFunc("GET /admin/import", s.signedIn(s.importPage))
+	post("/admin/import", s.signedIn(s.importPost))
 	mux.HandleFunc("GET /admin/calendar", s.signedIn(s.calendarPage))
 	post("/admin/calendar", s.signedIn(s.calendarPost))
 

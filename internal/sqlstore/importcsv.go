@@ -31,8 +31,18 @@ var peopleHeader = []string{"id", "name", "email", "unit_id", "position", "roles
 // party_committee; parents before children) in one transaction: a file with
 // any bad line imports nothing, and the error names every bad line.
 func (s *Store) ImportUnits(ctx context.Context, by *org.Person, r io.Reader, may org.AdminCheck) (int, error) {
+	return s.importUnits(ctx, by, r, may, true)
+}
+
+// PreviewUnits is ImportUnits without writing: the count it would import,
+// or the same error naming every bad line. Nothing is logged or kept.
+func (s *Store) PreviewUnits(ctx context.Context, by *org.Person, r io.Reader, may org.AdminCheck) (int, error) {
+	return s.importUnits(ctx, by, r, may, false)
+}
+
+func (s *Store) importUnits(ctx context.Context, by *org.Person, r io.Reader, may org.AdminCheck, apply bool) (int, error) {
 	defer s.forgetUnits()
-	return s.importCSV(ctx, r, unitHeader, func(ctx context.Context, tx *sql.Tx, rec []string) error {
+	return s.importCSV(ctx, r, unitHeader, apply, func(ctx context.Context, tx *sql.Tx, rec []string) error {
 		_, err := s.createUnit(ctx, tx, by, UnitInput{ID: rec[0], ParentID: rec[1], Name: rec[2], Kind: rec[3], PartyCommittee: rec[4]}, may, "")
 		return err
 	})
@@ -42,7 +52,16 @@ func (s *Store) ImportUnits(ctx context.Context, by *org.Person, r io.Reader, ma
 // position,roles; roles separated by ';' and granted over unit_id).
 // Passwords are never in files: people sign in after `damlam user passwd`.
 func (s *Store) ImportPeople(ctx context.Context, by *org.Person, r io.Reader, may org.AdminCheck) (int, error) {
-	return s.importCSV(ctx, r, peopleHeader, func(ctx context.Context, tx *sql.Tx, rec []string) error {
+	return s.importPeople(ctx, by, r, may, true)
+}
+
+// PreviewPeople is ImportPeople without writing, as PreviewUnits is.
+func (s *Store) PreviewPeople(ctx context.Context, by *org.Person, r io.Reader, may org.AdminCheck) (int, error) {
+	return s.importPeople(ctx, by, r, may, false)
+}
+
+func (s *Store) importPeople(ctx context.Context, by *org.Person, r io.Reader, may org.AdminCheck, apply bool) (int, error) {
+	return s.importCSV(ctx, r, peopleHeader, apply, func(ctx context.Context, tx *sql.Tx, rec []string) error {
 		in := PersonInput{ID: rec[0], Name: rec[1], Email: rec[2]}
 		if rec[3] != "" {
 			in.Seats = []SeatInput{{UnitID: rec[3], Position: org.Position(strings.TrimSpace(rec[4]))}}
@@ -57,12 +76,16 @@ func (s *Store) ImportPeople(ctx context.Context, by *org.Person, r io.Reader, m
 	})
 }
 
-// importCSV runs row for every record in one transaction. The log's leaves
+// errPreview ends a preview's transaction: everything it wrote is rolled back.
+var errPreview = errors.New("import: preview")
+
+// importCSV runs row for every record in one transaction, and commits it
+// only when apply is set (a preview rolls back what the rows wrote). The log's leaves
 // for the rows go through a bulk writer (ledger.Bulk): a country's tree
 // and its people are some hundred thousand authority facts, and one append
 // at a time reads back the sequencer, the chain's end and the tree hashes
 // the import itself just wrote.
-func (s *Store) importCSV(ctx context.Context, r io.Reader, header []string, row func(context.Context, *sql.Tx, []string) error) (int, error) {
+func (s *Store) importCSV(ctx context.Context, r io.Reader, header []string, apply bool, row func(context.Context, *sql.Tx, []string) error) (int, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -130,10 +153,16 @@ func (s *Store) importCSV(ctx context.Context, r io.Reader, header []string, row
 		if len(bad) > 0 {
 			return &ImportError{Lines: bad}
 		}
+		if !apply {
+			return errPreview
+		}
 		return bulk.Flush(ctx)
 	})
 	if err != nil {
 		bulk.Abort()
+		if errors.Is(err, errPreview) {
+			return n, nil
+		}
 		var ie *ImportError
 		if errors.As(err, &ie) {
 			e := problem.New(problem.Invalid, "import_failed", len(ie.Lines))

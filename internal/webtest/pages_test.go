@@ -301,6 +301,22 @@ func TestAlleyRoadThroughThePages(t *testing.T) {
 	v.signIn("admin")
 	v.go_("/admin", "13-quan-tri")
 	v.go_("/admin/calendar?year=2027", "14-lich-nghi")
+	// A file of units, previewed then imported all at once.
+	v.go_("/admin/import", "")
+	csvPath := filepath.Join(t.TempDir(), "don-vi.csv")
+	if err := os.WriteFile(csvPath, []byte("id,parent_id,name,kind,party_committee\nHCM-TD,HCM,Phường Tân Định,ward,Đảng ủy phường Tân Định\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.Upload("#a-import-file", csvPath)
+	b.Submit("form[enctype='multipart/form-data'] button")
+	v.check("14b-nhap-tep")
+	if !strings.Contains(b.Text("main"), "Tệp hợp lệ: 1 dòng") {
+		t.Fatalf("the import preview: %s", b.Text("main"))
+	}
+	b.Submit("form[action='/admin/import'] button.primary")
+	if !strings.Contains(b.Text("main"), "Đã nhập 1 dòng.") {
+		t.Fatalf("after the import: %s", b.Text("main"))
+	}
 	v.go_(caseURL+"/meeting?lang=en", "15-meeting-en")
 	v.signOut()
 }
