@@ -144,7 +144,11 @@ func (s *Server) showPilot(w http.ResponseWriter, r *http.Request, status int, v
 				Text: v.Num(il.Latest) + " / " + v.Num(ind.Target) + " " + ind.Unit})
 		}
 		if len(bars) > 0 {
-			d.Chart = barChart("chart-indicators", v.T("web.pilot.chart_title"), v.T("web.pilot.chart_desc"), bars)
+			var err error
+			if d.Chart, err = barChart("chart-indicators", v.T("web.pilot.chart_title"), v.T("web.pilot.chart_desc"), bars); err != nil {
+				s.pageError(w, r, err)
+				return
+			}
 		}
 	}
 	v.Data = d
