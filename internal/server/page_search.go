@@ -78,19 +78,26 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, me *org.Pers
 			d.Next = "/search?" + nq.Encode()
 		}
 	}
-	// The page is fragments only: the form, the results' heading, each
-	// result, what follows them.
+	parts, err := d.parts(v)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.renderFragments(w, http.StatusOK, v, parts)
+}
+
+// parts is the page's content: it is fragments only, the form, the
+// results' heading, each result, what follows them.
+func (d *searchData) parts(v *view) ([]fragment, error) {
 	res := searchResults{Lang: v.Lang, Searched: d.Searched, N: len(d.Results), Next: d.Next}
 	form, err1 := searchForms.get(d.form(v.Lang))
 	head, err2 := searchHeads.get(res)
 	rows, err3 := searchItems(v, d.Results)
 	tail, err4 := searchTails.get(res)
 	if err := errors.Join(err1, err2, err3, err4); err != nil {
-		s.pageError(w, r, err)
-		return
+		return nil, err
 	}
-	parts := append(append([]fragment{form, head}, rows...), tail)
-	s.renderFragments(w, http.StatusOK, v, parts)
+	return append(append([]fragment{form, head}, rows...), tail), nil
 }
 
 // searchForm is the search page's heading and form ("search_form"): the
