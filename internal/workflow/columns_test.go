@@ -1,6 +1,10 @@
 package workflow
 
-import "testing"
+import (
+	"testing"
+
+	"damlam/internal/proof"
+)
 
 // TestPersonalAndStageColumns checks the columns the pages and the
 // decision route read: who takes a step as a decision, and which page of
@@ -45,5 +49,24 @@ func TestPersonalAndStageColumns(t *testing.T) {
 	}
 	if !(StagePilot | StageEvaluation).Has(StageEvaluation) || StagePilot.Has(StageEvaluation) || StagePilot.Has(0) {
 		t.Error("Stage.Has")
+	}
+}
+
+// TestApprovalsFromTheVerifiersList checks that the steps whose leaves
+// approve a scope are the approvals and the adjustment, and that every
+// approval type the verifier knows is a leaf the table writes.
+func TestApprovalsFromTheVerifiersList(t *testing.T) {
+	written := map[string]bool{}
+	for _, row := range Table {
+		want := row.Action == Approve || row.Action == ApprovePilot || row.Action == ApproveOverride || row.Action == Adjust
+		if row.Approves() != want {
+			t.Errorf("%s in %s: Approves() = %v", row.Action, row.From, !want)
+		}
+		written[row.Event] = true
+	}
+	for _, typ := range proof.ApprovalTypes {
+		if !written[typ] {
+			t.Errorf("the verifier's approval type %s is no leaf of the table", typ)
+		}
 	}
 }

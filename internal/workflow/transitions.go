@@ -1,5 +1,7 @@
 package workflow
 
+import "damlam/internal/proof"
+
 // Transition is one row of the lifecycle: in state From, Action by Who
 // leads to To (To == From for actions that record facts without moving
 // the case). Event is the type of the log leaf the action writes.
@@ -161,9 +163,7 @@ func Actions() []Action {
 	return out
 }
 
-// ApprovalEvents are the leaf types that approve a scope; actions reported
-// under a scope point at one of them.
-var ApprovalEvents = map[string]bool{
-	"proposal.approved": true, "proposal.approved_pilot": true,
-	"proposal.approved_override": true, "pilot.adjusted": true,
-}
+// Approves says the step's leaf approves a scope, by the verifier's one
+// list (proof.ApprovalTypes): actions reported under a scope point at such
+// a leaf, and a dossier's verifier checks them against it.
+func (t Transition) Approves() bool { return t.Event != "" && proof.IsApproval(t.Event) }
