@@ -14,7 +14,7 @@ import (
 
 // foldRune is i18n.Fold of one rune, remembered for the runes Vietnamese
 // text is made of: folding rune by rune through Fold (a normalisation per
-// rune) was most of the search page's time, about 1 ms per result.
+// rune) was most of the search page's time (docs/performance.md).
 func foldRune(r rune) string {
 	if r >= 0 && r < 0x80 {
 		return asciiFolds[r]

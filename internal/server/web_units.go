@@ -39,8 +39,8 @@ type unitChoiceCache struct {
 // grants, and most people of a unit share one.
 const maxUnitScopes = 10_000
 
-// maxUnitMarkup bounds the markup kept: the country's options are about
-// 300 KB, a ward's a few hundred bytes.
+// maxUnitMarkup bounds the markup kept: a hundred scopes of the whole
+// country's options, and a ward's are a few hundred bytes.
 const maxUnitMarkup = 32 << 20
 
 // readableUnits lists the units under the reader's read scopes, indented
