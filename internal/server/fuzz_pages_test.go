@@ -213,6 +213,11 @@ func FuzzPages(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	for name := range pages {
+		if _, ok := pageSamples[name]; !ok {
+			f.Fatalf("page %s has no sample in pageSamples: its data is not fuzzed", name)
+		}
+	}
 	// Every text begins with a mark no template tests for, so that no
 	// condition (empty or not, equal to a constant) changes with it.
 	benign := renderAll(f, "☠x")
