@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
+
+	"damlam/internal/fsutil"
 )
 
 func cmdDossier(ctx context.Context, e *env, args []string) error {
@@ -36,19 +36,7 @@ func cmdDossier(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".dossier-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := dossier.WriteZip(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), *out); err != nil {
+	if err := fsutil.WriteAtomic(*out, dossier.WriteZip); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "đã xuất hồ sơ / dossier written: %s (%d sự kiện / events)\n", *out, len(dossier.Leaves))

@@ -45,7 +45,7 @@ func cmdGen(ctx context.Context, e *env, args []string) error {
 	}
 	// The generator's heap is mostly long-lived (the plans of open cases,
 	// the loader's rows): collecting at twice the default growth halves
-	// the collector's share of the CPU (5% of a province run).
+	// the collector's share of the CPU.
 	debug.SetGCPercent(200)
 	if *cpuprofile != "" {
 		stop, err := startCPUProfile(*cpuprofile)

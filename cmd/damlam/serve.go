@@ -44,13 +44,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 // keeps what its answers need again (cases' rows and what their views
 // hold beside them, encoded history lines, unit filters), a few tens of
 // MB under load; with the collector's default of letting the heap double
-// between collections, the peak was twice that, and a province under 256
-// voting clients reached 304 MB resident. Near the limit the collector
-// runs more often instead (never using more than half the CPU on it, and
-// never failing an allocation): the same load then peaked at 228–233 MB,
-// with CPU per decision within the runs' spread (535 µs without the limit,
-// 522 and 589 µs with it; `damlam bench --only decisions` on fresh copies
-// of one province dataset). GOMEMLIMIT in the environment overrides it.
+// between collections, the peak was twice that. Near the limit the
+// collector runs more often instead (never using more than half the CPU on
+// it, and never failing an allocation), at no cost in CPU per decision
+// beyond the runs' spread (docs/performance.md, fb856fe). GOMEMLIMIT in
+// the environment overrides it.
 const serveHeapLimit = 200 << 20
 
 func limitHeap(e *env) {

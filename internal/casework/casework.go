@@ -112,7 +112,7 @@ func (s *Service) May(ctx context.Context, actor *org.Person, id string, a workf
 // run on a case: the use case itself, for callers that drive the store's
 // transactions (bulk loads run many in one).
 func Decide(actor *org.Person, a workflow.Action, in workflow.Input) (workflow.Decide, error) {
-	if !workflow.KnownAction(a) || a == workflow.Edit || a == workflow.Escalate {
+	if !workflow.Personal(a) {
 		return nil, problem.New(problem.NotFound, "unknown_action", string(a))
 	}
 	if in == nil {

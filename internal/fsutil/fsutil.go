@@ -4,6 +4,7 @@ package fsutil
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -13,6 +14,15 @@ import (
 // beside it, fsync it, rename it over, fsync the folder. The file is
 // created 0600 (os.CreateTemp's mode), which suits keys and state alike.
 func WriteFileAtomic(name string, data []byte) error {
+	return WriteAtomic(name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteAtomic is WriteFileAtomic for content written as it is made (a
+// dossier's zip): write writes it to the temporary file.
+func WriteAtomic(name string, write func(io.Writer) error) error {
 	dir := filepath.Dir(name)
 	f, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
@@ -27,7 +37,7 @@ func WriteFileAtomic(name string, data []byte) error {
 			os.Remove(tmp)
 		}
 	}()
-	if _, err := f.Write(data); err != nil {
+	if err := write(f); err != nil {
 		f.Close()
 		return err
 	}

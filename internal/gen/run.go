@@ -26,7 +26,7 @@ type Options struct {
 	// checkpoint); the default suits a national run.
 	BatchSteps int
 	// NoPasswords leaves the benchmark users without a password (hashing
-	// one costs about 80 ms; tests do not sign in).
+	// one is slow by design; tests do not sign in).
 	NoPasswords bool
 }
 

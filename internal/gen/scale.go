@@ -62,8 +62,8 @@ const (
 )
 
 // BenchPassword is the password of the benchmark users (and only theirs:
-// hashing a password costs about 80 ms, so the other generated people have
-// none and cannot sign in).
+// hashing a password is slow by design, so the other generated people
+// have none and cannot sign in).
 const BenchPassword = "damlam-bench-2026"
 
 // BenchUsers are the people who get BenchPassword.

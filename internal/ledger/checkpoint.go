@@ -54,8 +54,8 @@ func (l *Log) Receipt(ctx context.Context, index int64) (proof.Receipt, error) {
 	}
 	// cur's note was signed here or verified when adopted: checking the
 	// proof against its checkpoint is what catches a changed tree, without
-	// verifying the same signature again for every receipt (about 100 us,
-	// a twentieth of a decision through the API).
+	// verifying the same signature again for every receipt (a good part of
+	// a decision through the API).
 	if err := proof.CheckInclusion(r, leaf, cur.cp); err != nil {
 		return proof.Receipt{}, fmt.Errorf("ledger: the stored tree no longer matches checkpoint %d (database restored or edited?): %w", cur.cp.Size, err)
 	}

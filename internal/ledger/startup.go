@@ -170,7 +170,7 @@ func (l *Log) lastStored(ctx context.Context, q DBTX) (signed, error) {
 	var cp proof.Checkpoint
 	if l.latest.note != nil && string(l.latest.note) == msg {
 		// The note this instance signed, or verified when it adopted it:
-		// its signature is not verified again (60 us or more, twice for
+		// its signature is not verified again (it would be, twice for
 		// every checkpoint signed).
 		cp = l.latest.cp
 	} else if cp, _, err = proof.OpenCheckpoint([]byte(msg), l.verifiers); err != nil {

@@ -302,7 +302,7 @@ func (s *Server) apiGetAttachment(w http.ResponseWriter, r *http.Request, actor 
 // apiAction takes any action of the lifecycle: POST /api/v1/proposals/{id}/{action}.
 func (s *Server) apiAction(w http.ResponseWriter, r *http.Request, actor *org.Person) {
 	action := workflow.Action(r.PathValue("action"))
-	if !workflow.KnownAction(action) || action == workflow.Edit || action == workflow.Escalate {
+	if !workflow.Personal(action) {
 		writeProblem(w, r, problem.New(problem.NotFound, "unknown_action", string(action)))
 		return
 	}

@@ -67,7 +67,7 @@ func TestHighlightFindsWordsWithoutDiacritics(t *testing.T) {
 	}
 	for _, c := range cases {
 		words := foldedWords(c.q)
-		if got := string(highlight(c.text, words)); got != c.want {
+		if got := markedHTML(t, highlight(c.text, words)); got != c.want {
 			t.Errorf("highlight(%q, %q) = %q, want %q", c.text, c.q, got, c.want)
 		}
 	}

@@ -82,7 +82,7 @@ func (s *Server) openAPI() *huma.OpenAPI {
 	}
 	// One path per lifecycle action, each with its own body, from the table.
 	for _, a := range workflow.Actions() {
-		if a == workflow.Edit || a == workflow.Escalate {
+		if !workflow.Personal(a) {
 			continue
 		}
 		who, _ := workflow.WhoFor(a)

@@ -39,7 +39,7 @@ func (s *Server) showTab(w http.ResponseWriter, r *http.Request, status int, v *
 func (s *Server) actionPost(w http.ResponseWriter, r *http.Request, me *org.Person) {
 	id := r.PathValue("id")
 	action := workflow.Action(r.PathValue("action"))
-	if !workflow.KnownAction(action) || action == workflow.Edit || action == workflow.Escalate {
+	if !workflow.Personal(action) {
 		s.pageError(w, r, problem.New(problem.NotFound, "unknown_action", string(action)))
 		return
 	}

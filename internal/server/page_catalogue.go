@@ -22,7 +22,8 @@ type catalogueData struct {
 
 type modelCard struct {
 	sqlstore.Model
-	TitleHTML template.HTML
+	// Marked is the title with the query's matches marked.
+	Marked marked
 	// AdoptUnits are the units the reader heads that could adopt it.
 	AdoptUnits []option
 	Indicators []reachedLine
@@ -70,7 +71,7 @@ func (s *Server) cataloguePage(w http.ResponseWriter, r *http.Request, me *org.P
 }
 
 func (s *Server) card(r *http.Request, me *org.Person, m sqlstore.Model, words []string) modelCard {
-	c := modelCard{Model: m, TitleHTML: highlight(m.Title, words)}
+	c := modelCard{Model: m, Marked: highlight(m.Title, words)}
 	for _, st := range me.Seats {
 		if st.Position == org.Head && st.UnitID != m.UnitID {
 			name := st.UnitID
@@ -109,7 +110,11 @@ func (s *Server) modelPage(w http.ResponseWriter, r *http.Request, me *org.Perso
 		bars = append(bars, bar{Label: ind.Name, Value: ind.Reached, Target: ind.Target, Text: v.Num(ind.Reached) + " / " + v.Num(ind.Target) + " " + ind.Unit})
 	}
 	if len(bars) > 0 {
-		d.Chart = barChart("chart-model", v.T("web.pilot.chart_title"), v.T("web.pilot.chart_desc"), bars)
+		var err error
+		if d.Chart, err = barChart("chart-model", v.T("web.pilot.chart_title"), v.T("web.pilot.chart_desc"), bars); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
 	}
 	sort.SliceStable(d.Card.AdoptUnits, func(i, j int) bool { return d.Card.AdoptUnits[i].Label < d.Card.AdoptUnits[j].Label })
 	v.Data = d

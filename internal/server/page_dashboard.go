@@ -54,6 +54,7 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, me *org.P
 			cs[i].Label = cs[i].Key
 		}
 	}
+	var chartErr error
 	add := func(id, titleKey string, rows []sqlstore.Count) {
 		title := v.T(titleKey)
 		bars := make([]bar, len(rows))
@@ -62,7 +63,10 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, me *org.P
 		}
 		c := chart{ID: id, Title: title, Rows: rows}
 		if len(bars) > 0 {
-			c.SVG = barChart("chart-"+id, title, v.T("web.dash.chart_desc"), bars)
+			var err error
+			if c.SVG, err = barChart("chart-"+id, title, v.T("web.dash.chart_desc"), bars); err != nil {
+				chartErr = err
+			}
 		}
 		d.Charts = append(d.Charts, c)
 	}
@@ -71,6 +75,10 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, me *org.P
 	add("unit", "web.dash.by_unit", db.ByUnit)
 	add("pilots", "web.dash.pilots", db.Pilots)
 	add("protection", "web.dash.protection", db.Protection)
+	if chartErr != nil {
+		s.pageError(w, r, chartErr)
+		return
+	}
 	v.Data = d
 	s.render(w, r, http.StatusOK, "dashboard", v)
 }

@@ -78,9 +78,6 @@ func newRewardLine(v *view, ev sqlstore.EventView, in workflow.RewardInput, name
 	return l
 }
 
-var evaluationActions = []workflow.Action{workflow.ReportCompletion, workflow.GivePartyOpinion, workflow.Evaluate,
-	workflow.DetermineProtection, workflow.RecordLiability, workflow.Reward, workflow.Replicate, workflow.Institutionalise, workflow.Close}
-
 func (s *Server) evaluationPage(w http.ResponseWriter, r *http.Request, me *org.Person) {
 	p, ok := s.loadCase(w, r, me)
 	if !ok {
@@ -92,7 +89,7 @@ func (s *Server) evaluationPage(w http.ResponseWriter, r *http.Request, me *org.
 }
 
 func (s *Server) showEvaluation(w http.ResponseWriter, r *http.Request, status int, v *view, p *sqlstore.ProposalView) {
-	d := &evaluationData{proposalData: s.proposalData(r, v, p, "evaluation", evaluationActions...)}
+	d := &evaluationData{proposalData: s.proposalData(r, v, p, "evaluation", workflow.StageEvaluation)}
 	for _, ev := range p.History {
 		switch ev.Type {
 		case "pilot.completion_reported":

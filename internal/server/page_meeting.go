@@ -46,10 +46,6 @@ type decisionLine struct {
 	Minutes        *workflow.Minutes
 }
 
-// meetingActions are the steps taken at or right before the meeting.
-var meetingActions = []workflow.Action{workflow.Convene, workflow.GivePartyOpinion, workflow.CastVote, workflow.Approve,
-	workflow.ApprovePilot, workflow.ApproveOverride, workflow.Return, workflow.Reject}
-
 func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, me *org.Person) {
 	p, ok := s.loadCase(w, r, me)
 	if !ok {
@@ -65,7 +61,7 @@ func (s *Server) caseTitle(v *view, key string, p *sqlstore.ProposalView) string
 }
 
 func (s *Server) showMeeting(w http.ResponseWriter, r *http.Request, status int, v *view, p *sqlstore.ProposalView) {
-	d := &meetingData{proposalData: s.proposalData(r, v, p, "meeting", meetingActions...), Minutes: p.Minutes}
+	d := &meetingData{proposalData: s.proposalData(r, v, p, "meeting", workflow.StageMeeting), Minutes: p.Minutes}
 	if ev, ok := lastEvent(p, "proposal.convened"); ok {
 		d.Convened = &ev
 		d.Date = ev.At

@@ -66,9 +66,6 @@ type completionLine struct {
 	In workflow.CompletionInput
 }
 
-var pilotActions = []workflow.Action{workflow.AllocateResources, workflow.ReportProgress, workflow.RaiseObstacle, workflow.ResolveObstacle,
-	workflow.Inspect, workflow.CorrectViolation, workflow.Adjust, workflow.Suspend, workflow.Resume, workflow.Stop, workflow.ReportCompletion}
-
 func (s *Server) pilotPage(w http.ResponseWriter, r *http.Request, me *org.Person) {
 	p, ok := s.loadCase(w, r, me)
 	if !ok {
@@ -80,7 +77,7 @@ func (s *Server) pilotPage(w http.ResponseWriter, r *http.Request, me *org.Perso
 }
 
 func (s *Server) showPilot(w http.ResponseWriter, r *http.Request, status int, v *view, p *sqlstore.ProposalView) {
-	d := &pilotData{proposalData: s.proposalData(r, v, p, "pilot", pilotActions...), Scope: p.ApprovedScope}
+	d := &pilotData{proposalData: s.proposalData(r, v, p, "pilot", workflow.StagePilot), Scope: p.ApprovedScope}
 	if d.Scope != nil && d.Scope.BudgetVND > 0 {
 		d.SpentPct = p.ScopeSpentVND * 100 / d.Scope.BudgetVND
 	}
@@ -144,7 +141,11 @@ func (s *Server) showPilot(w http.ResponseWriter, r *http.Request, status int, v
 				Text: v.Num(il.Latest) + " / " + v.Num(ind.Target) + " " + ind.Unit})
 		}
 		if len(bars) > 0 {
-			d.Chart = barChart("chart-indicators", v.T("web.pilot.chart_title"), v.T("web.pilot.chart_desc"), bars)
+			var err error
+			if d.Chart, err = barChart("chart-indicators", v.T("web.pilot.chart_title"), v.T("web.pilot.chart_desc"), bars); err != nil {
+				s.pageError(w, r, err)
+				return
+			}
 		}
 	}
 	v.Data = d

@@ -41,7 +41,9 @@ func (s *Server) loadCase(w http.ResponseWriter, r *http.Request, me *org.Person
 	return p, true
 }
 
-func (s *Server) proposalData(r *http.Request, v *view, p *sqlstore.ProposalView, tab string, only ...workflow.Action) *proposalData {
+// proposalData is what every tab of a case shows; the tab's forms are its
+// stage's steps (all of them on the overview, stage 0).
+func (s *Server) proposalData(r *http.Request, v *view, p *sqlstore.ProposalView, tab string, stage workflow.Stage) *proposalData {
 	d := &proposalData{P: p, Tab: tab, Path: lifecyclePath(p)}
 	var actx actionContext
 	for _, a := range p.AllowedActions {
@@ -52,7 +54,7 @@ func (s *Server) proposalData(r *http.Request, v *view, p *sqlstore.ProposalView
 			actx.People, _ = s.store.PersonNames(r.Context(), p.Content.Implementers) // an unknown name shows its id
 		}
 	}
-	d.Actions = actionForms(v, p, actx, only...)
+	d.Actions = actionForms(v, p, actx, stage)
 	if rule, ok := workflow.Deadlines[p.State]; ok && p.DueDate != "" {
 		d.Deadline = &rule
 	}
@@ -84,7 +86,7 @@ func (s *Server) proposalPage(w http.ResponseWriter, r *http.Request, me *org.Pe
 }
 
 func (s *Server) showProposal(w http.ResponseWriter, r *http.Request, status int, v *view, p *sqlstore.ProposalView) {
-	d := s.proposalData(r, v, p, "overview")
+	d := s.proposalData(r, v, p, "overview", 0)
 	for i := len(p.History) - 1; i >= 0; i-- {
 		ev := p.History[i]
 		d.Timeline = append(d.Timeline, timelineEntry{EventView: ev, Summary: eventSummary(ev, v.Lang), Outside: len(parsePayload(ev).Outside) > 0})

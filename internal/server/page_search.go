@@ -1,8 +1,7 @@
 package server
 
 import (
-	"bytes"
-	"html/template"
+	"errors"
 	"net/http"
 
 	"damlam/internal/i18n"
@@ -17,20 +16,19 @@ type searchData struct {
 	Q, State, Field, Unit string
 	Overdue               bool
 	States, Fields, Units []option
-	// units are the unit filter's options after Units.
-	units   *unitChoices
-	Results []searchResult
-	// Items is the results' markup for the template (web_rows.go); the
-	// page writes them straight from Results.
-	Items    template.HTML
-	Searched bool
-	Next     string
+	// UnitChoices are the unit filter's options after Units, kept per
+	// read scope (web_units.go).
+	UnitChoices *unitChoices
+	Results     []searchResult
+	Searched    bool
+	Next        string
 }
 
+// searchResult is a case found, its title and the passage around the first
+// match with the matches marked.
 type searchResult struct {
 	sqlstore.ProposalSummary
-	TitleHTML   template.HTML
-	ExcerptHTML template.HTML
+	Marked, Excerpt marked
 }
 
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, me *org.Person) {
@@ -49,7 +47,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, me *org.Pers
 	}
 	// The units follow the first option as kept markup (web_units.go).
 	d.Units = []option{{"", v.T("web.all")}}
-	d.units = s.unitChoicesFor(r, me)
+	d.UnitChoices = s.unitChoicesFor(r, me)
 	if d.State != "" && !workflow.ValidState(workflow.State(d.State)) {
 		d.State = ""
 	}
@@ -66,10 +64,10 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, me *org.Pers
 		}
 		d.Results = make([]searchResult, 0, len(items))
 		for _, it := range items {
-			res := searchResult{ProposalSummary: it, TitleHTML: highlight(it.Title, words)}
+			res := searchResult{ProposalSummary: it, Marked: highlight(it.Title, words)}
 			if len(words) > 0 {
 				if ex, ok := excerpt(it.Text, words, 90); ok {
-					res.ExcerptHTML = highlight(ex, words)
+					res.Excerpt = highlight(ex, words)
 				}
 			}
 			d.Results = append(d.Results, res)
@@ -80,8 +78,80 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, me *org.Pers
 			d.Next = "/search?" + nq.Encode()
 		}
 	}
-	v.Data = d
-	s.renderContent(w, http.StatusOK, v, func(b *bytes.Buffer) { writeSearchContent(b, v, &d) })
+	parts, err := d.parts(v)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.renderFragments(w, http.StatusOK, v, parts)
+}
+
+// parts is the page's content: it is fragments only, the form, the
+// results' heading, each result, what follows them.
+func (d *searchData) parts(v *view) ([]fragment, error) {
+	res := searchResults{Lang: v.Lang, Searched: d.Searched, N: len(d.Results), Next: d.Next}
+	form, err1 := searchForms.get(d.form(v.Lang))
+	head, err2 := searchHeads.get(res)
+	rows, err3 := searchItems(v, d.Results)
+	tail, err4 := searchTails.get(res)
+	if err := errors.Join(err1, err2, err3, err4); err != nil {
+		return nil, err
+	}
+	return append(append([]fragment{form, head}, rows...), tail), nil
+}
+
+// searchForm is the search page's heading and form ("search_form"): the
+// query and filters as asked, and the selects' options.
+type searchForm struct {
+	Lang                  i18n.Lang
+	Q, State, Field, Unit string
+	Overdue               bool
+	// States, Fields and Units are the selects' options (optionList's
+	// List), UnitChoices the unit options after Units.
+	States, Fields, Units string
+	UnitChoices           *unitChoices
+}
+
+// searchResults is what is around the results ("search_head", "search_tail").
+type searchResults struct {
+	Lang     i18n.Lang
+	Searched bool
+	N        int
+	Next     string
+}
+
+// T is the catalogue entry key in the page's language.
+func (r searchResults) T(key string, args ...any) string { return i18n.T(key, args...).In(r.Lang) }
+
+var (
+	searchForms = newMemo[searchForm]("search_form")
+	searchHeads = newMemo[searchResults]("search_head")
+	searchTails = newMemo[searchResults]("search_tail")
+)
+
+func (d *searchData) form(lang i18n.Lang) searchForm {
+	return searchForm{Lang: lang, Q: d.Q, State: d.State, Field: d.Field, Unit: d.Unit, Overdue: d.Overdue,
+		States: newOptionList(d.States, "").List, Fields: newOptionList(d.Fields, "").List, Units: newOptionList(d.Units, "").List,
+		UnitChoices: d.UnitChoices}
+}
+
+// T is the catalogue entry key in the form's language.
+func (f searchForm) T(key string, args ...any) string { return i18n.T(key, args...).In(f.Lang) }
+
+func (f searchForm) view() *view { return &view{Lang: f.Lang} }
+
+// The form's fields, for the "field" template.
+func (f searchForm) StateField() field {
+	return f.view().F("state", "web.col.state", f.State).Opts(optionList{List: f.States}.options())
+}
+func (f searchForm) FieldField() field {
+	return f.view().F("field", "web.f.field", f.Field).Opts(optionList{List: f.Fields}.options())
+}
+func (f searchForm) UnitField() field {
+	return f.view().F("unit", "web.col.unit", f.Unit).Opts(optionList{List: f.Units}.options()).Units(f.UnitChoices)
+}
+func (f searchForm) OverdueField() field {
+	return f.view().F("overdue", "web.search.overdue", f.Overdue).Typ("checkbox")
 }
 
 func stateOptions(v *view) []option {

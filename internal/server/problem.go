@@ -91,8 +91,8 @@ func writeProblem(w http.ResponseWriter, r *http.Request, err error) {
 var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // writeJSON encodes v whole before writing it: with its length known,
-// net/http sends an answer (a case with its history is 10 to 20 KB) in one
-// write instead of a chunk per 4 KB of its buffer, and a value that fails
+// net/http sends an answer (a case with its history is several of its
+// buffers) in one write instead of a chunk per buffer, and a value that fails
 // to encode is a 500 rather than half an answer.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	buf := jsonBuffers.Get().(*bytes.Buffer)

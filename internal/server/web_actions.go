@@ -49,18 +49,14 @@ type actionContext struct {
 }
 
 // actionForms builds the forms of the reader's allowed actions, limited to
-// those in only when it is given.
-func actionForms(v *view, p *sqlstore.ProposalView, ctx actionContext, only ...workflow.Action) []actionForm {
-	want := map[workflow.Action]bool{}
-	for _, a := range only {
-		want[a] = true
-	}
+// the steps of stage (the transition table's Stage column) unless it is 0.
+func actionForms(v *view, p *sqlstore.ProposalView, ctx actionContext, stage workflow.Stage) []actionForm {
 	var out []actionForm
 	for _, ref := range p.AllowedActions {
-		if len(only) > 0 && !want[ref.Action] {
+		t, _ := workflow.Find(p.State, ref.Action)
+		if stage != 0 && !t.Stage.Has(stage) {
 			continue
 		}
-		t, _ := workflow.Find(p.State, ref.Action)
 		f := actionForm{Name: ref.Action, Label: v.M(ref.Label), Basis: t.Basis, Danger: danger[ref.Action]}
 		f.Open = v.FormAction == string(ref.Action)
 		if ref.Action == workflow.Edit {

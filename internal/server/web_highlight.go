@@ -2,8 +2,7 @@ package server
 
 import (
 	"bytes"
-	"html"
-	"html/template"
+	"encoding/binary"
 	"slices"
 	"strings"
 	"sync"
@@ -15,7 +14,7 @@ import (
 
 // foldRune is i18n.Fold of one rune, remembered for the runes Vietnamese
 // text is made of: folding rune by rune through Fold (a normalisation per
-// rune) was most of the search page's time, about 1 ms per result.
+// rune) was most of the search page's time (docs/performance.md).
 func foldRune(r rune) string {
 	if r >= 0 && r < 0x80 {
 		return asciiFolds[r]
@@ -57,14 +56,46 @@ type marker struct {
 
 var markers = sync.Pool{New: func() any { return new(marker) }}
 
-// highlight writes text with every match of words in <mark>. Runs of
-// marked and unmarked text are escaped whole, not rune by rune. Matches are
+// marked is a text with its matches to be marked, as the "marked"
+// fragment writes it: a comparable value, so that rows that hold one can
+// be kept by it. Marks holds each marked run's first and last byte
+// offsets (end excluded) as pairs of 32-bit numbers, in order, apart.
+type marked struct {
+	Text  string
+	Marks string
+}
+
+// markedPart is a run of a marked text: marked or not.
+type markedPart struct {
+	Text string
+	Mark bool
+}
+
+// Parts splits the text into its runs.
+func (m marked) Parts() []markedPart {
+	var out []markedPart
+	done := 0
+	for k := 0; k+8 <= len(m.Marks); k += 8 {
+		start, end := int(binary.LittleEndian.Uint32([]byte(m.Marks[k:]))), int(binary.LittleEndian.Uint32([]byte(m.Marks[k+4:])))
+		if start > done {
+			out = append(out, markedPart{m.Text[done:start], false})
+		}
+		out = append(out, markedPart{m.Text[start:end], true})
+		done = end
+	}
+	if done < len(m.Text) {
+		out = append(out, markedPart{m.Text[done:], false})
+	}
+	return out
+}
+
+// highlight finds every match of words in text, to be marked. Matches are
 // found as byte ranges of text, merged where they touch: marking rune by
 // rune (marker.mark, which the tests keep as the reference) was a sixth of
 // the search page, for a title and an excerpt per result.
-func highlight(text string, words []string) template.HTML {
+func highlight(text string, words []string) marked {
 	if len(words) == 0 {
-		return template.HTML(html.EscapeString(text))
+		return marked{Text: text}
 	}
 	m := markers.Get().(*marker)
 	defer markers.Put(m)
@@ -108,9 +139,8 @@ func highlight(text string, words []string) template.HTML {
 	}
 	m.spans = spans
 	slices.SortFunc(spans, func(a, b span) int { return a.start - b.start })
-	var b strings.Builder
-	b.Grow(len(text) + 32)
-	done := 0 // text before done is written
+	var marks []byte
+	done := 0 // text before done is placed
 	for k := 0; k < len(spans); {
 		start, end := spans[k].start, spans[k].end
 		// Spans that overlap or touch are one run of marked runes.
@@ -118,14 +148,11 @@ func highlight(text string, words []string) template.HTML {
 			end = max(end, spans[k].end)
 		}
 		start = max(start, done)
-		b.WriteString(html.EscapeString(text[done:start]))
-		b.WriteString("<mark>")
-		b.WriteString(html.EscapeString(text[start:end]))
-		b.WriteString("</mark>")
+		marks = binary.LittleEndian.AppendUint32(marks, uint32(start))
+		marks = binary.LittleEndian.AppendUint32(marks, uint32(end))
 		done = end
 	}
-	b.WriteString(html.EscapeString(text[done:]))
-	return template.HTML(b.String())
+	return marked{Text: text, Marks: string(marks)}
 }
 
 // span is a match's bytes in a text.

@@ -153,7 +153,7 @@ func TestHighlightAsByRunes(t *testing.T) {
 			b.WriteByte(" ,. "[r.IntN(4)])
 		}
 		text, q := b.String(), queries[r.IntN(len(queries))]
-		if got, want := string(highlight(text, foldedWords(q))), highlightByRunes(text, foldedWords(q)); got != want {
+		if got, want := markedHTML(t, highlight(text, foldedWords(q))), highlightByRunes(text, foldedWords(q)); got != want {
 			t.Fatalf("highlight(%q, %q) = %q, want %q", text, q, got, want)
 		}
 	}

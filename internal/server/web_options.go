@@ -2,81 +2,100 @@ package server
 
 import (
 	"html/template"
+	"strconv"
 	"strings"
 )
 
-// OptionTags writes a select's options as the "field" template did with a
-// range over them. A province's unit filter has two hundred options and
-// the country's thousands: through the template engine (reflection, an
-// eq per option, the escaper per value) they were most of the list page's
-// rendering; written here they cost a few microseconds.
-func (f field) OptionTags() template.HTML {
-	var b strings.Builder
+// A select's options are fragments (web_fragments.go): a province's unit
+// filter has two hundred options and the country's thousands, and through
+// a template range each option is an eq and two escapers by reflection.
+// The options of a select are kept by their list and the selected value;
+// the unit filter's options are kept per read scope (web_units.go).
+
+// optionTag is one option of a select ("option").
+type optionTag struct {
+	Value, Label string
+	Selected     bool
+}
+
+// optionList is a select's options and the selected value ("options"):
+// List holds the options one after another, each value and label as its
+// length in decimal, a colon and its bytes, so that it is a comparable
+// key for any texts.
+type optionList struct {
+	List     string
+	Selected string
+}
+
+func newOptionList(opts []option, selected string) optionList {
 	n := 0
-	for _, o := range f.Options {
-		n += len(o.Value) + len(o.Label) + 40
+	for _, o := range opts {
+		n += len(o.Value) + len(o.Label) + 8
 	}
+	var b strings.Builder
 	b.Grow(n)
-	f.writeOptions(&b)
-	return template.HTML(b.String())
-}
-
-// writeOptions writes the options onto b.
-func (f field) writeOptions(b stringWriter) {
-	for _, o := range f.Options {
-		writeOption(b, o, o.Value == f.Value)
-	}
-	if f.units != nil {
-		f.units.write(b, f.Value)
-	}
-}
-
-// writeOption writes one option's tag.
-func writeOption(b stringWriter, o option, selected bool) {
-	b.WriteString(`<option value="`)
-	writeEscaped(b, o.Value)
-	b.WriteString(`"`)
-	if selected {
-		b.WriteString(" selected")
-	}
-	b.WriteString(">")
-	writeEscaped(b, o.Label)
-	b.WriteString("</option>\n")
-}
-
-// stringWriter is a strings.Builder or a bytes.Buffer.
-type stringWriter interface {
-	WriteString(string) (int, error)
-}
-
-// writeEscaped escapes s as html/template escapes plain text in element
-// content and in a quoted attribute value (its htmlReplacementTable), so
-// that pages written here and by templates are byte for byte the same.
-func writeEscaped(b stringWriter, s string) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var rep string
-		switch s[i] {
-		case 0:
-			rep = "\uFFFD"
-		case '"':
-			rep = "&#34;"
-		case '&':
-			rep = "&amp;"
-		case '\'':
-			rep = "&#39;"
-		case '+':
-			rep = "&#43;"
-		case '<':
-			rep = "&lt;"
-		case '>':
-			rep = "&gt;"
-		default:
-			continue
+	for _, o := range opts {
+		for _, s := range [2]string{o.Value, o.Label} {
+			b.WriteString(strconv.Itoa(len(s)))
+			b.WriteByte(':')
+			b.WriteString(s)
 		}
-		b.WriteString(s[last:i])
-		b.WriteString(rep)
-		last = i + 1
 	}
-	b.WriteString(s[last:])
+	return optionList{List: b.String(), Selected: selected}
 }
+
+// Tags are the options' tags, the selected one marked.
+func (l optionList) Tags() []optionTag {
+	var out []optionTag
+	next := func(s string) (string, string) {
+		i := strings.IndexByte(s, ':')
+		n, _ := strconv.Atoi(s[:i])
+		return s[i+1 : i+1+n], s[i+1+n:]
+	}
+	for rest := l.List; rest != ""; {
+		var t optionTag
+		t.Value, rest = next(rest)
+		t.Label, rest = next(rest)
+		t.Selected = t.Value == l.Selected
+		out = append(out, t)
+	}
+	return out
+}
+
+// options are the list's options.
+func (l optionList) options() []option {
+	tags := l.Tags()
+	out := make([]option, len(tags))
+	for i, t := range tags {
+		out[i] = option{t.Value, t.Label}
+	}
+	return out
+}
+
+var (
+	optionLists = newMemo[optionList]("options")
+	optionTags  = newMemo[optionTag]("option")
+)
+
+// OptionTags writes a select's options, then the kept unit options if the
+// field has them.
+func (f field) OptionTags() (template.HTML, error) {
+	var opts fragment
+	if len(f.Options) > 0 {
+		var err error
+		if opts, err = optionLists.get(newOptionList(f.Options, f.Value)); err != nil {
+			return "", err
+		}
+	}
+	if f.units == nil {
+		return opts.HTML(), nil
+	}
+	units, err := f.units.tags(f.Value)
+	if err != nil {
+		return "", err
+	}
+	return joinFragments(append([]fragment{opts}, units...)), nil
+}
+
+// Units adds the kept unit options after the field's options.
+func (f field) Units(c *unitChoices) field { f.units = c; return f }

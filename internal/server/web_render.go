@@ -19,13 +19,13 @@ import (
 //go:embed templates
 var templateFiles embed.FS
 
-// pages holds one template set per page: the layout and the shared
-// partials, plus the page's own "content". Parsed once at start-up so a
+// pages holds one template set per page: the shared partials and the
+// page's own "content" (the layout is a fragment, web_layout.go). Parsed once at start-up so a
 // broken template fails the first test, not the first user.
 var pages = parsePages()
 
 func parsePages() map[string]*template.Template {
-	base := template.Must(template.New("").Funcs(templateFuncs).ParseFS(templateFiles, "templates/layout.html", "templates/part_*.html"))
+	base := template.Must(template.New("").Funcs(templateFuncs).ParseFS(templateFiles, "templates/part_*.html"))
 	names, err := fs.Glob(templateFiles, "templates/page_*.html")
 	if err != nil {
 		panic(err)
@@ -100,8 +100,9 @@ func (v *view) withProblem(err error, action string, form url.Values) *view {
 	return v
 }
 
-// render writes the page with status. Rendering goes to a buffer first so
-// that a template error becomes a clean 500, not half a page.
+// render writes the page with status: the layout's head, the page's
+// "content" template, the layout's tail. Rendering goes to a buffer first
+// so that a template error becomes a clean 500, not half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, v *view) {
 	t, ok := pages[name]
 	if !ok {
@@ -110,30 +111,42 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer putPageBuffer(buf)
 	buf.Reset()
-	writeLayoutHead(buf, v)
-	if err := t.ExecuteTemplate(buf, "content", v); err != nil {
+	head, tail, err := v.layout()
+	if err == nil {
+		buf.WriteString(head.markup)
+		err = t.ExecuteTemplate(buf, "content", v)
+	}
+	if err != nil {
 		s.log.Error("render", "page", name, "err", err)
 		http.Error(w, errInternal.Message.In(v.Lang), http.StatusInternalServerError)
 		return
 	}
+	buf.WriteString(tail.markup)
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Language", string(v.Lang))
-	writeLayoutTail(buf, v)
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
 
-// renderContent writes a page whose content is written in Go (content)
-// rather than by its template, inside the same layout.
-func (s *Server) renderContent(w http.ResponseWriter, status int, v *view, content func(*bytes.Buffer)) {
+// renderFragments writes a page whose content is fragments only
+// (web_fragments.go) inside the layout.
+func (s *Server) renderFragments(w http.ResponseWriter, status int, v *view, content []fragment) {
+	head, tail, err := v.layout()
+	if err != nil {
+		s.log.Error("render", "err", err)
+		http.Error(w, errInternal.Message.In(v.Lang), http.StatusInternalServerError)
+		return
+	}
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer putPageBuffer(buf)
 	buf.Reset()
-	writeLayoutHead(buf, v)
-	content(buf)
-	writeLayoutTail(buf, v)
+	buf.WriteString(head.markup)
+	for _, f := range content {
+		buf.WriteString(f.markup)
+	}
+	buf.WriteString(tail.markup)
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")

@@ -48,11 +48,9 @@ func (s *Server) page(h http.HandlerFunc) http.HandlerFunc {
 
 // pageConcurrency is how many page reads are made at once: one per core.
 // A page is CPU work once its rows are in the cache, so more at once only
-// share the cores, each taking longer, and the slowest longest. On the
-// national dataset with 64 readers (damlam bench --only pages), admitting
-// everyone gave the list page 1,882/s with p99 102 ms; two per core
-// 2,052/s and p99 50.5 ms; one per core 2,076/s and p99 46.7 ms (search
-// p99 606 -> 186 ms, dashboards 81/69 -> 50/48 ms, inbox 25.7 -> 19 ms).
+// share the cores, each taking longer, and the slowest longest: one per
+// core gave every page the lowest tail latency of the settings measured
+// (docs/performance.md).
 // Form posts are not held (they write through the group commit, which
 // gains from company), nor are downloads (signedInDownload).
 func pageConcurrency() int { return runtime.GOMAXPROCS(0) }

@@ -1,11 +1,9 @@
 package server
 
 import (
-	"fmt"
-	"html"
 	"html/template"
 	"math"
-	"strings"
+	"strconv"
 )
 
 // bar is one row of a horizontal bar chart.
@@ -21,11 +19,25 @@ type bar struct {
 	Class string
 }
 
+// svgChart is a bar chart as the "bar_chart" fragment draws it: every
+// number already written, the texts as they are (the template escapes).
+type svgChart struct {
+	ID, W, H, Title, Desc string
+	Bars                  []svgBar
+}
+
+type svgBar struct {
+	Label, Short, Text, Class                   string
+	LabelX, TextY, X, Y, PlotW, BarH, W, ValueX string
+	Target                                      bool
+	TX, Y1, Y2                                  string
+}
+
 // barChart draws bars as an SVG on the server: no script, no external
 // library, readable without colour (values are written beside the bars).
 // The chart is an image with a title and a description; the table next
 // to it carries the same numbers for screen readers and for printing.
-func barChart(id, title, desc string, bars []bar) template.HTML {
+func barChart(id, title, desc string, bars []bar) (template.HTML, error) {
 	const (
 		width  = 560.0
 		labelW = 210.0
@@ -41,12 +53,11 @@ func barChart(id, title, desc string, bars []bar) template.HTML {
 	if max == 0 {
 		max = 1
 	}
+	g := func(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+	f1 := func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
 	plotW := width - labelW - textW
 	height := top*2 + rowH*float64(len(bars))
-	var sb strings.Builder
-	fmt.Fprintf(&sb, `<svg class="chart" id="%s" viewBox="0 0 %g %g" width="%g" height="%g" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">`,
-		id, width, height, width, height, id, id)
-	fmt.Fprintf(&sb, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, html.EscapeString(title), id, html.EscapeString(desc))
+	c := svgChart{ID: id, W: g(width), H: g(height), Title: title, Desc: desc, Bars: make([]svgBar, len(bars))}
 	for i, b := range bars {
 		y := top + rowH*float64(i)
 		w := plotW * b.Value / max
@@ -57,16 +68,15 @@ func barChart(id, title, desc string, bars []bar) template.HTML {
 		if b.Class != "" {
 			class += " " + b.Class
 		}
-		fmt.Fprintf(&sb, `<g><title>%s: %s</title>`, html.EscapeString(b.Label), html.EscapeString(b.Text))
-		fmt.Fprintf(&sb, `<text class="label" x="%g" y="%g" text-anchor="end">%s</text>`, labelW-8, y+barH-3, html.EscapeString(shorten(b.Label, 26)))
-		fmt.Fprintf(&sb, `<rect class="track" x="%g" y="%g" width="%g" height="%g"/>`, labelW, y, plotW, barH)
-		fmt.Fprintf(&sb, `<rect class="%s" x="%g" y="%g" width="%.1f" height="%g"/>`, class, labelW, y, w, barH)
+		cb := svgBar{Label: b.Label, Short: shorten(b.Label, 26), Text: b.Text, Class: class,
+			LabelX: g(labelW - 8), TextY: g(y + barH - 3), X: g(labelW), Y: g(y), PlotW: g(plotW), BarH: g(barH), W: f1(w),
+			ValueX: g(labelW + plotW + 6)}
 		if b.Target > 0 {
 			tx := labelW + plotW*b.Target/max
-			fmt.Fprintf(&sb, `<line class="target" x1="%.1f" x2="%.1f" y1="%g" y2="%g"/>`, tx, tx, y-2, y+barH+2)
+			cb.Target, cb.TX, cb.Y1, cb.Y2 = true, f1(tx), g(y-2), g(y+barH+2)
 		}
-		fmt.Fprintf(&sb, `<text class="value" x="%g" y="%g">%s</text></g>`, labelW+plotW+6, y+barH-3, html.EscapeString(b.Text))
+		c.Bars[i] = cb
 	}
-	sb.WriteString(`</svg>`)
-	return template.HTML(sb.String())
+	f, err := execFragment("bar_chart", c)
+	return f.HTML(), err
 }

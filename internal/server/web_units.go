@@ -21,9 +21,11 @@ type unitChoices struct {
 	tree *org.Unit // the first unit of the tree they were made from
 	opts []option
 	// markup is the options' <option> tags with none selected; at holds,
-	// per value, where " selected" goes (values are unique ids).
-	markup string
-	at     map[string]int
+	// per value, where its tag begins and ends in markup, and index where
+	// it is in opts (values are unique ids).
+	markup fragment
+	at     map[string][2]int
+	index  map[string]int
 }
 
 // unitChoiceCache keeps unitChoices by read scope.
@@ -37,8 +39,8 @@ type unitChoiceCache struct {
 // grants, and most people of a unit share one.
 const maxUnitScopes = 10_000
 
-// maxUnitMarkup bounds the markup kept: the country's options are about
-// 300 KB, a ward's a few hundred bytes.
+// maxUnitMarkup bounds the markup kept: a hundred scopes of the whole
+// country's options, and a ward's are a few hundred bytes.
 const maxUnitMarkup = 32 << 20
 
 // readableUnits lists the units under the reader's read scopes, indented
@@ -66,13 +68,16 @@ func (s *Server) unitChoicesFor(r *http.Request, me *org.Person) *unitChoices {
 	if ok && kept.tree == &tree[0] {
 		return kept
 	}
-	made := makeUnitChoices(tree, subtrees, exact)
+	made, err := makeUnitChoices(tree, subtrees, exact)
+	if err != nil {
+		return nil
+	}
 	c.mu.Lock()
-	if c.m == nil || len(c.m) >= maxUnitScopes || c.bytes+len(made.markup) > maxUnitMarkup {
+	if c.m == nil || len(c.m) >= maxUnitScopes || c.bytes+len(made.markup.markup) > maxUnitMarkup {
 		c.m, c.bytes = map[string]*unitChoices{}, 0
 	}
 	c.m[key] = made
-	c.bytes += len(made.markup)
+	c.bytes += len(made.markup.markup)
 	c.mu.Unlock()
 	return made
 }
@@ -80,7 +85,7 @@ func (s *Server) unitChoicesFor(r *http.Request, me *org.Person) *unitChoices {
 // makeUnitChoices lists, in tree order, each subtree's units indented by
 // their depth below the subtree's root, then each exact unit, each unit
 // once.
-func makeUnitChoices(tree []org.Unit, subtrees, exact []string) *unitChoices {
+func makeUnitChoices(tree []org.Unit, subtrees, exact []string) (*unitChoices, error) {
 	c := &unitChoices{tree: &tree[0]}
 	seen := map[string]bool{}
 	add := func(u org.Unit, depth int) {
@@ -108,30 +113,36 @@ func makeUnitChoices(tree []org.Unit, subtrees, exact []string) *unitChoices {
 	return c.withMarkup()
 }
 
-// withMarkup writes the options' markup and notes where each would be
-// marked selected.
-func (c *unitChoices) withMarkup() *unitChoices {
-	c.at = make(map[string]int, len(c.opts))
-	var b strings.Builder
-	for _, o := range c.opts {
-		start := b.Len()
-		writeOption(&b, o, false)
-		// " selected" goes before the first '>' (an escaped value has none).
-		c.at[o.Value] = start + strings.IndexByte(b.String()[start:], '>')
+// withMarkup writes the options' tags ("option", none selected) and notes
+// where each one's tag begins and ends.
+func (c *unitChoices) withMarkup() (*unitChoices, error) {
+	c.at, c.index = make(map[string][2]int, len(c.opts)), make(map[string]int, len(c.opts))
+	fs := make([]fragment, len(c.opts))
+	n := 0
+	for i, o := range c.opts {
+		f, err := execFragment("option", optionTag{Value: o.Value, Label: o.Label})
+		if err != nil {
+			return nil, err
+		}
+		fs[i] = f
+		c.at[o.Value], c.index[o.Value] = [2]int{n, n + len(f.markup)}, i
+		n += len(f.markup)
 	}
-	c.markup = b.String()
-	return c
+	c.markup = fragment{string(joinFragments(fs))}
+	return c, nil
 }
 
-// write writes the options' tags with the one whose value is selected
-// marked, as field.writeOptions would.
-func (c *unitChoices) write(b stringWriter, selected string) {
-	i, ok := c.at[selected]
+// tags are the options' tags with the one whose value is selected marked:
+// the kept tags before it, its tag selected, the kept tags after it.
+func (c *unitChoices) tags(selected string) ([]fragment, error) {
+	at, ok := c.at[selected]
 	if !ok {
-		b.WriteString(c.markup)
-		return
+		return []fragment{c.markup}, nil
 	}
-	b.WriteString(c.markup[:i])
-	b.WriteString(" selected")
-	b.WriteString(c.markup[i:])
+	o := c.opts[c.index[selected]]
+	f, err := optionTags.get(optionTag{Value: o.Value, Label: o.Label, Selected: true})
+	if err != nil {
+		return nil, err
+	}
+	return []fragment{{c.markup.markup[:at[0]]}, f, {c.markup.markup[at[1]:]}}, nil
 }

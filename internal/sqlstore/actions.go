@@ -169,9 +169,9 @@ func (s *Store) Batch(ctx context.Context, fn func(b *Batch) error) ([]byte, err
 // read again. A batch that fails drops it too.
 //
 // The row of a kept case is written once when the batch ends, however
-// many of the batch's actions changed it: the UPDATE of proposals was 43 s
-// of 162 s of a province run, each one rewriting a row of about 2.5 KB (a
-// page of its own), and several steps of a case often fall in one batch.
+// many of the batch's actions changed it: the UPDATE of proposals was a
+// large part of a province run, each one rewriting a row of a page of its
+// own, and several steps of a case often fall in one batch.
 // Nothing in an action reads another case's row from the database.
 type Loader struct {
 	s     *Store

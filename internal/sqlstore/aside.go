@@ -134,7 +134,7 @@ func (s *Store) nextAside(ctx context.Context, tx querier, st *asideStage, c *ca
 // loadCaseKept loads and locks case id for an action like
 // loadCaseForAction, but takes the row its previous action left if the
 // case has not changed since: the row is the largest read under the write
-// lock (29 columns and the content, about 50 us over a province). Only
+// lock (29 columns and the content). Only
 // actions change a row's event number; between two actions an edit may
 // change the content (only while the case can be edited) and an
 // escalation its escalated_for (read here every time).

@@ -32,9 +32,9 @@ var bulkIndexes = []string{
 // The word index (FTS5 on SQLite) is filled by a trigger on each new
 // proposal. FTS5 writes its pending words to disk whenever a later
 // statement opens a savepoint, which in a batch is the very next one: every
-// proposal became a segment of its own, merged again and again (the
-// counter upsert after each draft cost 175 us, nearly all of it FTS5
-// flushing and merging). A bulk load drops the trigger too, and
+// proposal became a segment of its own, merged again and again (nearly
+// all of the counter upsert after each draft was FTS5 flushing and
+// merging). A bulk load drops the trigger too, and
 // CreateBulkIndexes indexes the new proposals in one statement, numbered in
 // the order the trigger would have numbered them, then creates the trigger
 // again as the migrations define it.

@@ -14,9 +14,8 @@ import (
 // Every page asks the same questions again and again between two changes
 // of the database: who holds this session token, what are this person's
 // seats and grants, how much waits in their inbox (the navigation badge),
-// whether their view is narrow, which fields proposals use. On the
-// province dataset these were a dozen queries and about 2 ms of a list
-// page's 4. Their answers are kept until the database changes, and the
+// whether their view is narrow, which fields proposals use: a dozen
+// queries and half of a list page's time. Their answers are kept until the database changes, and the
 // database tells when it changed: PRAGMA data_version, asked on one
 // connection that never writes, moves whenever any other connection — of
 // this process or another one (a command-line tool beside the server) —

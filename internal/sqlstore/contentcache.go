@@ -10,8 +10,8 @@ import (
 )
 
 // Decoding a proposal's content (a couple of kilobytes of JSON with
-// Vietnamese text) costs about 60 us, and the views and search excerpts
-// decode it again and again, though it rarely changes. A Store keeps the
+// Vietnamese text) is one of an action's larger costs, and the views and
+// search excerpts decode it again and again, though it rarely changes. A Store keeps the
 // recently decoded ones, keyed by their JSON: the key is the whole value,
 // so what is kept is exact by construction and needs no invalidation. The
 // values are shared: callers must not change what a Content's slices or

@@ -45,8 +45,8 @@ type DB struct {
 // actions share commits, so the sync is paid once per group.
 // temp_store(MEMORY) keeps statement journals (the pages a statement would
 // undo if it failed half way, written for every statement with triggers or
-// inside a savepoint) in memory: on a file they were 12% of a bulk load's
-// time, in pwrite calls.
+// inside a savepoint) in memory: on a file they were a good part of a bulk
+// load's time, in pwrite calls.
 func SQLiteDSN(path string) string {
 	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 }

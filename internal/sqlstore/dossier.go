@@ -201,7 +201,7 @@ func summary(v *ProposalView, docs []dossierDoc, lang i18n.Lang) string {
 	fmt.Fprintf(&b, "%s: %s\n", t("Cấp quyết định", "Decided by"), v.DeciderName)
 	fmt.Fprintf(&b, "%s: %s\n\n", t("Trạng thái", "State"), v.StateLabel.In(lang))
 	for _, ev := range v.History {
-		if !workflow.ApprovalEvents[ev.Type] {
+		if !proof.IsApproval(ev.Type) {
 			continue
 		}
 		var p struct {

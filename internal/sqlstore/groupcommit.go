@@ -168,9 +168,8 @@ func (g *groupCommitter) commit(conn *sql.Conn, batch []*groupJob) bool {
 		return true
 	}
 	// Prove each leaf in the tree this transaction leaves, from the hashes
-	// its appends just read and wrote: a few microseconds each here, where
-	// read back from the database after the commit they cost every answer
-	// two queries (about 200 us over a province's log).
+	// its appends just read and wrote, where read back from the database
+	// after the commit they cost every answer two queries.
 	size := int64(0)
 	for _, j := range batch {
 		if j.err == nil {

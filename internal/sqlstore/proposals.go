@@ -33,7 +33,7 @@ type caseRow struct {
 	// rawContent is the stored JSON of Content. An action's load decodes
 	// only the implementers (who may act) and leaves the rest to
 	// fullContent: decoding the whole proposal on every action was the
-	// largest single cost of the action path (about 60 us a step).
+	// largest single cost of the action path.
 	rawContent  string
 	contentFull bool
 	// contents decodes rawContent (the Store's cache of decoded contents).

@@ -10,8 +10,8 @@ import (
 )
 
 // Every page with a unit filter lists the units the reader may choose,
-// in tree order with Vietnamese sorting: over the country's 4,546 units
-// about 5 ms a page, for a tree that changes a few times a year. The
+// in tree order with Vietnamese sorting: over the country's units more
+// than the rest of the page, for a tree that changes a few times a year. The
 // whole tree is kept in order for a short while; a subtree, in that order,
 // is a contiguous run of it. A unit created through this process clears
 // it; one created through another instance shows within unitsTTL.

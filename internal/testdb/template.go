@@ -12,9 +12,8 @@ import (
 	"time"
 )
 
-// initdb dominates cluster start: 1–2 s of CPU on this project's 2-core
-// machines, against ~0.1 s to copy its 40 MB result onto tmpfs and ~0.1 s to
-// start the server, and `go test ./...` pays it once per package. So the
+// initdb dominates cluster start, many times copying its result onto tmpfs
+// and starting the server, and `go test ./...` pays it once per package. So the
 // first cluster on a machine keeps a pristine copy of its freshly initialised
 // (never started) data directory in the user cache, and later clusters copy
 // that instead of running initdb again.
