@@ -1,0 +1,26 @@
+package i18n
+
+// apiCatalogue holds the texts an integrator's program meets: retries
+// under an Idempotency-Key, bodies over the limit. Merged into the
+// catalogue like the log's texts.
+var apiCatalogue = map[string]Message{
+	"idempotency_key_malformed": {"Tiêu đề Idempotency-Key phải gồm từ 1 đến %d ký tự ASCII nhìn thấy được (không có dấu cách, dấu phẩy, dấu ngoặc kép).",
+		"The Idempotency-Key header must be 1 to %d visible ASCII characters (no spaces, commas or quotes)."},
+	"idempotency_key_reused": {"Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác (khác đường dẫn hoặc nội dung). Mỗi thao tác mới cần một khóa mới; gửi lại đúng yêu cầu cũ thì dùng lại khóa cũ.",
+		"This Idempotency-Key was used for another request (another path or body). Each new action needs a new key; only the same request may be sent again under it."},
+	"idempotency_in_progress": {"Một yêu cầu khác cùng khóa Idempotency-Key đang được xử lý. Đợi vài giây rồi gửi lại đúng yêu cầu này để nhận kết quả.",
+		"Another request with this Idempotency-Key is being handled. Wait a few seconds, then send this same request again to get its answer."},
+	"idempotency_answer_lost": {"Yêu cầu với khóa này đã được thực hiện, nhưng không dựng lại được câu trả lời. Đừng thực hiện lại; hãy xem lại đối tượng liên quan.",
+		"The request under this key was carried out, but its answer cannot be rebuilt. Do not repeat it; read the resource it changed instead."},
+	"body_too_large": {"Nội dung yêu cầu vượt quá giới hạn %d byte.",
+		"The request body is over the limit of %d bytes."},
+}
+
+func init() {
+	for k, m := range apiCatalogue {
+		if _, dup := catalogue[k]; dup {
+			panic("i18n: key " + k + " is in two catalogues")
+		}
+		catalogue[k] = m
+	}
+}
