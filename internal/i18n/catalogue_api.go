@@ -12,6 +12,8 @@ var apiCatalogue = map[string]Message{
 		"Another request with this Idempotency-Key is being handled. Wait a few seconds, then send this same request again to get its answer."},
 	"idempotency_answer_lost": {"Yêu cầu với khóa này đã được thực hiện, nhưng không dựng lại được câu trả lời. Đừng thực hiện lại; hãy xem lại đối tượng liên quan.",
 		"The request under this key was carried out, but its answer cannot be rebuilt. Do not repeat it; read the resource it changed instead."},
+	"form_already_sent": {"Biểu mẫu này đã được gửi với nội dung khác, hoặc hồ sơ đã thay đổi từ khi biểu mẫu được mở. Hồ sơ dưới đây là tình trạng hiện tại; hãy mở lại biểu mẫu nếu vẫn cần thao tác.",
+		"This form was already sent with other values, or the case changed since the form was opened. The case below is as it stands now; open the form again if the action is still needed."},
 	"body_too_large": {"Nội dung yêu cầu vượt quá giới hạn %d byte.",
 		"The request body is over the limit of %d bytes."},
 }

@@ -5,6 +5,9 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -196,4 +199,44 @@ func claimFor(t *testing.T, ps *pageSite, caller, key, method, path, body string
 	t.Helper()
 	r := httptest.NewRequest(method, path, nil)
 	return &sqlstore.Claim{Caller: caller, Key: key, Digest: requestDigest(r, []byte(body)), At: ps.site.Store.Now()}
+}
+
+// TestDoubleClickedFormIsOneDecision posts a case's progress form twice at
+// once with the key the page drew: one event, both answers lead to it.
+func TestDoubleClickedFormIsOneDecision(t *testing.T) {
+	onBothDatabases(t, func(t *testing.T, ps *pageSite) {
+		id := ps.site.AlleyRoad(t, workflow.InImplementation)
+		c := ps.client("pct1.bth")
+		body := ps.mustGet(c, "/proposals/"+id+"/pilot")
+		m := regexp.MustCompile(`action="/proposals/` + id + `/do/report_progress"[^>]*>\s*<input type="hidden" name="back" value="([a-z]*)"><input type="hidden" name="form_key" value="([0-9a-f]{32})">`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatal("the progress form carries no key")
+		}
+		form := url.Values{"back": {m[1]}, "form_key": {m[2]}, "unit": {"HCM-BTH"}, "date": {"2026-12-10"}, "amount_vnd": {"100000000"}, "summary": {"Đã đổ bê tông 120 m."}}
+		size := ps.logSize()
+		answers := make([]page, 2)
+		var wg sync.WaitGroup
+		for i := range answers {
+			wg.Add(1)
+			go func() { defer wg.Done(); answers[i] = ps.post(c, "/proposals/"+id+"/do/report_progress", form) }()
+		}
+		wg.Wait()
+		for i, a := range answers {
+			if a.status != http.StatusSeeOther || a.header.Get("Location") != answers[0].header.Get("Location") {
+				t.Fatalf("submit %d: %d %s", i, a.status, a.header.Get("Location"))
+			}
+		}
+		if ps.events(id, "pilot.progress_reported") != 1 || ps.logSize() != size+1 {
+			t.Fatalf("a double click took %d steps", ps.logSize()-size)
+		}
+		// The page drawn after the step has a new key; the old form sent
+		// with other values is refused and writes nothing.
+		if again := ps.mustGet(c, "/proposals/"+id+"/pilot"); strings.Contains(again, m[2]) {
+			t.Fatal("the form drawn after the step has the old key")
+		}
+		form.Set("amount_vnd", "5")
+		if a := ps.post(c, "/proposals/"+id+"/do/report_progress", form); a.status != http.StatusConflict || !strings.Contains(a.body, "Biểu mẫu này đã được gửi") || ps.logSize() != size+1 {
+			t.Fatalf("an old form with other values: %d, log %d → %d", a.status, size, ps.logSize())
+		}
+	})
 }

@@ -22,7 +22,8 @@ const KeyTTL = 24 * time.Hour
 // Claim is a request's idempotency key, carried in its context to the
 // store's transactions (WithClaim). The first write transaction of the
 // request inserts the row; if another request already holds the key, that
-// transaction fails with ErrKeyTaken and writes nothing.
+// transaction fails with ErrKeyTaken and writes nothing. Claims of the
+// pages' forms (server/web_idempotency.go) use the same rows.
 type Claim struct {
 	Caller, Key, Digest string
 	At                  time.Time
@@ -61,8 +62,9 @@ func claimIn(ctx context.Context, tx *sql.Tx) error {
 	if c == nil || c.tx != nil {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE caller = $1 AND idem_key = $2 AND created_at < $3`,
-		c.Caller, c.Key, fmtTime(c.At.Add(-KeyTTL))); err != nil {
+	// The caller's expired keys go, this one among them if it expired.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE caller = $1 AND created_at < $2`,
+		c.Caller, fmtTime(c.At.Add(-KeyTTL))); err != nil {
 		return err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO idempotency_keys (caller, idem_key, digest, created_at) VALUES ($1, $2, $3, $4)
