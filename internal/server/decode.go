@@ -28,6 +28,9 @@ func decodeBytes(data []byte, v any) error {
 	if len(strings.TrimSpace(string(data))) == 0 {
 		data = []byte("{}")
 	}
+	if err := checkText(data); err != nil { // strict_text.go
+		return err
+	}
 	dec := json.NewDecoder(strings.NewReader(string(data)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
