@@ -146,6 +146,13 @@ func compose(actor *org.Person, p *workflow.Proposal, r workflow.Record, t workf
 	case workflow.Replicate:
 		return d, d.replicate(actor, p, in.(*workflow.ReplicateInput), f)
 	}
+	// A completion or a correction under a scope is checked against it
+	// like a progress report (workflow/scoped.go).
+	if act := rec.ScopedStep(p.UnitID, in); act != nil {
+		under := rec.ScopeIndex
+		d.payload.ScopeUnder, d.payload.Act = &under, act
+		d.payload.Outside = rec.CheckScoped(*act)
+	}
 	return d, nil
 }
 
