@@ -3,8 +3,13 @@
 // database and no network connection; the only trust it needs is the log's
 // public key, given with --key.
 //
-// Exit status: 0 every claim holds; 1 some claim fails (or the dossier is
-// damaged); 2 cannot tell (a key or a file is missing, or no key was given).
+// It gives two verdicts: whether the record is authentic and complete, and
+// whether the actions it records stayed inside the approved scope.
+//
+// Exit status: 0 authentic, and every action inside its scope; 1 not
+// authentic (some claim about the record fails, or the dossier is
+// damaged); 2 cannot tell (a key or a file is missing, or no key was
+// given); 3 authentic, and some action outside its approved scope.
 package main
 
 import (
@@ -62,8 +67,14 @@ is named.
 and, with the consistency proof (one base64 hash per line, as served by
 /api/log/consistency), tells whether the log was rewritten or forked.
 
-Exit status / mã thoát: 0 valid / hợp lệ, 1 invalid / không hợp lệ,
-2 cannot tell / không xác định được.
+Hai kết luận / two verdicts: (1) hồ sơ xác thực và đầy đủ / the record is
+authentic and complete; (2) hành động nằm trong phạm vi được duyệt / the
+actions stayed inside the approved scope.
+
+Exit status / mã thoát: 0 xác thực, trong phạm vi / authentic, inside the
+scope; 1 không xác thực / not authentic; 2 không xác định được / cannot tell;
+3 xác thực nhưng có hành động ngoài phạm vi / authentic, but some action
+outside the approved scope.
 `
 
 // keyFlags collects repeated --key files.
@@ -112,9 +123,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *asJSON {
 		out := struct {
 			proof.Report
-			Overall      proof.Status `json:"overall"`
-			TrustsItself bool         `json:"trust_anchor_is_dossier"`
-		}{rep, overall(rep, selfTrust), selfTrust}
+			Overall proof.Status `json:"overall"`
+			verdicts
+			TrustsItself bool `json:"trust_anchor_is_dossier"`
+		}{rep, overall(rep, selfTrust), verdictsOf(rep, selfTrust), selfTrust}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.Encode(out)
@@ -128,7 +140,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		printReport(stdout, rep, selfTrust)
 	}
-	return exitCode(overall(rep, selfTrust))
+	return verdictsOf(rep, selfTrust).exit() // verdict.go
 }
 
 // verify reads and checks a dossier. A damaged archive is reported as a

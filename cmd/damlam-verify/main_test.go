@@ -22,7 +22,7 @@ func TestGoldenExitCodes(t *testing.T) {
 	key := filepath.Join(golden, "trusted.vkey")
 	for name, want := range map[string]int{
 		"valid": 0, "changed-leaf": 1, "missing-receipt": 1, "broken-chain": 1,
-		"outside-scope": 1, "action-before-approval": 1, "wrong-key": 2,
+		"outside-scope": 3, "action-before-approval": 1, "wrong-key": 2,
 		"v2/valid": 0, "v2/swapped-attachment": 1, "v2/altered-version": 1, "v2/altered-record": 1,
 	} {
 		code, out, errs := runCmd("--key", key, filepath.Join(golden, name+".zip"))
@@ -59,12 +59,45 @@ func TestSwappedDocumentIsNamed(t *testing.T) {
 		},
 	} {
 		code, out, _ := runCmd("--key", key, filepath.Join(golden, name+".zip"))
-		if code != 1 || !strings.Contains(out, "VERDICT: INVALID") {
+		if code != 1 || !strings.Contains(out, "VERDICT 1 — AUTHENTICITY: NOT AUTHENTIC") {
 			t.Errorf("%s: exit %d, want 1 and INVALID:\n%s", name, code, out)
 		}
 		for _, s := range want {
 			if !strings.Contains(out, s) {
 				t.Errorf("%s: the report does not say %q:\n%s", name, s, out)
+			}
+		}
+	}
+}
+
+// TestTwoVerdicts: a genuine dossier of a case with actions outside its
+// scope reads as authentic, with the overstep as its own verdict; a
+// tampered one reads as not authentic, and its scope as not judged.
+func TestTwoVerdicts(t *testing.T) {
+	key := filepath.Join(golden, "trusted.vkey")
+	for _, tc := range []struct {
+		name     string
+		code     int
+		say, not []string
+	}{
+		{"outside-scope", 3, []string{"VERDICT 1 — AUTHENTICITY: AUTHENTIC AND COMPLETE", "KẾT LUẬN 1 — TÍNH XÁC THỰC: HỒ SƠ XÁC THỰC VÀ ĐẦY ĐỦ",
+			"VERDICT 2 — SCOPE: SOME ACTIONS WERE OUTSIDE THE APPROVED SCOPE", "this is not a sign of forgery", "đây không phải dấu hiệu giả mạo"},
+			[]string{"INVALID", "NOT AUTHENTIC", "KHÔNG HỢP LỆ"}},
+		{"valid", 0, []string{"AUTHENTIC AND COMPLETE", "VERDICT 2 — SCOPE: EVERY ACTION STAYED INSIDE THE APPROVED SCOPE"}, []string{"OUTSIDE THE APPROVED"}},
+		{"changed-leaf", 1, []string{"VERDICT 1 — AUTHENTICITY: NOT AUTHENTIC", "VERDICT 2 — SCOPE: CANNOT TELL"}, []string{"AUTHENTIC AND COMPLETE"}},
+	} {
+		code, out, _ := runCmd("--key", key, filepath.Join(golden, tc.name+".zip"))
+		if code != tc.code {
+			t.Errorf("%s: exit %d, want %d", tc.name, code, tc.code)
+		}
+		for _, s := range tc.say {
+			if !strings.Contains(out, s) {
+				t.Errorf("%s: does not say %q:\n%s", tc.name, s, out)
+			}
+		}
+		for _, s := range tc.not {
+			if strings.Contains(out, s) {
+				t.Errorf("%s: says %q:\n%s", tc.name, s, out)
 			}
 		}
 	}
@@ -80,10 +113,11 @@ func TestNoKeyTrustsDossierLoudly(t *testing.T) {
 func TestJSON(t *testing.T) {
 	code, out, _ := runCmd("--json", filepath.Join(golden, "outside-scope.zip"), "--key", filepath.Join(golden, "trusted.vkey"))
 	var rep struct {
-		Overall string
-		Claims  []struct{ ID, Status string }
+		Overall, Authenticity, Compliance string
+		Claims                            []struct{ ID, Status string }
 	}
-	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 1 || rep.Overall != "fails" || len(rep.Claims) != 8 {
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 3 || rep.Overall != "fails" || len(rep.Claims) != 8 ||
+		rep.Authenticity != "holds" || rep.Compliance != "fails" {
 		t.Fatalf("exit %d, %v: %s", code, err, out)
 	}
 	if c := rep.Claims[5]; c.ID != "case.documents" || c.Status != "holds" {

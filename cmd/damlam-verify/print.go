@@ -40,6 +40,10 @@ func printReport(w io.Writer, r proof.Report, selfTrust bool) {
 		}
 		fmt.Fprintln(w)
 	}
+	if r.Case != "" {
+		verdictsOf(r, selfTrust).print(w) // verdict.go
+		return
+	}
 	switch overall(r, selfTrust) {
 	case proof.Holds:
 		fmt.Fprintln(w, "KẾT LUẬN: HỢP LỆ — mọi khẳng định đều đúng.\nVERDICT: VALID — every claim holds.")

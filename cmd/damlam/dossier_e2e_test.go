@@ -35,7 +35,7 @@ func verifyDossier(t *testing.T, in *instance, token, id string) {
 		}
 		return 0, string(out)
 	}
-	if code, out := verify(zipPath); code != 0 || !strings.Contains(out, "HỢP LỆ") {
+	if code, out := verify(zipPath); code != 0 || !strings.Contains(out, "HỒ SƠ XÁC THỰC VÀ ĐẦY ĐỦ") {
 		t.Fatalf("the dossier does not verify (exit %d):\n%s", code, out)
 	}
 	for _, frac := range []float64{0.01, 0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.9, 0.99} {

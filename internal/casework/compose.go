@@ -41,6 +41,13 @@ func compose(actor *org.Person, p *workflow.Proposal, r workflow.Record, t workf
 		need.Round = true
 	case workflow.Approve, workflow.ApprovePilot, workflow.ApproveOverride:
 		need.Round, need.Content, need.Verified = true, true, true
+		if sc := givenScope(in); sc != nil {
+			need.Units = sc.Units
+		}
+	case workflow.Adjust:
+		need.Units = in.(*workflow.AdjustInput).Scope.Units
+	case workflow.ReportProgress:
+		need.Units = []string{in.(*workflow.ProgressInput).Unit}
 	case workflow.ResolveObstacle:
 		need.Event, need.EventType = in.(*workflow.ResolveObstacleInput).Obstacle, "pilot.obstacle_raised"
 	case workflow.CorrectViolation:
@@ -59,6 +66,9 @@ func compose(actor *org.Person, p *workflow.Proposal, r workflow.Record, t workf
 	}
 	f, err := ask(need)
 	if err != nil {
+		return nil, err
+	}
+	if err := unitsKnown(t.Action, in, f, ask); err != nil { // units.go
 		return nil, err
 	}
 	d := &draft{rec: f.Record, now: f, input: in}
@@ -145,6 +155,13 @@ func compose(actor *org.Person, p *workflow.Proposal, r workflow.Record, t workf
 
 	case workflow.Replicate:
 		return d, d.replicate(actor, p, in.(*workflow.ReplicateInput), f)
+	}
+	// A completion or a correction under a scope is checked against it
+	// like a progress report (workflow/scoped.go).
+	if act := rec.ScopedStep(p.UnitID, in); act != nil {
+		under := rec.ScopeIndex
+		d.payload.ScopeUnder, d.payload.Act = &under, act
+		d.payload.Outside = rec.CheckScoped(*act)
 	}
 	return d, nil
 }

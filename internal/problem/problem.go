@@ -27,10 +27,11 @@ const (
 	// completed now (an action committed, its receipt could not be
 	// made). The caller must not repeat the request, only fetch later.
 	Unavailable
+	TooLarge // the request's body is over the limit
 )
 
 func (k Kind) String() string {
-	return [...]string{"internal", "malformed", "invalid", "forbidden", "conflict", "not_found", "unauthenticated", "too_many", "unavailable"}[k]
+	return [...]string{"internal", "malformed", "invalid", "forbidden", "conflict", "not_found", "unauthenticated", "too_many", "unavailable", "too_large"}[k]
 }
 
 // FieldError names one field and what is wrong with it.

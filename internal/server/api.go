@@ -197,26 +197,16 @@ func (s *Server) apiImport(kind string) func(http.ResponseWriter, *http.Request,
 
 // ProposalList is a page of proposals.
 type ProposalList struct {
-	Items     []sqlstore.ProposalSummary `json:"items"`
-	NextAfter string                     `json:"next_after,omitempty"`
+	Items []sqlstore.ProposalSummary `json:"items"`
+	// HasMore says whether another page follows; NextAfter is its after=.
+	HasMore   bool   `json:"has_more"`
+	NextAfter string `json:"next_after,omitempty"`
 }
 
 func (s *Server) apiListProposals(w http.ResponseWriter, r *http.Request, actor *org.Person) {
-	q := r.URL.Query()
-	f := sqlstore.ListFilter{Unit: q.Get("unit"), State: q.Get("state"), Field: q.Get("field"), Q: q.Get("q"),
-		Overdue: q.Get("overdue") == "true", After: q.Get("after")}
-	if l := q.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 {
-			writeProblem(w, r, problem.New(problem.Malformed, "malformed_json", "limit must be a positive number"))
-			return
-		}
-		f.Limit = n
-	}
-	if f.State != "" && !workflow.ValidState(workflow.State(f.State)) {
-		var fe problem.Fields
-		fe.Add("state", "field.one_of", "DRAFT, SUBMITTED, …")
-		writeProblem(w, r, fe.Err())
+	f, err := s.parseListQuery(r, actor) // list_query.go
+	if err != nil {
+		writeProblem(w, r, err)
 		return
 	}
 	items, err := s.store.List(r.Context(), actor, f)
@@ -225,12 +215,21 @@ func (s *Server) apiListProposals(w http.ResponseWriter, r *http.Request, actor 
 		return
 	}
 	out := ProposalList{Items: items}
-	limit := f.Limit
-	if limit <= 0 || limit > 200 {
-		limit = 50
+	if out.Items == nil {
+		out.Items = []sqlstore.ProposalSummary{}
 	}
-	if len(items) == limit {
-		out.NextAfter = items[len(items)-1].ID
+	if len(items) == f.Limit {
+		// A full page: one more row says whether another follows.
+		next := f
+		next.After, next.Limit = items[len(items)-1].ID, 1
+		more, err := s.store.List(r.Context(), actor, next)
+		if err != nil {
+			writeProblem(w, r, err)
+			return
+		}
+		if out.HasMore = len(more) > 0; out.HasMore {
+			out.NextAfter = next.After
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
 }

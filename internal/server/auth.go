@@ -43,7 +43,7 @@ func (s *Server) authed(h func(w http.ResponseWriter, r *http.Request, actor *or
 			writeProblem(w, r, err)
 			return
 		}
-		h(w, r.WithContext(withActor(r.Context(), actor)), actor)
+		s.idempotent(w, r.WithContext(withActor(r.Context(), actor)), actor, h) // idempotency.go
 	}
 }
 

@@ -19,7 +19,7 @@ func decodeJSON(r *http.Request, v any) error {
 	body := http.MaxBytesReader(nil, r.Body, maxBody)
 	data, err := io.ReadAll(body)
 	if err != nil {
-		return problem.Wrap(problem.Malformed, "malformed_json", err, "request too large or unreadable")
+		return bodyError(err, maxBody) // 413 with the limit, or 400
 	}
 	return decodeBytes(data, v)
 }
@@ -27,6 +27,9 @@ func decodeJSON(r *http.Request, v any) error {
 func decodeBytes(data []byte, v any) error {
 	if len(strings.TrimSpace(string(data))) == 0 {
 		data = []byte("{}")
+	}
+	if err := checkText(data); err != nil { // strict_text.go
+		return err
 	}
 	dec := json.NewDecoder(strings.NewReader(string(data)))
 	dec.DisallowUnknownFields()

@@ -61,13 +61,37 @@ func (s *Server) actionPost(w http.ResponseWriter, r *http.Request, me *org.Pers
 		s.refusedCase(w, r, me, id, tab, action, bindErr)
 		return
 	}
-	res, err := s.cases.Do(r.Context(), me, id, action, in)
+	ctx := r.Context()
+	claim := s.formClaim(r, me) // web_idempotency.go: a form sent twice is one step
+	if claim != nil {
+		ctx = sqlstore.WithClaim(ctx, claim)
+		if seq, sent, err := s.formSent(r, claim); err != nil || sent {
+			s.formAnswered(w, r, me, id, tab, action, seq, err)
+			return
+		}
+	}
+	res, err := s.cases.Do(ctx, me, id, action, in)
+	if err != nil && claim != nil && claim.Taken() {
+		seq, _, err := s.formSent(r, claim)
+		s.formAnswered(w, r, me, id, tab, action, seq, err)
+		return
+	}
 	if err != nil {
 		s.refusedCase(w, r, me, id, tab, action, err)
 		return
 	}
 	to := "/proposals/" + url.PathEscape(id) + tabs[tab] + "?done=" + strconv.Itoa(res.Event.Seq)
 	seeOther(w, r, to)
+}
+
+// formAnswered answers a form sent again as its first sending was: the
+// case's page after the step, or the refusal.
+func (s *Server) formAnswered(w http.ResponseWriter, r *http.Request, me *org.Person, id, tab string, action workflow.Action, seq int, err error) {
+	if err != nil {
+		s.refusedCase(w, r, me, id, tab, action, err)
+		return
+	}
+	seeOther(w, r, "/proposals/"+url.PathEscape(id)+tabs[tab]+"?done="+strconv.Itoa(seq))
 }
 
 // refusedCase answers a refusal on case id, reading the case again to draw

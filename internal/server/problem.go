@@ -39,6 +39,8 @@ func statusOf(k problem.Kind) int {
 		return http.StatusTooManyRequests
 	case problem.Unavailable:
 		return http.StatusServiceUnavailable
+	case problem.TooLarge:
+		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
 }

@@ -24,6 +24,8 @@ type actionForm struct {
 	Danger bool
 	// Link replaces the form for actions that have their own page (edit).
 	Link string
+	// Key makes the form's submit one decision (web_idempotency.go).
+	Key string
 }
 
 // formItem is a control, a group of controls, rows of controls, or words.
@@ -59,6 +61,7 @@ func actionForms(v *view, p *sqlstore.ProposalView, ctx actionContext, stage wor
 		}
 		f := actionForm{Name: ref.Action, Label: v.M(ref.Label), Basis: t.Basis, Danger: danger[ref.Action]}
 		f.Open = v.FormAction == string(ref.Action)
+		f.Key = formKey(v.Me, p, ref.Action)
 		if ref.Action == workflow.Edit {
 			f.Link = "/proposals/" + p.ID + "/edit"
 		} else {

@@ -35,7 +35,12 @@ func (s *Store) Act(ctx context.Context, actor *org.Person, id string, decide wo
 		// PostgreSQL a shared transaction would lock a second case while
 		// holding the log's sequencer, against the order every single
 		// action takes them in, and instances would deadlock.
-		t, err = s.group.run(ctx, do)
+		t, err = s.group.run(ctx, func(ctx context.Context, tx *sql.Tx) (taken, error) {
+			if err := claimIn(ctx, tx); err != nil { // idempotency.go
+				return taken{}, err
+			}
+			return do(ctx, tx)
+		})
 	} else {
 		st := newAsideStage()
 		err = s.db.inTx(ctx, func(tx *sql.Tx) error {
@@ -375,6 +380,9 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, actor *org.P
 	}
 	index, err := s.log.Append(ctx, tx, c.ID, leaf)
 	if err != nil {
+		return 0, err
+	}
+	if err := claimLogged(ctx, tx, c.ID, index); err != nil {
 		return 0, err
 	}
 	ap.leaf = leaf

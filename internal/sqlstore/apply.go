@@ -76,6 +76,15 @@ func (s *Store) facts(ctx context.Context, tx *sql.Tx, c *caseRow, need workflow
 			return f, err
 		}
 	}
+	for _, u := range need.Units {
+		path, err := unitPath(ctx, tx, u)
+		if err != nil {
+			return f, err
+		}
+		if path == "" {
+			f.UnknownUnits = append(f.UnknownUnits, u)
+		}
+	}
 	for _, u := range need.Targets {
 		tg := workflow.Target{Unit: u}
 		path, err := unitPath(ctx, tx, u)

@@ -139,8 +139,10 @@ func (s *Store) CreateDraft(ctx context.Context, unitID, proposerID string, cont
 	var id string
 	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		id, err = s.createDraftTx(ctx, tx, unitID, proposerID, content, check)
-		return err
+		if id, err = s.createDraftTx(ctx, tx, unitID, proposerID, content, check); err != nil {
+			return err
+		}
+		return claimLogged(ctx, tx, id, -1) // idempotency.go
 	})
 	return id, err
 }

@@ -191,6 +191,7 @@ func TestAlleyRoadThroughThePages(t *testing.T) {
 	v.go_(caseURL+"/pilot", "")
 	v.act("report_completion", func(f func(string, string)) {
 		f("summary", "Hoàn thành 280/320 m.")
+		f("date", "2027-03-31") // the adjusted scope's end: a later completion is outside it
 		f("spent-vnd", "220.000.000")
 		f("indicators-0-value", "280")
 	})

@@ -250,18 +250,9 @@ func (r *Record) step(e Event, ch *Change) error {
 		if e.Payload.Act == nil || e.Payload.ScopeUnder == nil {
 			return fmt.Errorf("progress report without its scoped action")
 		}
-		if *e.Payload.ScopeUnder != r.ScopeIndex {
-			return fmt.Errorf("reported under the scope at %d, the approved scope is at %d", *e.Payload.ScopeUnder, r.ScopeIndex)
+		if err := r.takeScoped(e, ch); err != nil { // scoped.go
+			return err
 		}
-		outside := r.CheckScoped(*e.Payload.Act)
-		if !sameViolations(outside, e.Payload.Outside) {
-			return fmt.Errorf("logged %d violations of the scope, the scope gives %d", len(e.Payload.Outside), len(outside))
-		}
-		if len(outside) > 0 {
-			r.OutsideScope++
-		}
-		r.ScopeSpent += e.Payload.Act.AmountVND
-		ch.Spent = true
 
 	case RaiseObstacle:
 		if r.Obstacles == nil {
@@ -297,9 +288,15 @@ func (r *Record) step(e Event, ch *Change) error {
 		if !ok || in.Violation < 1 || in.Violation > n {
 			return fieldError("inspection", "field.unknown_event", in.Inspection)
 		}
+		if err := r.takeScoped(e, ch); err != nil { // scoped.go
+			return err
+		}
 
 	case ReportCompletion:
 		r.ReportedAt = e.At
+		if err := r.takeScoped(e, ch); err != nil { // scoped.go
+			return err
+		}
 
 	case Evaluate:
 		var in EvaluationInput

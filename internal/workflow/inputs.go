@@ -72,13 +72,13 @@ var unitID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 func required(f *problem.Fields, field, v string) {
 	if strings.TrimSpace(v) == "" {
 		f.Add(field, "field.required")
-	} else if len(v) > maxText {
+	} else if TextLen(v) > maxText {
 		f.Add(field, "field.too_long", maxText)
 	}
 }
 
 func optional(f *problem.Fields, field, v string) {
-	if len(v) > maxText {
+	if TextLen(v) > maxText {
 		f.Add(field, "field.too_long", maxText)
 	}
 }
@@ -283,6 +283,7 @@ func (in *InspectInput) Validate(f *problem.Fields) {
 		required(f, fieldIndex("violations", i, "corrective_action"), v.CorrectiveAction)
 		date(f, fieldIndex("violations", i, "deadline"), v.Deadline, true)
 	}
+	in.consistentDeadlines(f) // findings.go
 }
 
 // CorrectionInput reports a violation corrected.
@@ -358,6 +359,7 @@ func (in *EvaluationInput) Validate(f *problem.Fields) {
 	if in.Damage && strings.TrimSpace(in.DamageText) == "" {
 		f.Add("damage_text", "field.required")
 	}
+	in.consistentDamage(f) // findings.go
 	required(f, "summary", in.Summary)
 	optional(f, "objective_causes", in.ObjectiveCauses)
 	optional(f, "subjective_causes", in.SubjectiveCauses)

@@ -137,12 +137,12 @@ func (c *Content) check(f *problem.Fields, full bool) {
 			f.Add(field, "field.required")
 		case !utf8.ValidString(v):
 			f.Add(field, "field.bad_text")
-		case len(v) > maxText:
+		case TextLen(v) > maxText:
 			f.Add(field, "field.too_long", maxText)
 		}
 	}
 	text("title", c.Title, true)
-	if len(c.Title) > 300 {
+	if TextLen(c.Title) > 300 {
 		f.Add("title", "field.too_long", 300)
 	}
 	text("field", c.Field, full)

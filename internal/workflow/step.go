@@ -51,6 +51,9 @@ type Need struct {
 	Targets []string
 	// Escalation: the case's due date and the heads above its decider.
 	Escalation bool
+	// Units: which of these units, named in the step's input (a scope's
+	// units, where an action took place), do not exist.
+	Units []string
 }
 
 // Facts are what the store knows that the record does not, as a step
@@ -72,6 +75,8 @@ type Facts struct {
 	// DueDate (yyyy-mm-dd, "" if none) and SuperiorHeads answer Need.Escalation.
 	DueDate       string
 	SuperiorHeads []string
+	// UnknownUnits are the units of Need.Units that do not exist.
+	UnknownUnits []string
 }
 
 // Target is a unit a model is replicated to.
