@@ -1,9 +1,11 @@
 package server
 
 import (
+	"errors"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"damlam/internal/org"
@@ -47,66 +49,6 @@ func (s *Server) authed(h func(w http.ResponseWriter, r *http.Request, actor *or
 	}
 }
 
-// loginLimiter refuses sign-ins after too many failures for one email or
-// one address within a window, so that passwords cannot be guessed online.
-type loginLimiter struct {
-	mu     sync.Mutex
-	max    int
-	window time.Duration
-	now    func() time.Time
-	fails  map[string][]time.Time
-}
-
-func newLoginLimiter(max int, window time.Duration, now func() time.Time) *loginLimiter {
-	return &loginLimiter{max: max, window: window, now: now, fails: map[string][]time.Time{}}
-}
-
-func (l *loginLimiter) recent(key string) []time.Time {
-	cut := l.now().Add(-l.window)
-	ts := l.fails[key]
-	i := 0
-	for i < len(ts) && ts[i].Before(cut) {
-		i++
-	}
-	ts = ts[i:]
-	if len(ts) == 0 {
-		delete(l.fails, key)
-	} else {
-		l.fails[key] = ts
-	}
-	return ts
-}
-
-func (l *loginLimiter) allow(keys ...string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		if len(l.recent(k)) >= l.max {
-			return false
-		}
-	}
-	return true
-}
-
-func (l *loginLimiter) fail(keys ...string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		l.fails[k] = append(l.recent(k), l.now())
-	}
-	if len(l.fails) > 100000 { // bound memory under a spray of addresses
-		l.fails = map[string][]time.Time{}
-	}
-}
-
-func clientIP(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i > 0 {
-		host = host[:i]
-	}
-	return host
-}
-
 // LoginRequest signs a person in.
 type LoginRequest struct {
 	Email    string `json:"email"`
@@ -120,16 +62,61 @@ type LoginResponse struct {
 	Person    *org.Person `json:"person"`
 }
 
-func (s *Server) login(w http.ResponseWriter, r *http.Request, email, password, kind string, ttl time.Duration) (string, *org.Person, error) {
-	keys := []string{"ip:" + clientIP(r), "email:" + strings.ToLower(strings.TrimSpace(email))}
-	if !s.limiter.allow(keys...) {
-		return "", nil, problem.New(problem.TooMany, "too_many_attempts")
+// Sign-in limits: an account allows a few attempts before each further
+// one waits a doubling delay (from one second to five minutes); an
+// address, which a whole office behind one router may share, allows more.
+const (
+	accountFreeAttempts = 5
+	addressFreeAttempts = 20
+	signinFirstDelay    = time.Second
+	signinLongestDelay  = 5 * time.Minute
+)
+
+// tooMany is a refusal with the time after which trying again may work.
+type tooMany struct {
+	err   *problem.Error
+	retry time.Duration
+}
+
+func (e tooMany) Error() string { return e.err.Error() }
+func (e tooMany) Unwrap() error { return e.err }
+
+func newTooMany(retry time.Duration) error {
+	return tooMany{problem.New(problem.TooMany, "too_many_attempts"), retry}
+}
+
+// setRetryAfter tells the client when to come back after a refusal for
+// load or for too many attempts (RFC 9110 §10.2.3, whole seconds).
+func setRetryAfter(w http.ResponseWriter, err error) {
+	var tm tooMany
+	if errors.As(err, &tm) {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(tm.retry.Seconds())))))
 	}
-	id, err := s.store.Login(r.Context(), email, password)
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request, email, password, kind string, ttl time.Duration) (string, *org.Person, error) {
+	account := strings.ToLower(strings.TrimSpace(email))
+	keys := []limitKey{{"address:" + s.clientAddr(r), addressFreeAttempts}, {"account:" + account, accountFreeAttempts}}
+	if wait := s.limiter.begin(keys...); wait > 0 {
+		return "", nil, newTooMany(wait)
+	}
+	ok := false
+	defer func() { s.limiter.end(ok, keys, keys[1].name) }()
+	release, retry, err := s.hashes.enter(r.Context())
 	if err != nil {
-		s.limiter.fail(keys...)
+		ok = true // the client left before any check
 		return "", nil, err
 	}
+	if release == nil {
+		ok = true // turned away unchecked: not a failed guess
+		return "", nil, newTooMany(retry)
+	}
+	id, err := s.store.Login(r.Context(), email, password)
+	release()
+	if err != nil {
+		return "", nil, err
+	}
+	ok = true
 	token, err := s.store.IssueToken(r.Context(), id, kind, ttl)
 	if err != nil {
 		return "", nil, err
@@ -146,6 +133,7 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	token, p, err := s.login(w, r, in.Email, in.Password, sqlstore.TokenAPI, tokenTTL)
 	if err != nil {
+		setRetryAfter(w, err)
 		writeProblem(w, r, err)
 		return
 	}

@@ -7,7 +7,7 @@ import (
 	"damlam/internal/casework"
 	"log/slog"
 	"net/http"
-	"time"
+	"net/netip"
 
 	"damlam/internal/org"
 	"damlam/internal/sqlstore"
@@ -20,6 +20,12 @@ type Options struct {
 	Demo bool
 	// Version is shown in the API document.
 	Version string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (client_addr.go).
+	TrustedProxies []netip.Prefix
+	// PublicURL is the address users reach the server at; an https one
+	// makes every cookie Secure.
+	PublicURL string
 }
 
 // Server holds the dependencies of the handlers.
@@ -28,8 +34,10 @@ type Server struct {
 	cases   *casework.Service
 	log     *slog.Logger
 	opts    Options
-	limiter *loginLimiter
-	api     []apiRoute
+	limiter *signinLimiter
+	// hashes admits a few password checks at once (signin_gate.go).
+	hashes *hashGate
+	api    []apiRoute
 	// unitChoices keeps the unit filter's options (web_units.go).
 	unitChoices unitChoiceCache
 	// pageSlots admits page reads a few at a time (web_session.go).
@@ -41,7 +49,8 @@ func New(store *sqlstore.Store, opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{store: store, cases: casework.New(store), log: opts.Logger, opts: opts, limiter: newLoginLimiter(10, 10*time.Minute, store.Now),
+	s := &Server{store: store, cases: casework.New(store), log: opts.Logger, opts: opts, limiter: newSigninLimiter(signinFirstDelay, signinLongestDelay, store.Now),
+		hashes:    newHashGate(0, hashQueue, hashWait),
 		pageSlots: make(chan struct{}, pageConcurrency())}
 	mux := http.NewServeMux()
 	s.routes(mux)

@@ -168,11 +168,12 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) {
 		if problem.KindOf(err) == problem.Internal {
 			s.log.Error("sign-in", "err", err)
 		}
+		setRetryAfter(w, err)
 		s.showLogin(w, r, status, next, email, err)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", MaxAge: int(sessionTTL.Seconds()),
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: s.secureRequest(r), SameSite: http.SameSiteLaxMode})
 	seeOther(w, r, localPath(next, "/inbox"))
 }
 
@@ -182,6 +183,6 @@ func (s *Server) logoutPost(w http.ResponseWriter, r *http.Request) {
 			s.log.Error("sign-out", "err", err)
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secureRequest(r), SameSite: http.SameSiteLaxMode})
 	seeOther(w, r, "/login")
 }
