@@ -22,30 +22,50 @@ const (
 	sessionTTL = 12 * time.Hour
 )
 
-// authenticate finds the caller from a bearer token or a session cookie.
-func (s *Server) authenticate(r *http.Request) (*org.Person, error) {
-	token := ""
+// presentedToken is the credential a request carries: a bearer token, or
+// the pages' session cookie.
+func presentedToken(r *http.Request) string {
 	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-		token = strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
-	} else if c, err := r.Cookie(sessionCookie); err == nil {
-		token = c.Value
+		return strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
 	}
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+// authenticate finds the caller from a bearer token or a session cookie.
+// A read-only token may only read.
+func (s *Server) authenticate(r *http.Request) (*org.Person, error) {
+	p, _, err := s.authenticateWith(r)
+	return p, err
+}
+
+func (s *Server) authenticateWith(r *http.Request) (*org.Person, sqlstore.Credential, error) {
+	token := presentedToken(r)
 	if token == "" {
-		return nil, problem.New(problem.Unauthenticated, "unauthenticated")
+		return nil, sqlstore.Credential{}, problem.New(problem.Unauthenticated, "unauthenticated")
 	}
-	return s.store.Authenticate(r.Context(), token)
+	p, c, err := s.store.AuthenticateWith(r.Context(), token)
+	if err != nil {
+		return nil, c, err
+	}
+	if c.Scope == sqlstore.ScopeRead && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return nil, c, problem.New(problem.Forbidden, "token_read_only")
+	}
+	return p, c, nil
 }
 
 // authed wraps a handler that needs a signed-in caller.
 func (s *Server) authed(h func(w http.ResponseWriter, r *http.Request, actor *org.Person)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		actor, err := s.authenticate(r)
+		actor, cred, err := s.authenticateWith(r)
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="damlam"`)
 			writeProblem(w, r, err)
 			return
 		}
-		h(w, r.WithContext(withActor(r.Context(), actor)), actor)
+		h(w, r.WithContext(withCredential(withActor(r.Context(), actor), cred)), actor)
 	}
 }
 
@@ -113,14 +133,20 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, email, password, 
 	}
 	id, err := s.store.Login(r.Context(), email, password)
 	release()
+	address := s.clientAddr(r)
 	if err != nil {
+		if problem.KindOf(err) == problem.Unauthenticated {
+			s.recordAccess(r, sqlstore.AuthEvent{Kind: sqlstore.EventSignInFailed, Subject: s.subjectOf(r, account), Address: address, Detail: kind})
+		}
 		return "", nil, err
 	}
 	ok = true
-	token, err := s.store.IssueToken(r.Context(), id, kind, ttl)
+	token, _, err := s.store.Issue(r.Context(), sqlstore.TokenSpec{PersonID: id, Kind: kind, TTL: ttl, Address: address,
+		Name: clientName(r)})
 	if err != nil {
 		return "", nil, err
 	}
+	s.recordAccess(r, sqlstore.AuthEvent{Kind: sqlstore.EventSignIn, ActorID: id, Subject: id, Address: address, Detail: kind})
 	p, err := s.store.Person(r.Context(), id)
 	return token, p, err
 }

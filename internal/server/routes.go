@@ -27,6 +27,13 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.api = []apiRoute{
 		{method: "POST", path: "/api/v1/login", summary: "Sign in; returns a bearer token", tag: "auth", public: true, in: LoginRequest{}, out: LoginResponse{}, handler: s.apiLogin},
 		{method: "GET", path: "/api/v1/me", summary: "The signed-in person with seats and roles", tag: "auth", out: org.Person{}, handler: s.authed(s.apiMe)},
+		{method: "POST", path: "/api/v1/logout", summary: "Sign out: end the session or token this request carries", tag: "auth", handler: s.authed(s.apiLogout)},
+		{method: "GET", path: "/api/v1/tokens", summary: "My sessions and API tokens (never their secrets)", tag: "auth", out: []sqlstore.Credential{}, handler: s.authed(s.apiTokens)},
+		{method: "POST", path: "/api/v1/tokens", summary: "Issue an API token with a name, a scope (full or read) and an expiry; its secret is shown once", tag: "auth", in: TokenRequest{}, out: TokenResponse{}, handler: s.authed(s.apiIssueToken)},
+		{method: "DELETE", path: "/api/v1/tokens/{id}", summary: "Revoke one of my sessions or tokens", tag: "auth", handler: s.authed(s.apiRevokeToken)},
+		{method: "PUT", path: "/api/v1/me/password", summary: "Change my password; every session and token of mine ends", tag: "auth", in: PasswordChange{}, handler: s.authed(s.apiChangePassword)},
+		{method: "POST", path: "/api/v1/people/{id}/sign-out", summary: "Sign a person out everywhere: end all their sessions and tokens (themself or their administrators)", tag: "auth", out: RevokedResponse{}, handler: s.authed(s.apiSignOutEverywhere)},
+		{method: "GET", path: "/api/v1/access-events", summary: "Sign-ins, failed sign-ins, tokens, passwords and sign-outs in my administration (administrators)", tag: "auth", out: []sqlstore.AuthEvent{}, handler: s.authed(s.apiAccessEvents)},
 		{method: "GET", path: "/api/v1/inbox", summary: "What waits on me, by due date", tag: "proposals", out: []sqlstore.InboxItem{}, handler: s.authed(s.apiInbox)},
 		{method: "GET", path: "/api/v1/notifications", summary: "My notifications (escalations)", tag: "proposals", out: []sqlstore.Notification{}, handler: s.authed(s.apiNotifications)},
 		{method: "POST", path: "/api/v1/notifications/{id}/read", summary: "Mark one of my notifications read", tag: "proposals", out: []sqlstore.Notification{}, handler: s.authed(s.apiNotificationRead)},

@@ -179,6 +179,9 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) logoutPost(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
+		if me, _ := s.store.Authenticate(r.Context(), c.Value); me != nil {
+			s.recordAccess(r, sqlstore.AuthEvent{Kind: sqlstore.EventSignOut, ActorID: me.ID, Subject: me.ID, Detail: sqlstore.TokenSession})
+		}
 		if err := s.store.RevokeToken(r.Context(), c.Value); err != nil {
 			s.log.Error("sign-out", "err", err)
 		}
