@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"damlam/internal/org"
 	"damlam/internal/sqlstore"
 )
 
@@ -52,4 +53,21 @@ func clientName(r *http.Request) string {
 		ua = strings.ToValidUTF8(ua[:60], "")
 	}
 	return ua
+}
+
+// roleChanged records a role or seat change that err says succeeded, with
+// the address it came from (the log holds the change itself, with who and
+// when), and passes err on.
+func (s *Server) roleChanged(r *http.Request, actor *org.Person, kind, personID, role, unit string, err error) error {
+	if err == nil {
+		s.recordAccess(r, sqlstore.AuthEvent{Kind: kind, ActorID: actorIDOf(actor), Subject: personID, Detail: role + " " + unit})
+	}
+	return err
+}
+
+func actorIDOf(p *org.Person) string {
+	if p == nil {
+		return ""
+	}
+	return p.ID
 }

@@ -147,7 +147,8 @@ func (s *Server) adminGrantPost(w http.ResponseWriter, r *http.Request, me *org.
 	case what != "":
 		grant = &sqlstore.GrantInput{UnitID: f.Get("unit_id"), Role: org.Role(what)}
 	}
-	if err := s.store.AddGrant(r.Context(), me, f.Get("person_id"), seat, grant); err != nil {
+	if err := s.roleChanged(r, me, sqlstore.EventRoleGranted, f.Get("person_id"), f.Get("role"), f.Get("unit_id"),
+		s.store.AddGrant(r.Context(), me, f.Get("person_id"), seat, grant)); err != nil {
 		s.adminRefused(w, r, me, "grant", err)
 		return
 	}
@@ -165,7 +166,7 @@ func (s *Server) adminRevokePost(w http.ResponseWriter, r *http.Request, me *org
 	default:
 		err = s.store.RemoveGrant(r.Context(), me, f.Get("person_id"), org.Role(what), f.Get("unit_id"))
 	}
-	if err != nil {
+	if err = s.roleChanged(r, me, sqlstore.EventRoleWithdrawn, f.Get("person_id"), f.Get("role"), f.Get("unit_id"), err); err != nil {
 		s.adminRefused(w, r, me, "grant", err)
 		return
 	}

@@ -51,6 +51,13 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	post("/admin/people", s.signedIn(s.adminPersonPost))
 	post("/admin/grants", s.signedIn(s.adminGrantPost))
 	post("/admin/grants/remove", s.signedIn(s.adminRevokePost))
+	mux.HandleFunc("GET /account", s.signedIn(s.accountPage))
+	post("/account/tokens", s.signedIn(s.accountTokenPost))
+	post("/account/tokens/{id}/revoke", s.signedIn(s.accountRevokePost))
+	post("/account/password", s.signedIn(s.accountPasswordPost))
+	post("/account/sign-out-everywhere", s.signedIn(s.accountSignOutAllPost))
+	mux.HandleFunc("GET /admin/access", s.signedIn(s.accessPage))
+	post("/admin/access/sign-out", s.signedIn(s.accessSignOutPost))
 	mux.HandleFunc("GET /admin/calendar", s.signedIn(s.calendarPage))
 	post("/admin/calendar", s.signedIn(s.calendarPost))
 

@@ -142,6 +142,10 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, next, email string, err error) {
 	v := s.newView(r, "login", "web.login.title")
+	switch r.URL.Query().Get("done") {
+	case "password", "everywhere":
+		v.Notice = v.T("web.login.done." + r.URL.Query().Get("done"))
+	}
 	d := loginData{Email: email, Next: localPath(next, "")}
 	if s.opts.Demo {
 		// The demo's whole point is trying each role; a real deployment
