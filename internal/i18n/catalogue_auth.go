@@ -12,6 +12,11 @@ var authCatalogue = map[string]Message{
 
 	"field.password_mismatch": {"Hai lần nhập mật khẩu mới không khớp.", "The two new passwords differ."},
 
+	// Attachments: quotas and names.
+	"quota_person":    {"Bạn đã dùng hết dung lượng tệp đính kèm được cấp (%d MB); hãy liên hệ quản trị viên.", "You have used up your attachment space (%d MB); ask an administrator."},
+	"quota_unit":      {"Đơn vị đã dùng hết dung lượng tệp đính kèm được cấp (%d MB); hãy liên hệ quản trị viên.", "The unit has used up its attachment space (%d MB); ask an administrator."},
+	"field.file_name": {"Tên tệp trống hoặc không hợp lệ.", "The file name is empty or not valid."},
+
 	// The reader's own account page.
 	"web.account.title":           {"Tài khoản của tôi", "My account"},
 	"web.account.lead":            {"%s (%s): nơi bạn đang đăng nhập, mã truy cập API và mật khẩu.", "%s (%s): where you are signed in, API tokens and password."},

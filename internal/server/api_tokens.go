@@ -170,11 +170,11 @@ func (s *Server) changePassword(r *http.Request, me *org.Person, in PasswordChan
 	if wait := s.limiter.begin(keys...); wait > 0 {
 		return newTooMany(wait)
 	}
-	ok := false
-	defer func() { s.limiter.end(ok, keys) }()
+	done := failed
+	defer func() { s.limiter.end(done, keys) }()
 	release, retry, err := s.hashes.enter(r.Context())
 	if err != nil || release == nil {
-		ok = true
+		done = unchecked
 		if err != nil {
 			return err
 		}
@@ -182,7 +182,9 @@ func (s *Server) changePassword(r *http.Request, me *org.Person, in PasswordChan
 	}
 	defer release()
 	err = s.store.ChangePassword(r.Context(), me, s.clientAddr(r), in.Current, in.Password)
-	ok = err == nil || !badCurrent(err)
+	if err == nil || !badCurrent(err) {
+		done = unchecked // not a wrong guess: nothing to count against anyone
+	}
 	return err
 }
 

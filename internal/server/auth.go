@@ -120,15 +120,15 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, email, password, 
 	if wait := s.limiter.begin(keys...); wait > 0 {
 		return "", nil, newTooMany(wait)
 	}
-	ok := false
-	defer func() { s.limiter.end(ok, keys, keys[1].name) }()
+	done := failed
+	defer func() { s.limiter.end(done, keys, keys[1].name) }()
 	release, retry, err := s.hashes.enter(r.Context())
 	if err != nil {
-		ok = true // the client left before any check
+		done = unchecked // the client left before any check
 		return "", nil, err
 	}
 	if release == nil {
-		ok = true // turned away unchecked: not a failed guess
+		done = unchecked // turned away unchecked: not a guess
 		return "", nil, newTooMany(retry)
 	}
 	id, err := s.store.Login(r.Context(), email, password)
@@ -137,10 +137,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, email, password, 
 	if err != nil {
 		if problem.KindOf(err) == problem.Unauthenticated {
 			s.recordAccess(r, sqlstore.AuthEvent{Kind: sqlstore.EventSignInFailed, Subject: s.subjectOf(r, account), Address: address, Detail: kind})
+		} else {
+			done = unchecked // an outage, not a wrong password
 		}
 		return "", nil, err
 	}
-	ok = true
+	done = succeeded
 	token, _, err := s.store.Issue(r.Context(), sqlstore.TokenSpec{PersonID: id, Kind: kind, TTL: ttl, Address: address,
 		Name: clientName(r)})
 	if err != nil {

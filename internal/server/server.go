@@ -11,6 +11,7 @@ import (
 
 	"damlam/internal/org"
 	"damlam/internal/sqlstore"
+	"damlam/internal/workflow"
 )
 
 // Options configure a server.
@@ -26,6 +27,9 @@ type Options struct {
 	// PublicURL is the address users reach the server at; an https one
 	// makes every cookie Secure.
 	PublicURL string
+	// Quota bounds attachments per person and per unit; nil is
+	// workflow.DefaultQuota.
+	Quota *workflow.Quota
 }
 
 // Server holds the dependencies of the handlers.
@@ -52,6 +56,9 @@ func New(store *sqlstore.Store, opts Options) http.Handler {
 	s := &Server{store: store, cases: casework.New(store), log: opts.Logger, opts: opts, limiter: newSigninLimiter(signinFirstDelay, signinLongestDelay, store.Now),
 		hashes:    newHashGate(0, hashQueue, hashWait),
 		pageSlots: make(chan struct{}, pageConcurrency())}
+	if opts.Quota != nil {
+		s.cases.WithQuota(*opts.Quota)
+	}
 	mux := http.NewServeMux()
 	s.routes(mux)
 	// The API accepts the pages' session cookie too, so every unsafe

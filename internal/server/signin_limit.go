@@ -94,11 +94,18 @@ func (l *signinLimiter) begin(keys ...limitKey) time.Duration {
 	return 0
 }
 
-// end closes an attempt begun with the same keys. A success gives the
-// attempt back under every key and forgets the keys in clear (the
-// account's); a failure leaves it counted.
-func (l *signinLimiter) end(ok bool, keys []limitKey, clear ...string) {
-	if !ok {
+// outcome is how an attempt ended.
+type outcome int
+
+const (
+	failed    outcome = iota // a wrong password: stays counted
+	unchecked                // turned away or abandoned before any check: given back
+	succeeded                // given back, and the keys in clear forgotten
+)
+
+// end closes an attempt begun with the same keys.
+func (l *signinLimiter) end(o outcome, keys []limitKey, clear ...string) {
+	if o == failed {
 		return
 	}
 	l.mu.Lock()
@@ -111,8 +118,10 @@ func (l *signinLimiter) end(ok bool, keys []limitKey, clear ...string) {
 			}
 		}
 	}
-	for _, k := range clear {
-		delete(l.attempts, k)
+	if o == succeeded {
+		for _, k := range clear {
+			delete(l.attempts, k)
+		}
 	}
 }
 

@@ -32,7 +32,12 @@ CREATE TABLE auth_events (
 CREATE INDEX auth_events_at ON auth_events(at, id);
 CREATE INDEX auth_events_subject ON auth_events(subject, at);
 
+-- The space a person's attachments use, summed at each upload against
+-- the quota (workflow.CheckQuota).
+CREATE INDEX proposal_attachments_added_by ON proposal_attachments(added_by);
+
 -- +goose Down
+DROP INDEX proposal_attachments_added_by;
 DROP TABLE auth_events;
 DROP INDEX tokens_id;
 ALTER TABLE tokens DROP COLUMN address;
