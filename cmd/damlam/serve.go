@@ -19,7 +19,7 @@ import (
 var version = "dev"
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "serve", "serve [--addr 127.0.0.1:8080] [--data DIR | --db URL] [--demo] [--trusted-proxy CIDR]... [--public-url URL] [--witness URL=KEY_FILE]... [--checkpoint FILE]...")
+	fs := newFlagSet(e, "serve", "serve [--addr 127.0.0.1:8080] [--data DIR | --db URL] [--demo] [--trusted-proxy CIDR]... [--public-url URL] [--oidc-issuer URL --oidc-client-id ID --oidc-client-secret-file FILE [--oidc-email] [--no-passwords]] [--witness URL=KEY_FILE]... [--checkpoint FILE]...")
 	var d dataFlags
 	d.register(fs, e)
 	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe / listen address (port 0: any free port)")
@@ -34,7 +34,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if ok, err := parse(fs, args); !ok {
 		return err
 	}
-	opts, err := web.options(server.Options{})
+	opts, err := web.options(server.Options{}, e.getenv)
 	if err != nil {
 		return err
 	}

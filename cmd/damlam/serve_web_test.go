@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -22,7 +24,7 @@ func TestWebFlags(t *testing.T) {
 		{nil, "ftp://damlam.example.gov.vn", "--public-url"},
 	} {
 		f := webFlags{proxies: c.proxies, publicURL: c.public}
-		o, err := f.options(server.Options{})
+		o, err := f.options(server.Options{}, func(string) string { return "" })
 		got := ""
 		if err != nil {
 			got = err.Error()
@@ -38,6 +40,25 @@ func TestWebFlags(t *testing.T) {
 		}
 		if !strings.HasPrefix(got, c.want) {
 			t.Errorf("%v: %s, want %s", c, got, c.want)
+		}
+	}
+
+	secret := filepath.Join(t.TempDir(), "secret")
+	os.WriteFile(secret, []byte("bi-mat\n"), 0o600)
+	env := func(k string) string { return map[string]string{"DAMLAM_OIDC_CLIENT_ID": "damlam"}[k] }
+	f := webFlags{oidcIssuer: "https://id.example.gov.vn", oidcSecretFile: secret, noPasswords: true}
+	o, err := f.options(server.Options{}, env)
+	if err != nil || o.OIDC == nil || o.OIDC.ClientID != "damlam" || o.OIDC.ClientSecret != "bi-mat" || !o.NoPasswords {
+		t.Errorf("OIDC from a file and the environment: %+v %v", o.OIDC, err)
+	}
+	for _, bad := range []webFlags{
+		{noPasswords: true},
+		{oidcIssuer: "https://id.example.gov.vn"},
+		{oidcIssuer: "id.example.gov.vn", oidcClientID: "x", oidcSecretFile: secret},
+		{oidcIssuer: "https://id.example.gov.vn", oidcClientID: "x", oidcSecretFile: secret + ".missing"},
+	} {
+		if _, err := bad.options(server.Options{}, func(string) string { return "" }); err == nil {
+			t.Errorf("%+v accepted", bad)
 		}
 	}
 }

@@ -17,6 +17,15 @@ var authCatalogue = map[string]Message{
 	"quota_unit":      {"Đơn vị đã dùng hết dung lượng tệp đính kèm được cấp (%d MB); hãy liên hệ quản trị viên.", "The unit has used up its attachment space (%d MB); ask an administrator."},
 	"field.file_name": {"Tên tệp trống hoặc không hợp lệ.", "The file name is empty or not valid."},
 
+	// Single sign-on.
+	"web.login.sso":       {"Đăng nhập bằng tài khoản định danh của tỉnh", "Sign in with the province's identity service"},
+	"oidc_refused":        {"Không xác minh được lần đăng nhập qua dịch vụ định danh; vui lòng đăng nhập lại từ đầu.", "The sign-in through the identity service could not be verified; please sign in again from the start."},
+	"oidc_unavailable":    {"Dịch vụ định danh hiện không trả lời; vui lòng thử lại sau ít phút.", "The identity service does not answer now; please try again in a few minutes."},
+	"oidc_unknown_person": {"Tài khoản định danh này (%s) chưa được gắn với người dùng nào; hãy gửi mã này cho quản trị viên để được gắn.", "This identity account (%s) is not linked to anyone yet; send this id to an administrator to be linked."},
+	"oidc_off":            {"Máy chủ này chưa cấu hình đăng nhập qua dịch vụ định danh.", "This server has no identity service configured."},
+	"identity_taken":      {"Tài khoản định danh này đã được gắn với %s.", "This identity account is already linked to %s."},
+	"passwords_off":       {"Máy chủ này không dùng mật khẩu riêng; hãy đăng nhập qua dịch vụ định danh.", "This server uses no local passwords; sign in through the identity service."},
+
 	// The reader's own account page.
 	"web.account.title":           {"Tài khoản của tôi", "My account"},
 	"web.account.lead":            {"%s (%s): nơi bạn đang đăng nhập, mã truy cập API và mật khẩu.", "%s (%s): where you are signed in, API tokens and password."},

@@ -166,6 +166,9 @@ func (s *Server) apiChangePassword(w http.ResponseWriter, r *http.Request, me *o
 // changePassword checks the current password under the same gate and
 // limit as a sign-in: it is a password check like any other.
 func (s *Server) changePassword(r *http.Request, me *org.Person, in PasswordChange) error {
+	if s.opts.NoPasswords {
+		return problem.New(problem.Forbidden, "passwords_off")
+	}
 	keys := []limitKey{{"address:" + s.clientAddr(r), addressFreeAttempts}, {"account:" + strings.ToLower(me.Email), accountFreeAttempts}}
 	if wait := s.limiter.begin(keys...); wait > 0 {
 		return newTooMany(wait)

@@ -115,6 +115,9 @@ func setRetryAfter(w http.ResponseWriter, err error) {
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request, email, password, kind string, ttl time.Duration) (string, *org.Person, error) {
+	if s.opts.NoPasswords {
+		return "", nil, problem.New(problem.Forbidden, "passwords_off")
+	}
 	account := strings.ToLower(strings.TrimSpace(email))
 	keys := []limitKey{{"address:" + s.clientAddr(r), addressFreeAttempts}, {"account:" + account, accountFreeAttempts}}
 	if wait := s.limiter.begin(keys...); wait > 0 {

@@ -24,6 +24,10 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /login", s.page(s.loginPage))
 	post("/login", s.page(s.loginPost))
 	post("/logout", s.page(s.logoutPost))
+	if s.rp != nil {
+		mux.HandleFunc("GET /login/oidc", s.page(s.oidcStart))
+		mux.HandleFunc("GET /login/oidc/callback", s.page(s.oidcCallback))
+	}
 
 	mux.HandleFunc("GET /inbox", s.signedIn(s.inboxPage))
 	post("/notifications/{id}/read", s.signedIn(s.notificationReadPost))

@@ -33,6 +33,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 		{method: "DELETE", path: "/api/v1/tokens/{id}", summary: "Revoke one of my sessions or tokens", tag: "auth", handler: s.authed(s.apiRevokeToken)},
 		{method: "PUT", path: "/api/v1/me/password", summary: "Change my password; every session and token of mine ends", tag: "auth", in: PasswordChange{}, handler: s.authed(s.apiChangePassword)},
 		{method: "POST", path: "/api/v1/people/{id}/sign-out", summary: "Sign a person out everywhere: end all their sessions and tokens (themself or their administrators)", tag: "auth", out: RevokedResponse{}, handler: s.authed(s.apiSignOutEverywhere)},
+		{method: "PUT", path: "/api/v1/people/{id}/identity", summary: "Link a person to their account at the OpenID Connect provider (administrators)", tag: "auth", in: IdentityLink{}, out: org.Person{}, handler: s.authed(s.apiLinkIdentity)},
 		{method: "GET", path: "/api/v1/access-events", summary: "Sign-ins, failed sign-ins, tokens, passwords and sign-outs in my administration (administrators)", tag: "auth", out: []sqlstore.AuthEvent{}, handler: s.authed(s.apiAccessEvents)},
 		{method: "GET", path: "/api/v1/inbox", summary: "What waits on me, by due date", tag: "proposals", out: []sqlstore.InboxItem{}, handler: s.authed(s.apiInbox)},
 		{method: "GET", path: "/api/v1/notifications", summary: "My notifications (escalations)", tag: "proposals", out: []sqlstore.Notification{}, handler: s.authed(s.apiNotifications)},

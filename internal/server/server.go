@@ -30,6 +30,11 @@ type Options struct {
 	// Quota bounds attachments per person and per unit; nil is
 	// workflow.DefaultQuota.
 	Quota *workflow.Quota
+	// OIDC, if set, adds sign-in through an OpenID Connect provider.
+	OIDC *OIDC
+	// NoPasswords turns local passwords off: people sign in only through
+	// the provider (or with API tokens issued to them).
+	NoPasswords bool
 }
 
 // Server holds the dependencies of the handlers.
@@ -41,7 +46,9 @@ type Server struct {
 	limiter *signinLimiter
 	// hashes admits a few password checks at once (signin_gate.go).
 	hashes *hashGate
-	api    []apiRoute
+	// rp signs people in through the OpenID Connect provider (oidc.go).
+	rp  *relyingParty
+	api []apiRoute
 	// unitChoices keeps the unit filter's options (web_units.go).
 	unitChoices unitChoiceCache
 	// pageSlots admits page reads a few at a time (web_session.go).
@@ -56,6 +63,9 @@ func New(store *sqlstore.Store, opts Options) http.Handler {
 	s := &Server{store: store, cases: casework.New(store), log: opts.Logger, opts: opts, limiter: newSigninLimiter(signinFirstDelay, signinLongestDelay, store.Now),
 		hashes:    newHashGate(0, hashQueue, hashWait),
 		pageSlots: make(chan struct{}, pageConcurrency())}
+	if opts.OIDC != nil {
+		s.rp = &relyingParty{cfg: *opts.OIDC}
+	}
 	if opts.Quota != nil {
 		s.cases.WithQuota(*opts.Quota)
 	}

@@ -130,6 +130,8 @@ type loginData struct {
 	// DemoUsers lists who to sign in as, in demo mode only.
 	DemoUsers []sqlstore.DirectoryEntry
 	Password  string
+	// SSO offers the OpenID Connect provider; Passwords the local form.
+	SSO, Passwords bool
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -146,7 +148,7 @@ func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, n
 	case "password", "everywhere":
 		v.Notice = v.T("web.login.done." + r.URL.Query().Get("done"))
 	}
-	d := loginData{Email: email, Next: localPath(next, "")}
+	d := loginData{Email: email, Next: localPath(next, ""), SSO: s.rp != nil, Passwords: !s.opts.NoPasswords}
 	if s.opts.Demo {
 		// The demo's whole point is trying each role; a real deployment
 		// never lists its users to strangers.

@@ -32,12 +32,26 @@ CREATE TABLE auth_events (
 CREATE INDEX auth_events_at ON auth_events(at, id);
 CREATE INDEX auth_events_subject ON auth_events(subject, at);
 
+-- A person's accounts at an OpenID Connect provider, linked by an
+-- administrator: the provider's issuer and its subject (the stable id the
+-- provider gives the person) sign in as person_id.
+CREATE TABLE identity_links (
+    issuer     TEXT NOT NULL,
+    subject    TEXT NOT NULL,
+    person_id  TEXT NOT NULL REFERENCES people(id),
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (issuer, subject)
+);
+CREATE INDEX identity_links_person ON identity_links(person_id);
+
 -- The space a person's attachments use, summed at each upload against
 -- the quota (workflow.CheckQuota).
 CREATE INDEX proposal_attachments_added_by ON proposal_attachments(added_by);
 
 -- +goose Down
 DROP INDEX proposal_attachments_added_by;
+DROP TABLE identity_links;
 DROP TABLE auth_events;
 DROP INDEX tokens_id;
 ALTER TABLE tokens DROP COLUMN address;
