@@ -19,7 +19,7 @@ import (
 var version = "dev"
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "serve", "serve [--addr 127.0.0.1:8080] [--data DIR | --db URL] [--demo] [--witness URL=KEY_FILE]... [--checkpoint FILE]...")
+	fs := newFlagSet(e, "serve", "serve [--addr 127.0.0.1:8080] [--data DIR | --db URL] [--demo] [--trusted-proxy CIDR]... [--public-url URL] [--oidc-issuer URL --oidc-client-id ID --oidc-client-secret-file FILE [--oidc-email] [--no-passwords]] [--witness URL=KEY_FILE]... [--checkpoint FILE]...")
 	var d dataFlags
 	d.register(fs, e)
 	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe / listen address (port 0: any free port)")
@@ -29,7 +29,13 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		"an independent witness, URL=KEY_FILE (repeatable); at start the database must hold the latest checkpoint it cosigned")
 	var checkpoints multiFlag
 	fs.Var(&checkpoints, "checkpoint", "checkpoint đã công bố mà cơ sở dữ liệu phải chứa / a published checkpoint of this log the database must hold (repeatable)")
+	var web webFlags
+	web.register(fs)
 	if ok, err := parse(fs, args); !ok {
+		return err
+	}
+	opts, err := web.options(server.Options{}, e.getenv)
+	if err != nil {
 		return err
 	}
 	clients, err := parseWitnesses(witnesses)
@@ -37,7 +43,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	limitHeap(e)
-	return serve(ctx, e, &d, *addr, *demo, clients, checkpoints...)
+	return serve(ctx, e, &d, *addr, *demo, clients, opts, checkpoints...)
 }
 
 // serveHeapLimit is the server's soft limit on the Go heap. The server
@@ -57,7 +63,7 @@ func limitHeap(e *env) {
 	}
 }
 
-func serve(ctx context.Context, e *env, d *dataFlags, addr string, demo bool, witnesses []*witness.Client, checkpoints ...string) error {
+func serve(ctx context.Context, e *env, d *dataFlags, addr string, demo bool, witnesses []*witness.Client, opts server.Options, checkpoints ...string) error {
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	a, err := d.open(ctx, nowFunc(e))
 	if err != nil {
@@ -87,7 +93,7 @@ func serve(ctx context.Context, e *env, d *dataFlags, addr string, demo bool, wi
 		return err
 	}
 	srv := &http.Server{
-		Handler:           server.New(a.store, server.Options{Logger: logger, Demo: demo, Version: version}),
+		Handler:           server.New(a.store, withServeDefaults(opts, logger, demo)),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
@@ -111,6 +117,11 @@ func serve(ctx context.Context, e *env, d *dataFlags, addr string, demo bool, wi
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
+}
+
+func withServeDefaults(o server.Options, logger *slog.Logger, demo bool) server.Options {
+	o.Logger, o.Demo, o.Version = logger, demo, version
+	return o
 }
 
 // escalateEvery sends overdue cases up at start and then periodically, so
@@ -143,5 +154,5 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	limitHeap(e)
-	return serve(ctx, e, &d, *addr, true, nil)
+	return serve(ctx, e, &d, *addr, true, nil, server.Options{})
 }

@@ -39,6 +39,9 @@ type Store interface {
 // Service takes steps on cases.
 type Service struct {
 	store Store
+	// quota bounds attachments (attach.go).
+	quota    workflow.Quota
+	quotaSet bool
 }
 
 // New builds the use cases over a store.

@@ -2,11 +2,7 @@ package casework
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"net/http"
-	"path/filepath"
 
 	"damlam/internal/org"
 	"damlam/internal/problem"
@@ -24,8 +20,14 @@ type Drafts interface {
 	// case is refused (404) before check runs.
 	EditDraft(ctx context.Context, id string, content workflow.Content, check workflow.DecideDraft) error
 	// AttachFile stores data under file.SHA256 and links it to case id
-	// with file's name, adder and time, if check approves.
+	// with file's name, adder and time, if check approves over the case
+	// and the space its adder and unit already use. A refused file is not
+	// written anywhere.
 	AttachFile(ctx context.Context, id string, file workflow.File, data []byte, check workflow.DecideFile) error
+	// CheckFile runs check over case id and the space adderID and the
+	// case's unit use, and writes nothing: an upload is refused by it
+	// before its body is read.
+	CheckFile(ctx context.Context, id, adderID string, check workflow.DecideFile) error
 }
 
 // Create starts a draft of content in unitID, proposed by actor, and
@@ -89,26 +91,4 @@ func unknownPeople(content workflow.Content, f workflow.DraftFacts) error {
 		fields.Add(fmt.Sprintf("implementers[%d]", i), "field.unknown_person", content.Implementers[i])
 	}
 	return fields.Err()
-}
-
-// Attach attaches data, named name, to a draft or a returned proposal
-// for actor, who must be allowed to edit it. The file is known by its
-// SHA-256; its type is detected from its bytes, never taken from the
-// caller. The submission then logs it (SubmitDetails.Files).
-func (s *Service) Attach(ctx context.Context, actor *org.Person, id, name string, data []byte) (workflow.File, error) {
-	if len(data) > workflow.MaxAttachment {
-		return workflow.File{}, problem.New(problem.Invalid, "attachment_too_large", workflow.MaxAttachment>>20)
-	}
-	if name == "" || len(name) > 255 {
-		var fields problem.Fields
-		fields.Add("name", "field.required")
-		return workflow.File{}, fields.Err()
-	}
-	sum := sha256.Sum256(data)
-	f := workflow.File{SHA256: hex.EncodeToString(sum[:]), Name: filepath.Base(name), Size: int64(len(data)),
-		MIME: http.DetectContentType(data), AddedBy: actor.ID}
-	err := s.store.AttachFile(ctx, id, f, data, func(p *workflow.Proposal) error {
-		return workflow.Authorize(actor, p, workflow.Edit)
-	})
-	return f, err
 }

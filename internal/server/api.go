@@ -4,7 +4,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"damlam/internal/calendar"
 	"damlam/internal/i18n"
@@ -278,6 +277,12 @@ func (s *Server) apiEditProposal(w http.ResponseWriter, r *http.Request, actor *
 }
 
 func (s *Server) apiAddAttachment(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	// Refused before the body is read: who may not attach sends nothing
+	// to the disk, nor is made to wait for a transfer (upload_check.go).
+	if err := s.mayUpload(r, actor); err != nil {
+		writeProblem(w, r, err)
+		return
+	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, sqlstore.MaxAttachment+1))
 	if err != nil {
 		writeProblem(w, r, problem.New(problem.Invalid, "attachment_too_large", sqlstore.MaxAttachment>>20))
@@ -294,7 +299,7 @@ func (s *Server) apiGetAttachment(w http.ResponseWriter, r *http.Request, actor 
 		return
 	}
 	w.Header().Set("Content-Type", a.MIME)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(a.Name, `"`, "")+`"`)
+	w.Header().Set("Content-Disposition", contentDisposition(a.Name))
 	w.Write(data)
 }
 

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"errors"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"damlam/internal/org"
@@ -20,91 +22,51 @@ const (
 	sessionTTL = 12 * time.Hour
 )
 
-// authenticate finds the caller from a bearer token or a session cookie.
-func (s *Server) authenticate(r *http.Request) (*org.Person, error) {
-	token := ""
+// presentedToken is the credential a request carries: a bearer token, or
+// the pages' session cookie.
+func presentedToken(r *http.Request) string {
 	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-		token = strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
-	} else if c, err := r.Cookie(sessionCookie); err == nil {
-		token = c.Value
+		return strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
 	}
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+// authenticate finds the caller from a bearer token or a session cookie.
+// A read-only token may only read.
+func (s *Server) authenticate(r *http.Request) (*org.Person, error) {
+	p, _, err := s.authenticateWith(r)
+	return p, err
+}
+
+func (s *Server) authenticateWith(r *http.Request) (*org.Person, sqlstore.Credential, error) {
+	token := presentedToken(r)
 	if token == "" {
-		return nil, problem.New(problem.Unauthenticated, "unauthenticated")
+		return nil, sqlstore.Credential{}, problem.New(problem.Unauthenticated, "unauthenticated")
 	}
-	return s.store.Authenticate(r.Context(), token)
+	p, c, err := s.store.AuthenticateWith(r.Context(), token)
+	if err != nil {
+		return nil, c, err
+	}
+	if c.Scope == sqlstore.ScopeRead && r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return nil, c, problem.New(problem.Forbidden, "token_read_only")
+	}
+	return p, c, nil
 }
 
 // authed wraps a handler that needs a signed-in caller.
 func (s *Server) authed(h func(w http.ResponseWriter, r *http.Request, actor *org.Person)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		actor, err := s.authenticate(r)
+		actor, cred, err := s.authenticateWith(r)
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="damlam"`)
 			writeProblem(w, r, err)
 			return
 		}
-		s.idempotent(w, r.WithContext(withActor(r.Context(), actor)), actor, h) // idempotency.go
+		s.idempotent(w, r.WithContext(withCredential(withActor(r.Context(), actor), cred)), actor, h) // idempotency.go
 	}
-}
-
-// loginLimiter refuses sign-ins after too many failures for one email or
-// one address within a window, so that passwords cannot be guessed online.
-type loginLimiter struct {
-	mu     sync.Mutex
-	max    int
-	window time.Duration
-	now    func() time.Time
-	fails  map[string][]time.Time
-}
-
-func newLoginLimiter(max int, window time.Duration, now func() time.Time) *loginLimiter {
-	return &loginLimiter{max: max, window: window, now: now, fails: map[string][]time.Time{}}
-}
-
-func (l *loginLimiter) recent(key string) []time.Time {
-	cut := l.now().Add(-l.window)
-	ts := l.fails[key]
-	i := 0
-	for i < len(ts) && ts[i].Before(cut) {
-		i++
-	}
-	ts = ts[i:]
-	if len(ts) == 0 {
-		delete(l.fails, key)
-	} else {
-		l.fails[key] = ts
-	}
-	return ts
-}
-
-func (l *loginLimiter) allow(keys ...string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		if len(l.recent(k)) >= l.max {
-			return false
-		}
-	}
-	return true
-}
-
-func (l *loginLimiter) fail(keys ...string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		l.fails[k] = append(l.recent(k), l.now())
-	}
-	if len(l.fails) > 100000 { // bound memory under a spray of addresses
-		l.fails = map[string][]time.Time{}
-	}
-}
-
-func clientIP(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i > 0 {
-		host = host[:i]
-	}
-	return host
 }
 
 // LoginRequest signs a person in.
@@ -120,20 +82,76 @@ type LoginResponse struct {
 	Person    *org.Person `json:"person"`
 }
 
+// Sign-in limits: an account allows a few attempts before each further
+// one waits a doubling delay (from one second to five minutes); an
+// address, which a whole office behind one router may share, allows more.
+const (
+	accountFreeAttempts = 5
+	addressFreeAttempts = 20
+	signinFirstDelay    = time.Second
+	signinLongestDelay  = 5 * time.Minute
+)
+
+// tooMany is a refusal with the time after which trying again may work.
+type tooMany struct {
+	err   *problem.Error
+	retry time.Duration
+}
+
+func (e tooMany) Error() string { return e.err.Error() }
+func (e tooMany) Unwrap() error { return e.err }
+
+func newTooMany(retry time.Duration) error {
+	return tooMany{problem.New(problem.TooMany, "too_many_attempts"), retry}
+}
+
+// setRetryAfter tells the client when to come back after a refusal for
+// load or for too many attempts (RFC 9110 §10.2.3, whole seconds).
+func setRetryAfter(w http.ResponseWriter, err error) {
+	var tm tooMany
+	if errors.As(err, &tm) {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(tm.retry.Seconds())))))
+	}
+}
+
 func (s *Server) login(w http.ResponseWriter, r *http.Request, email, password, kind string, ttl time.Duration) (string, *org.Person, error) {
-	keys := []string{"ip:" + clientIP(r), "email:" + strings.ToLower(strings.TrimSpace(email))}
-	if !s.limiter.allow(keys...) {
-		return "", nil, problem.New(problem.TooMany, "too_many_attempts")
+	if s.opts.NoPasswords {
+		return "", nil, problem.New(problem.Forbidden, "passwords_off")
+	}
+	account := strings.ToLower(strings.TrimSpace(email))
+	keys := []limitKey{{"address:" + s.clientAddr(r), addressFreeAttempts}, {"account:" + account, accountFreeAttempts}}
+	if wait := s.limiter.begin(keys...); wait > 0 {
+		return "", nil, newTooMany(wait)
+	}
+	done := failed
+	defer func() { s.limiter.end(done, keys, keys[1].name) }()
+	release, retry, err := s.hashes.enter(r.Context())
+	if err != nil {
+		done = unchecked // the client left before any check
+		return "", nil, err
+	}
+	if release == nil {
+		done = unchecked // turned away unchecked: not a guess
+		return "", nil, newTooMany(retry)
 	}
 	id, err := s.store.Login(r.Context(), email, password)
+	release()
+	address := s.clientAddr(r)
 	if err != nil {
-		s.limiter.fail(keys...)
+		if problem.KindOf(err) == problem.Unauthenticated {
+			s.recordAccess(r, sqlstore.AuthEvent{Kind: sqlstore.EventSignInFailed, Subject: s.subjectOf(r, account), Address: address, Detail: kind})
+		} else {
+			done = unchecked // an outage, not a wrong password
+		}
 		return "", nil, err
 	}
-	token, err := s.store.IssueToken(r.Context(), id, kind, ttl)
+	done = succeeded
+	token, _, err := s.store.Issue(r.Context(), sqlstore.TokenSpec{PersonID: id, Kind: kind, TTL: ttl, Address: address,
+		Name: clientName(r)})
 	if err != nil {
 		return "", nil, err
 	}
+	s.recordAccess(r, sqlstore.AuthEvent{Kind: sqlstore.EventSignIn, ActorID: id, Subject: id, Address: address, Detail: kind})
 	p, err := s.store.Person(r.Context(), id)
 	return token, p, err
 }
@@ -146,6 +164,7 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	token, p, err := s.login(w, r, in.Email, in.Password, sqlstore.TokenAPI, tokenTTL)
 	if err != nil {
+		setRetryAfter(w, err)
 		writeProblem(w, r, err)
 		return
 	}

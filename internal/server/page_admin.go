@@ -152,7 +152,8 @@ func (s *Server) adminGrantPost(w http.ResponseWriter, r *http.Request, me *org.
 	case what != "":
 		grant = &sqlstore.GrantInput{UnitID: f.Get("unit_id"), Role: org.Role(what)}
 	}
-	if err := s.cases.Give(r.Context(), me, f.Get("person_id"), seat, grant); err != nil {
+	if err := s.roleChanged(r, me, sqlstore.EventRoleGranted, f.Get("person_id"), f.Get("role"), f.Get("unit_id"),
+		s.cases.Give(r.Context(), me, f.Get("person_id"), seat, grant)); err != nil {
 		s.adminRefused(w, r, me, "grant", err)
 		return
 	}
@@ -170,7 +171,7 @@ func (s *Server) adminRevokePost(w http.ResponseWriter, r *http.Request, me *org
 	default:
 		err = s.cases.RemoveGrant(r.Context(), me, f.Get("person_id"), org.Role(what), f.Get("unit_id"))
 	}
-	if err != nil {
+	if err = s.roleChanged(r, me, sqlstore.EventRoleWithdrawn, f.Get("person_id"), f.Get("role"), f.Get("unit_id"), err); err != nil {
 		s.adminRefused(w, r, me, "grant", err)
 		return
 	}

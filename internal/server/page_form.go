@@ -133,6 +133,12 @@ func (s *Server) createProposalPost(w http.ResponseWriter, r *http.Request, me *
 
 func (s *Server) editProposalPost(w http.ResponseWriter, r *http.Request, me *org.Person) {
 	id := r.PathValue("id")
+	// Who may not edit the case is refused before the form and its files
+	// are read.
+	if err := s.cases.MayAttach(r.Context(), me, id, -1); err != nil && problem.KindOf(err) != problem.Invalid {
+		s.pageError(w, r, err)
+		return
+	}
 	c, form, err := readContent(w, r)
 	if err == nil {
 		if err = s.cases.Edit(r.Context(), me, id, c); err == nil {

@@ -71,7 +71,7 @@ func (s *Server) attachmentDownload(w http.ResponseWriter, r *http.Request, me *
 	// Served as a download, never rendered here: an uploaded HTML file must
 	// not run as a page of this site.
 	w.Header().Set("Content-Type", a.MIME)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+safeName(a.Name)+`"`)
+	w.Header().Set("Content-Disposition", contentDisposition(a.Name))
 	w.Write(data)
 }
 

@@ -24,6 +24,10 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /login", s.page(s.loginPage))
 	post("/login", s.page(s.loginPost))
 	post("/logout", s.page(s.logoutPost))
+	if s.rp != nil {
+		mux.HandleFunc("GET /login/oidc", s.page(s.oidcStart))
+		mux.HandleFunc("GET /login/oidc/callback", s.page(s.oidcCallback))
+	}
 
 	mux.HandleFunc("GET /inbox", s.signedIn(s.inboxPage))
 	post("/notifications/{id}/read", s.signedIn(s.notificationReadPost))
@@ -53,6 +57,13 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	post("/admin/grants/remove", s.signedIn(s.adminRevokePost))
 	mux.HandleFunc("GET /admin/import", s.signedIn(s.importPage))
 	post("/admin/import", s.signedIn(s.importPost))
+	mux.HandleFunc("GET /account", s.signedIn(s.accountPage))
+	post("/account/tokens", s.signedIn(s.accountTokenPost))
+	post("/account/tokens/{id}/revoke", s.signedIn(s.accountRevokePost))
+	post("/account/password", s.signedIn(s.accountPasswordPost))
+	post("/account/sign-out-everywhere", s.signedIn(s.accountSignOutAllPost))
+	mux.HandleFunc("GET /admin/access", s.signedIn(s.accessPage))
+	post("/admin/access/sign-out", s.signedIn(s.accessSignOutPost))
 	mux.HandleFunc("GET /admin/calendar", s.signedIn(s.calendarPage))
 	post("/admin/calendar", s.signedIn(s.calendarPost))
 

@@ -7,10 +7,11 @@ import (
 	"damlam/internal/casework"
 	"log/slog"
 	"net/http"
-	"time"
+	"net/netip"
 
 	"damlam/internal/org"
 	"damlam/internal/sqlstore"
+	"damlam/internal/workflow"
 )
 
 // Options configure a server.
@@ -20,6 +21,20 @@ type Options struct {
 	Demo bool
 	// Version is shown in the API document.
 	Version string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (client_addr.go).
+	TrustedProxies []netip.Prefix
+	// PublicURL is the address users reach the server at; an https one
+	// makes every cookie Secure.
+	PublicURL string
+	// Quota bounds attachments per person and per unit; nil is
+	// workflow.DefaultQuota.
+	Quota *workflow.Quota
+	// OIDC, if set, adds sign-in through an OpenID Connect provider.
+	OIDC *OIDC
+	// NoPasswords turns local passwords off: people sign in only through
+	// the provider (or with API tokens issued to them).
+	NoPasswords bool
 }
 
 // Server holds the dependencies of the handlers.
@@ -28,8 +43,12 @@ type Server struct {
 	cases   *casework.Service
 	log     *slog.Logger
 	opts    Options
-	limiter *loginLimiter
-	api     []apiRoute
+	limiter *signinLimiter
+	// hashes admits a few password checks at once (signin_gate.go).
+	hashes *hashGate
+	// rp signs people in through the OpenID Connect provider (oidc.go).
+	rp  *relyingParty
+	api []apiRoute
 	// unitChoices keeps the unit filter's options (web_units.go).
 	unitChoices unitChoiceCache
 	// pageSlots admits page reads a few at a time (web_session.go).
@@ -41,8 +60,15 @@ func New(store *sqlstore.Store, opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{store: store, cases: casework.New(store), log: opts.Logger, opts: opts, limiter: newLoginLimiter(10, 10*time.Minute, store.Now),
+	s := &Server{store: store, cases: casework.New(store), log: opts.Logger, opts: opts, limiter: newSigninLimiter(signinFirstDelay, signinLongestDelay, store.Now),
+		hashes:    newHashGate(0, hashQueue, hashWait),
 		pageSlots: make(chan struct{}, pageConcurrency())}
+	if opts.OIDC != nil {
+		s.rp = &relyingParty{cfg: *opts.OIDC}
+	}
+	if opts.Quota != nil {
+		s.cases.WithQuota(*opts.Quota)
+	}
 	mux := http.NewServeMux()
 	s.routes(mux)
 	// The API accepts the pages' session cookie too, so every unsafe

@@ -214,7 +214,7 @@ func seeOther(w http.ResponseWriter, r *http.Request, to string) {
 // localPath accepts only a path on this site as a redirect target, so
 // that ?next= cannot send a signed-in user elsewhere.
 func localPath(p, fallback string) string {
-	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+	if !sameOriginPath(p) {
 		return fallback
 	}
 	return p

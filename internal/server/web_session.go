@@ -128,6 +128,8 @@ type loginData struct {
 	// DemoUsers lists who to sign in as, in demo mode only.
 	DemoUsers []sqlstore.DirectoryEntry
 	Password  string
+	// SSO offers the OpenID Connect provider; Passwords the local form.
+	SSO, Passwords bool
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
@@ -140,7 +142,11 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, next, email string, err error) {
 	v := s.newView(r, "login", "web.login.title")
-	d := loginData{Email: email, Next: localPath(next, "")}
+	switch r.URL.Query().Get("done") {
+	case "password", "everywhere":
+		v.Notice = v.T("web.login.done." + r.URL.Query().Get("done"))
+	}
+	d := loginData{Email: email, Next: localPath(next, ""), SSO: s.rp != nil, Passwords: !s.opts.NoPasswords}
 	if s.opts.Demo {
 		// The demo's whole point is trying each role; a real deployment
 		// never lists its users to strangers.
@@ -166,20 +172,24 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request) {
 		if problem.KindOf(err) == problem.Internal {
 			s.log.Error("sign-in", "err", err)
 		}
+		setRetryAfter(w, err)
 		s.showLogin(w, r, status, next, email, err)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", MaxAge: int(sessionTTL.Seconds()),
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: s.secureRequest(r), SameSite: http.SameSiteLaxMode})
 	seeOther(w, r, localPath(next, "/inbox"))
 }
 
 func (s *Server) logoutPost(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
+		if me, _ := s.store.Authenticate(r.Context(), c.Value); me != nil {
+			s.recordAccess(r, sqlstore.AuthEvent{Kind: sqlstore.EventSignOut, ActorID: me.ID, Subject: me.ID, Detail: sqlstore.TokenSession})
+		}
 		if err := s.store.RevokeToken(r.Context(), c.Value); err != nil {
 			s.log.Error("sign-out", "err", err)
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secureRequest(r), SameSite: http.SameSiteLaxMode})
 	seeOther(w, r, "/login")
 }

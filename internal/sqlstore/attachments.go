@@ -32,24 +32,30 @@ type Attachment struct {
 }
 
 // AttachFile stores data by its digest and links it to case id, if check
-// approves over the case as the transaction holds it (casework.Drafts).
+// approves over the case as the transaction holds it and the space its
+// adder and unit use (casework.Drafts). The file is written only once
+// check has approved: a refused upload leaves nothing in the attachments
+// folder. It is written before the rows commit, so a crash between the
+// two leaves an unreferenced file, never a row that points at nothing.
 // The submission leaf then carries the digest, so the document can be
 // proven unchanged later without the log holding it.
 func (s *Store) AttachFile(ctx context.Context, id string, f workflow.File, data []byte, check workflow.DecideFile) error {
 	if f.SHA256 != sha256Hex(data) {
 		return fmt.Errorf("attachment %s: not the digest of its bytes", f.SHA256)
 	}
-	// The file goes first: a crash leaves an unreferenced file, never a row
-	// that points at nothing.
-	if err := s.writeBlob(f.SHA256, data); err != nil {
-		return err
-	}
 	return s.db.inTx(ctx, func(tx *sql.Tx) error {
 		c, err := s.loadCase(ctx, tx, id, true)
 		if err != nil {
 			return err
 		}
-		if err := check(&c.Proposal); err != nil {
+		facts, err := fileFacts(ctx, tx, f.AddedBy, c.Proposal.UnitPath)
+		if err != nil {
+			return err
+		}
+		if err := check(&c.Proposal, facts); err != nil {
+			return err
+		}
+		if err := s.writeBlob(f.SHA256, data); err != nil {
 			return err
 		}
 		now := fmtTime(s.now())
@@ -61,6 +67,34 @@ func (s *Store) AttachFile(ctx context.Context, id string, f workflow.File, data
 			ON CONFLICT (proposal_id, sha256) DO UPDATE SET name = excluded.name`, id, f.SHA256, f.Name, f.AddedBy, now)
 		return err
 	})
+}
+
+// CheckFile runs check over case id and the space adderID and the case's
+// unit use, writing nothing (casework.Drafts).
+func (s *Store) CheckFile(ctx context.Context, id, adderID string, check workflow.DecideFile) error {
+	c, err := s.loadCase(ctx, s.db, id, false)
+	if err != nil {
+		return err
+	}
+	facts, err := fileFacts(ctx, s.db, adderID, c.Proposal.UnitPath)
+	if err != nil {
+		return err
+	}
+	return check(&c.Proposal, facts)
+}
+
+// fileFacts sums the attachments a person added and those on a unit's
+// cases, each link counted (a file on two cases counts twice).
+func fileFacts(ctx context.Context, q querier, personID, unitPath string) (workflow.FileFacts, error) {
+	var f workflow.FileFacts
+	err := q.QueryRowContext(ctx, `SELECT COALESCE(SUM(a.size), 0) FROM proposal_attachments pa JOIN attachments a ON a.sha256 = pa.sha256
+		WHERE pa.added_by = $1`, personID).Scan(&f.PersonBytes)
+	if err != nil {
+		return f, err
+	}
+	err = q.QueryRowContext(ctx, `SELECT COALESCE(SUM(a.size), 0) FROM proposal_attachments pa JOIN attachments a ON a.sha256 = pa.sha256
+		JOIN proposals p ON p.id = pa.proposal_id WHERE p.unit_path = $1`, unitPath).Scan(&f.UnitBytes)
+	return f, err
 }
 
 func (s *Store) writeBlob(sum string, data []byte) error {

@@ -390,27 +390,6 @@ func (s *Store) PersonByEmail(ctx context.Context, email string) (id, hash strin
 	return id, hash, err
 }
 
-// SetPassword replaces a person's password.
-func (s *Store) SetPassword(ctx context.Context, id, password string) error {
-	if len([]rune(password)) < MinPasswordLength {
-		var f problem.Fields
-		f.Add("password", "field.weak_password", MinPasswordLength)
-		return f.Err()
-	}
-	hash, err := HashPassword(password)
-	if err != nil {
-		return err
-	}
-	res, err := s.db.ExecContext(ctx, `UPDATE people SET password_hash = $1 WHERE id = $2`, hash, id)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return problem.New(problem.NotFound, "field.unknown_person", id)
-	}
-	return nil
-}
-
 // PersonSummary is a person in a list.
 type PersonSummary struct {
 	ID    string `json:"id"`

@@ -21,8 +21,9 @@ type DraftFacts struct {
 type DecideDraft func(p *Proposal, f DraftFacts) error
 
 // DecideFile checks that a file may be attached to case p, as its
-// transaction holds it.
-type DecideFile func(p *Proposal) error
+// transaction holds it, with what the adder and the case's unit already
+// hold (upload.go).
+type DecideFile func(p *Proposal, f FileFacts) error
 
 // MaxAttachment bounds one attached file.
 const MaxAttachment = 20 << 20

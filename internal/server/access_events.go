@@ -1,0 +1,73 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+	"unicode"
+
+	"damlam/internal/org"
+	"damlam/internal/sqlstore"
+)
+
+// recordAccess keeps an access event for the administrators. A failure
+// to keep it is logged, not shown: the sign-in itself succeeded or
+// failed on its own merits.
+func (s *Server) recordAccess(r *http.Request, e sqlstore.AuthEvent) {
+	if e.Address == "" {
+		e.Address = s.clientAddr(r)
+	}
+	if err := s.store.RecordAuthEvent(r.Context(), e); err != nil {
+		s.log.Error("access event", "kind", e.Kind, "err", err)
+	}
+}
+
+// subjectOf names a failed sign-in's subject: the person whose e-mail
+// was typed, or the e-mail itself when it is nobody's.
+func (s *Server) subjectOf(r *http.Request, email string) string {
+	if id, _, err := s.store.PersonByEmail(r.Context(), email); err == nil {
+		return id
+	}
+	return email
+}
+
+// clientName is a session's name in its holder's list: the browser, as
+// its User-Agent says, shortened and stripped of anything unprintable.
+func clientName(r *http.Request) string {
+	ua := r.Header.Get("User-Agent")
+	for _, b := range []string{"Edg/", "Firefox/", "Chrome/", "Safari/", "curl/"} {
+		if i := strings.Index(ua, b); i >= 0 {
+			ua = ua[i:]
+			if j := strings.IndexByte(ua, ' '); j > 0 {
+				ua = ua[:j]
+			}
+			break
+		}
+	}
+	ua = strings.Map(func(c rune) rune {
+		if unicode.IsPrint(c) {
+			return c
+		}
+		return -1
+	}, ua)
+	if len(ua) > 60 {
+		ua = strings.ToValidUTF8(ua[:60], "")
+	}
+	return ua
+}
+
+// roleChanged records a role or seat change that err says succeeded, with
+// the address it came from (the log holds the change itself, with who and
+// when), and passes err on.
+func (s *Server) roleChanged(r *http.Request, actor *org.Person, kind, personID, role, unit string, err error) error {
+	if err == nil {
+		s.recordAccess(r, sqlstore.AuthEvent{Kind: kind, ActorID: actorIDOf(actor), Subject: personID, Detail: role + " " + unit})
+	}
+	return err
+}
+
+func actorIDOf(p *org.Person) string {
+	if p == nil {
+		return ""
+	}
+	return p.ID
+}

@@ -1,0 +1,53 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"damlam/internal/org"
+	"damlam/internal/problem"
+)
+
+// accessPage shows administrators who signed in, failed to, issued or
+// revoked tokens, changed passwords and signed others out in the units
+// they administer, and lets them sign a person out everywhere.
+func (s *Server) accessPage(w http.ResponseWriter, r *http.Request, me *org.Person) {
+	v := s.newView(r, "admin", "web.access.title")
+	if n := r.URL.Query().Get("revoked"); n != "" {
+		if k, err := strconv.Atoi(n); err == nil {
+			v.Notice = v.T("web.access.signed_out", r.URL.Query().Get("person"), k)
+		}
+	}
+	s.showAccess(w, r, http.StatusOK, v, me)
+}
+
+func (s *Server) showAccess(w http.ResponseWriter, r *http.Request, status int, v *view, me *org.Person) {
+	events, err := s.store.AuthEvents(r.Context(), me, 200)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	v.Data = events
+	s.render(w, r, status, "access", v)
+}
+
+func (s *Server) accessSignOutPost(w http.ResponseWriter, r *http.Request, me *org.Person) {
+	r.ParseForm()
+	id := r.PostForm.Get("person")
+	n, err := s.store.SignOutEverywhere(r.Context(), me, s.clientAddr(r), id)
+	if err != nil {
+		if k := problem.KindOf(err); k != problem.NotFound {
+			s.pageError(w, r, err)
+			return
+		}
+		var f problem.Fields
+		f.Add("person", "field.unknown_person", id)
+		v := s.newView(r, "admin", "web.access.title")
+		v.URL = &url.URL{Path: "/admin/access"}
+		v.withProblem(f.Err(), "signout", r.PostForm)
+		s.showAccess(w, r, http.StatusUnprocessableEntity, v, me)
+		return
+	}
+	seeOther(w, r, "/admin/access?person="+url.QueryEscape(id)+"&revoked="+strconv.FormatInt(n, 10))
+}
