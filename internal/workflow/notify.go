@@ -1,6 +1,9 @@
 package workflow
 
-import "damlam/internal/i18n"
+import (
+	"damlam/internal/calendar"
+	"damlam/internal/i18n"
+)
 
 // Audience is a group of people an event concerns, named relative to the
 // case; the store resolves each to people through the organisation's
@@ -65,7 +68,7 @@ var Notices = map[string]Notice{
 	"proposal.submitted":              {to(ToHead), "submitted", false, PageCase},
 	"proposal.withdrawn":              {to(ToHead), "withdrawn", false, PageCase},
 	"proposal.convened":               {to(ToParty, ToProposer), "convened", false, PageCase},
-	"party.opinion_before_approval":   {to(ToMembers, ToProposer), "vote_open", true, PageMeeting},
+	"party.opinion_before_approval":   {to(ToMembers), "vote_open", true, PageMeeting},
 	"collective.vote":                 {nil, "vote_cast", false, PageMeeting},
 	"proposal.approved":               {to(ToProposer, ToImplementers), "approved", false, PagePilot},
 	"proposal.approved_pilot":         {to(ToProposer, ToImplementers, ToInspectors), "approved_pilot", false, PagePilot},
@@ -140,4 +143,26 @@ func WaitingOn(s State) []Audience {
 		}
 	}
 	return out
+}
+
+// ReminderDue says which reminder a case due on due is owed on day today:
+// RemindDueDay on the day itself, RemindBefore from ReminderDays working
+// days before it until the day before (so a reminder missed while the
+// server was down still goes out), "" otherwise. Each is sent once per
+// waiting spell; the store keeps the key.
+func ReminderDue(cal *calendar.Calendar, today, due calendar.Date) string {
+	switch {
+	case due.IsZero() || due.Before(today):
+		return ""
+	case due == today:
+		return RemindDueDay
+	case cal.WorkingDaysBetween(today, due) <= ReminderDays:
+		return RemindBefore
+	}
+	return ""
+}
+
+// ReminderWindow is the last due date a reminder may be owed for on today.
+func ReminderWindow(cal *calendar.Calendar, today calendar.Date) calendar.Date {
+	return cal.AddWorkingDays(today, ReminderDays)
 }

@@ -46,7 +46,7 @@ func TestNoticesSpecific(t *testing.T) {
 		vi     string
 	}{
 		{"proposal.submitted", []Audience{ToHead}, false, "/proposals/DX-2026-000012", "Đề xuất DX-2026-000012 cần được xem xét: Đường hẻm"},
-		{"party.opinion_before_approval", []Audience{ToMembers, ToProposer}, true, "/proposals/DX-2026-000012/meeting", "Mời biểu quyết đề xuất DX-2026-000012, hạn 09/12/2026: Đường hẻm"},
+		{"party.opinion_before_approval", []Audience{ToMembers}, true, "/proposals/DX-2026-000012/meeting", "Mời biểu quyết đề xuất DX-2026-000012, hạn 09/12/2026: Đường hẻm"},
 		{"proposal.approved_pilot", []Audience{ToProposer, ToImplementers, ToInspectors}, false, "/proposals/DX-2026-000012/pilot", "Đề xuất DX-2026-000012 đã được chấp thuận thí điểm: Đường hẻm"},
 		{"proposal.convened", []Audience{ToParty, ToProposer}, false, "/proposals/DX-2026-000012", "Cấp ủy cần cho ý kiến về đề xuất DX-2026-000012: Đường hẻm"},
 		{"proposal.returned", []Audience{ToProposer}, false, "/proposals/DX-2026-000012/edit", "Đề xuất DX-2026-000012 được trả lại để chỉnh sửa: Đường hẻm"},
