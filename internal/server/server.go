@@ -20,6 +20,10 @@ type Options struct {
 	Demo bool
 	// Version is shown in the API document.
 	Version string
+	// Mail says whether an SMTP server delivers the outbox; SMTP is its
+	// address without the password (page_outbox.go).
+	Mail bool
+	SMTP string
 }
 
 // Server holds the dependencies of the handlers.
