@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"damlam/internal/calendar"
 	"damlam/internal/i18n"
 	"damlam/internal/problem"
 	"damlam/internal/workflow"
@@ -126,6 +125,3 @@ func (s *Store) SetMailPreference(ctx context.Context, personID, mail string) er
 		ON CONFLICT (person_id) DO UPDATE SET mail = excluded.mail, updated_at = excluded.updated_at`, personID, mail, fmtTime(s.now()))
 	return err
 }
-
-// today is the store's civil day in Vietnam.
-func (s *Store) today() calendar.Date { return calendar.DateOf(s.now()) }
