@@ -3,7 +3,6 @@ package server
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"damlam/internal/org"
 	"damlam/internal/problem"
@@ -91,19 +90,11 @@ func (s *Server) apiSetNotifySettings(w http.ResponseWriter, r *http.Request, ac
 	s.apiNotifySettings(w, r, actor)
 }
 
-// systemAdmin reports whether p administers a root of the organisation:
-// the outbox holds everyone's mail.
-func systemAdmin(p *org.Person) bool {
-	for _, g := range p.Grants {
-		if g.Role == org.Admin && strings.Count(g.UnitPath, "/") == 2 {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Server) outboxPage(r *http.Request, actor *org.Person) (OutboxPage, error) {
-	if !systemAdmin(actor) {
+	// An administrator sees the mail of the people seated in the units
+	// they administer.
+	roots := adminRoots(actor)
+	if len(roots) == 0 {
 		return OutboxPage{}, problem.New(problem.Forbidden, "forbidden")
 	}
 	st := r.URL.Query().Get("state")
@@ -117,11 +108,11 @@ func (s *Server) outboxPage(r *http.Request, actor *org.Person) (OutboxPage, err
 	if err != nil {
 		return OutboxPage{}, err
 	}
-	counts, err := s.store.OutboxCounts(r.Context())
+	counts, err := s.store.OutboxCounts(r.Context(), roots)
 	if err != nil {
 		return OutboxPage{}, err
 	}
-	items, err := s.store.OutboxList(r.Context(), st, limit)
+	items, err := s.store.OutboxList(r.Context(), roots, st, limit)
 	return OutboxPage{Mail: s.opts.Mail, SMTP: s.opts.SMTP, Counts: counts, State: st, Items: items}, err
 }
 
@@ -131,11 +122,12 @@ func (s *Server) apiOutbox(w http.ResponseWriter, r *http.Request, actor *org.Pe
 }
 
 func (s *Server) apiOutboxRetry(w http.ResponseWriter, r *http.Request, actor *org.Person) {
-	if !systemAdmin(actor) {
+	roots := adminRoots(actor)
+	if len(roots) == 0 {
 		writeProblem(w, r, problem.New(problem.Forbidden, "forbidden"))
 		return
 	}
-	if err := s.store.RetryMail(r.Context(), r.PathValue("id")); err != nil {
+	if err := s.store.RetryMail(r.Context(), roots, r.PathValue("id")); err != nil {
 		writeProblem(w, r, err)
 		return
 	}

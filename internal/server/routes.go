@@ -32,8 +32,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 		{method: "POST", path: "/api/v1/notifications/read", summary: "Mark all my notifications read", tag: "notifications", out: NotifySettings{}, handler: s.authed(s.apiNotificationsReadAll)},
 		{method: "GET", path: "/api/v1/me/notify", summary: "My unread count and how I am told by mail", tag: "notifications", out: NotifySettings{}, handler: s.authed(s.apiNotifySettings)},
 		{method: "PUT", path: "/api/v1/me/notify", summary: "Choose every mail, a daily digest or none (urgent items are always mailed)", tag: "notifications", in: NotifySettingsInput{}, out: NotifySettings{}, handler: s.authed(s.apiSetNotifySettings)},
-		{method: "GET", path: "/api/v1/admin/outbox", summary: "The outbox: pending, sent or failed mail (system administrators)", tag: "notifications", out: OutboxPage{}, query: []queryParam{{"state", "pending, sent or failed"}, {"limit", "at most 200"}}, handler: s.authed(s.apiOutbox)},
-		{method: "POST", path: "/api/v1/admin/outbox/{id}/retry", summary: "Send a failed mail again (system administrators)", tag: "notifications", out: OutboxPage{}, handler: s.authed(s.apiOutboxRetry)},
+		{method: "GET", path: "/api/v1/admin/outbox", summary: "The outbox: pending, sent or failed mail (administrators: the mail of people in their units)", tag: "notifications", out: OutboxPage{}, query: []queryParam{{"state", "pending, sent or failed"}, {"limit", "at most 200"}}, handler: s.authed(s.apiOutbox)},
+		{method: "POST", path: "/api/v1/admin/outbox/{id}/retry", summary: "Send a failed mail again (administrators: the mail of people in their units)", tag: "notifications", out: OutboxPage{}, handler: s.authed(s.apiOutboxRetry)},
 		{method: "POST", path: "/api/v1/notifications/{id}/read", summary: "Mark one of my notifications read", tag: "notifications", out: []sqlstore.Notification{}, handler: s.authed(s.apiNotificationRead)},
 
 		{method: "GET", path: "/api/v1/units", summary: "Units, in tree order", tag: "organisation", out: []org.Unit{}, query: []queryParam{{"under", "a unit id: only its subtree"}}, handler: s.authed(s.apiUnits)},

@@ -69,6 +69,7 @@ func writeLayoutHead(b *bytes.Buffer, v *view) {
 		b.WriteString(`</span> <button type="submit" class="link">`)
 		b.WriteString(t.signout)
 		b.WriteString(`</button></form>`)
+		writeBell(b, v) // web_bell.go
 	}
 	b.WriteString("\n</div>\n</div>\n")
 	if v.Me != nil {

@@ -26,8 +26,9 @@ func TestLayoutAsTheTemplate(t *testing.T) {
 		return p
 	}
 	for i, v := range []*view{
-		{Lang: i18n.VI, Title: "Tra cứu", Me: head, InboxN: 12, Nav: "search", URL: u("/search?q=l%C3%A0m+%22x%22&unit=HCM")},
+		{Lang: i18n.VI, Title: "Tra cứu", Me: head, InboxN: 12, Unread: 3, Nav: "search", URL: u("/search?q=l%C3%A0m+%22x%22&unit=HCM")},
 		{Lang: i18n.EN, Title: hostile, Me: admin, Nav: "admin", URL: u("/admin")},
+		{Lang: i18n.EN, Title: "x", Me: staff, Unread: 1, Nav: "notifications", URL: u("/notifications?filter=unread")},
 		{Lang: i18n.VI, Title: "x", Me: staff, Nav: "inbox", URL: u("/inbox"), Notice: hostile},
 		{Lang: i18n.VI, Title: "x", Me: head, Nav: "dashboard", URL: u("/dashboard"), Problem: hostile, Errors: map[string]string{"a": "b"}},
 		{Lang: i18n.EN, Title: "x", Me: staff, Nav: "new", URL: u("/proposals/new"), Problem: "<p>"},

@@ -55,7 +55,7 @@ func TestMailRefusedThenAcceptedArrivesOnce(t *testing.T) {
 			f.do("head.bth", id, workflow.Convene, nil)
 			f.do("party.bth", id, workflow.GivePartyOpinion, &workflow.PartyOpinionInput{Opinion: "agree", Text: "Đồng ý."})
 		}
-		pending, _ := f.store.OutboxCounts(f.ctx)
+		pending, _ := f.store.OutboxCounts(f.ctx, nil)
 		// 3 × (submitted to the head; convened to the Party committee and
 		// the proposer; the vote to the head and two deputies).
 		if pending.Pending != 18 {
@@ -71,7 +71,7 @@ func TestMailRefusedThenAcceptedArrivesOnce(t *testing.T) {
 		if sent, failed, _ := w.Round(f.ctx); sent != 0 || failed != 0 {
 			t.Fatalf("retried before the backoff: %d %d", sent, failed)
 		}
-		rows, _ := f.store.OutboxList(f.ctx, sqlstore.OutboxPending, 100)
+		rows, _ := f.store.OutboxList(f.ctx, nil, sqlstore.OutboxPending, 100)
 		if len(rows) != 10 || rows[0].Attempts != 1 || rows[0].LastError == "" {
 			t.Fatalf("pending after refusals: %d %+v", len(rows), rows[0])
 		}
@@ -95,7 +95,7 @@ func TestMailRefusedThenAcceptedArrivesOnce(t *testing.T) {
 				t.Fatalf("message %s arrived %d times", id, n)
 			}
 		}
-		if c, _ := f.store.OutboxCounts(f.ctx); c.Pending != 0 || c.Sent != 18 || c.Failed != 0 {
+		if c, _ := f.store.OutboxCounts(f.ctx, nil); c.Pending != 0 || c.Sent != 18 || c.Failed != 0 {
 			t.Fatalf("counts %+v", c)
 		}
 	})
@@ -116,18 +116,18 @@ func TestMailGivesUpAndIsRetried(t *testing.T) {
 		}
 		f.clock.Set(f.clock.Now().Add(2 * time.Hour))
 	}
-	failed, _ := f.store.OutboxList(f.ctx, sqlstore.OutboxFailed, 10)
+	failed, _ := f.store.OutboxList(f.ctx, nil, sqlstore.OutboxFailed, 10)
 	if len(failed) != 1 || failed[0].Attempts != 8 || failed[0].LastError == "" {
 		t.Fatalf("failed %+v", failed)
 	}
-	if err := f.store.RetryMail(f.ctx, "m_nope"); err == nil {
+	if err := f.store.RetryMail(f.ctx, nil, "m_nope"); err == nil {
 		t.Fatal("retried an unknown message")
 	}
 	srv.Refuse(0)
-	if err := f.store.RetryMail(f.ctx, failed[0].ID); err != nil {
+	if err := f.store.RetryMail(f.ctx, nil, failed[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.store.RetryMail(f.ctx, failed[0].ID); err == nil {
+	if err := f.store.RetryMail(f.ctx, nil, failed[0].ID); err == nil {
 		t.Fatal("retried a message that is pending")
 	}
 	if sent, _, err := w.Round(f.ctx); sent != 1 || err != nil {

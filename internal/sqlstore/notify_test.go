@@ -35,7 +35,7 @@ func (f *fixture) told(id string) map[string][]string {
 // mailed lists the outbox's pending rows as person:kind, sorted.
 func (f *fixture) mailed() []string {
 	f.t.Helper()
-	rows, err := f.store.OutboxList(f.ctx, sqlstore.OutboxPending, 1000)
+	rows, err := f.store.OutboxList(f.ctx, nil, sqlstore.OutboxPending, 1000)
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -4,10 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
+	"damlam/internal/i18n"
 	"damlam/internal/problem"
+	"damlam/internal/workflow"
 )
 
 // Mail is one row of the outbox as the worker sends it, with what its
@@ -29,6 +32,8 @@ type Mail struct {
 	FailedAt   string `json:"failed_at,omitempty"`
 	DroppedAt  string `json:"dropped_at,omitempty"`
 	LastError  string `json:"last_error,omitempty"`
+	// Subject is the notice's text (OutboxList; "" for a digest).
+	Subject i18n.Message `json:"subject"`
 	// Digest holds the notices a daily digest carries (Kind "digest").
 	Digest []Notification `json:"digest,omitempty"`
 }
@@ -201,14 +206,36 @@ type OutboxCounts struct {
 	Failed  int `json:"failed"`
 }
 
+// within restricts outbox rows (as o) to the mail of people seated in
+// the subtrees under roots (unit paths), its arguments numbered from
+// next; nil roots is the whole outbox.
+func within(roots []string, next int) (string, []any) {
+	if roots == nil {
+		return "TRUE", nil
+	}
+	if len(roots) == 0 {
+		return "FALSE", nil
+	}
+	var conds []string
+	var args []any
+	for _, r := range roots {
+		n := "$" + strconv.Itoa(next)
+		next++
+		conds = append(conds, "substr(u.path, 1, length("+n+")) = "+n)
+		args = append(args, r)
+	}
+	return `EXISTS (SELECT 1 FROM positions po JOIN units u ON u.id = po.unit_id WHERE po.person_id = o.person_id AND (` + strings.Join(conds, " OR ") + `))`, args
+}
+
 // OutboxCounts counts the outbox by state (dropped reminders count as sent
-// nowhere: they are left out).
-func (s *Store) OutboxCounts(ctx context.Context) (OutboxCounts, error) {
+// nowhere: they are left out), for the people under roots (nil: all).
+func (s *Store) OutboxCounts(ctx context.Context, roots []string) (OutboxCounts, error) {
 	var c OutboxCounts
+	cond, args := within(roots, 1)
 	err := s.db.QueryRowContext(ctx, `SELECT
 		COALESCE(SUM(CASE WHEN sent_at = '' AND failed_at = '' AND dropped_at = '' THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN sent_at <> '' THEN 1 ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN failed_at <> '' THEN 1 ELSE 0 END), 0) FROM outbox`).Scan(&c.Pending, &c.Sent, &c.Failed)
+		COALESCE(SUM(CASE WHEN failed_at <> '' THEN 1 ELSE 0 END), 0) FROM outbox o WHERE `+cond, args...).Scan(&c.Pending, &c.Sent, &c.Failed)
 	return c, err
 }
 
@@ -217,8 +244,9 @@ func ValidOutboxState(st string) bool {
 	return st == OutboxPending || st == OutboxSent || st == OutboxFailed
 }
 
-// OutboxList lists the outbox's rows in state st, newest first.
-func (s *Store) OutboxList(ctx context.Context, st string, limit int) ([]Mail, error) {
+// OutboxList lists the outbox's rows in state st, newest first, for the
+// people under roots (nil: all).
+func (s *Store) OutboxList(ctx context.Context, roots []string, st string, limit int) ([]Mail, error) {
 	cond := map[string]string{
 		OutboxPending: `o.sent_at = '' AND o.failed_at = '' AND o.dropped_at = ''`,
 		OutboxSent:    `o.sent_at <> ''`,
@@ -227,10 +255,11 @@ func (s *Store) OutboxList(ctx context.Context, st string, limit int) ([]Mail, e
 	if cond == "" {
 		return nil, problem.New(problem.Invalid, "invalid_fields")
 	}
+	scope, args := within(roots, 2)
 	rows, err := s.db.QueryContext(ctx, `SELECT o.id, o.person_id, COALESCE(pe.name, ''), o.to_addr, o.kind, o.proposal_id, COALESCE(p.title, ''), o.due_date, o.link, o.urgent,
 		o.attempts, o.created_at, o.sent_at, o.failed_at, o.dropped_at, o.last_error
 		FROM outbox o LEFT JOIN people pe ON pe.id = o.person_id LEFT JOIN proposals p ON p.id = o.proposal_id
-		WHERE `+cond+` ORDER BY o.created_at DESC, o.id LIMIT $1`, limit)
+		WHERE `+cond+` AND `+scope+` ORDER BY o.created_at DESC, o.id LIMIT $1`, append([]any{limit}, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -244,25 +273,30 @@ func (s *Store) OutboxList(ctx context.Context, st string, limit int) ([]Mail, e
 			return nil, err
 		}
 		m.Urgent = urgent != 0
+		if m.Kind != KindDigest {
+			m.Subject = workflow.NoticeMessage(m.Kind, m.ProposalID, m.Title, DisplayDate(m.DueDate))
+		}
 		out = append(out, m)
 	}
 	return out, rows.Err()
 }
 
-// RetryMail puts a failed row back in the queue, due now.
-func (s *Store) RetryMail(ctx context.Context, id string) error {
+// RetryMail puts a failed row back in the queue, due now, if it is the
+// mail of someone under roots (nil: anyone); another's is "not found".
+func (s *Store) RetryMail(ctx context.Context, roots []string, id string) error {
+	cond, args := within(roots, 2)
+	var exists int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM outbox o WHERE o.id = $1 AND `+cond, append([]any{id}, args...)...).Scan(&exists); err != nil {
+		return err
+	}
+	if exists == 0 {
+		return problem.New(problem.NotFound, "not_found")
+	}
 	res, err := s.db.ExecContext(ctx, `UPDATE outbox SET failed_at = '', attempts = 0, next_at = $1, claimed_until = '' WHERE id = $2 AND failed_at <> ''`, fmtTime(s.now()), id)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		var exists int
-		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE id = $1`, id).Scan(&exists); err != nil {
-			return err
-		}
-		if exists == 0 {
-			return problem.New(problem.NotFound, "not_found")
-		}
 		return problem.New(problem.Conflict, "outbox.not_failed")
 	}
 	return nil
