@@ -11,8 +11,10 @@ ALTER TABLE notifications ADD COLUMN link TEXT NOT NULL DEFAULT '';
 -- none will (the person takes every mail, or none), else the outbox row of
 -- the digest that carried it.
 ALTER TABLE notifications ADD COLUMN digest TEXT NOT NULL DEFAULT '-';
-CREATE INDEX notifications_person_at ON notifications (person_id, at);
--- Notices a daily digest has still to carry.
+-- A person's notices are read through notifications_person (person_id,
+-- read_at): a few hundred rows each, sorted by time when listed; every
+-- further index is written by every decision. Notices a daily digest has
+-- still to carry:
 CREATE INDEX notifications_digest ON notifications (person_id, at) WHERE digest = '';
 
 -- How each person wants mail: every (the default, when no row), digest
@@ -49,8 +51,10 @@ CREATE TABLE outbox (
     dropped_at      TEXT NOT NULL DEFAULT '',
     last_error      TEXT NOT NULL DEFAULT ''
 );
+-- The worker reads the pending rows only; the administrator's lists of
+-- sent and failed mail scan the table, which holds a year's mail in a few
+-- thousand rows.
 CREATE INDEX outbox_pending ON outbox (next_at, id) WHERE sent_at = '' AND failed_at = '' AND dropped_at = '';
-CREATE INDEX outbox_created ON outbox (created_at);
 
 -- Reminders sent, one per case, waiting spell and kind (before, due_day):
 -- the key is what keeps a reminder from going out twice, from one
@@ -69,7 +73,6 @@ DROP TABLE reminders;
 DROP TABLE outbox;
 DROP TABLE notify_prefs;
 DROP INDEX notifications_digest;
-DROP INDEX notifications_person_at;
 ALTER TABLE notifications DROP COLUMN digest;
 ALTER TABLE notifications DROP COLUMN link;
 ALTER TABLE notifications DROP COLUMN due_date;
