@@ -27,6 +27,9 @@ func (s *Store) notices(ctx context.Context, tx *sql.Tx, c *caseRow, step workfl
 	if s.quiet || loaderOf(ctx, tx) != nil {
 		return nil
 	}
+	if err := correctives(ctx, tx, c, step, at); err != nil { // corrective.go
+		return err
+	}
 	n, ok := workflow.NoticeOf(step.Event.Type)
 	if !ok || len(n.To) == 0 {
 		return nil

@@ -21,7 +21,8 @@ type Reminder struct {
 // Remind writes the reminders owed today (workflow.ReminderDue) to the
 // people each waiting case waits on (workflow.WaitingOn): two working days
 // before the due date and on the day; escalation follows the day after
-// (EscalateOverdue). Each case, waiting spell and kind is written once,
+// (EscalateOverdue). Open corrective deadlines of violations are reminded
+// to the implementers the same way. Each case, waiting spell and kind is written once,
 // whichever instance runs it and however often (the reminders table's
 // key); a member who has voted is not reminded to vote, and a reminder
 // whose case moves on before it is mailed is dropped from the outbox.
@@ -55,7 +56,8 @@ func (s *Store) Remind(ctx context.Context) ([]Reminder, error) {
 		}
 		out = append(out, r)
 	}
-	return out, nil
+	vs, err := s.remindCorrective(ctx, cal, today) // corrective.go
+	return append(out, vs...), err
 }
 
 var errNoReminder = errors.New("no reminder owed")

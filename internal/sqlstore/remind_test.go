@@ -115,3 +115,43 @@ func (f *fixture) deliverAll() map[string]int {
 		}
 	}
 }
+
+// A violation's corrective deadline is reminded to the implementer two
+// working days before and on the day, until it is corrected.
+func TestCorrectiveDeadlinesAreReminded(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dialect, dsn string) {
+		f := newFixture(t, dsn)
+		id := f.approve(fullContent("BTH").Pilot)
+		f.do("head.bth", id, workflow.AllocateResources, &workflow.ResourcesInput{MoneyVND: 1, Source: "Ngân sách"})
+		f.clock.Set(day(12, 10))
+		insp := f.do("inspector", id, workflow.Inspect, &workflow.InspectInput{Date: "2026-12-10", Findings: "Hai vi phạm.",
+			Violations: []workflow.Violation{
+				{Description: "Thi công ngoài phường.", CorrectiveAction: "Dừng thi công.", Deadline: "2026-12-21"},
+				{Description: "Thiếu biển báo.", CorrectiveAction: "Đặt biển báo.", Deadline: "2026-12-21"},
+			}})
+		if got := f.told(id)["staff.bth"]; !slices.Contains(got, "inspected") {
+			t.Fatalf("the implementer was not told of the inspection: %v", got)
+		}
+		// Monday 21/12/2026: two working days before is Thursday 17/12.
+		if got := f.remind(day(12, 16)); len(got) != 0 {
+			t.Fatalf("three working days before: %v", got)
+		}
+		got := f.remind(day(12, 17))
+		if !slices.Equal(got, []string{id + ":violation_before:staff.bth", id + ":violation_before:staff.bth"}) {
+			t.Fatalf("two working days before: %v", got)
+		}
+		if again := f.remind(day(12, 18)); len(again) != 0 {
+			t.Fatalf("reminded twice: %v", again)
+		}
+		seq := insp.Event.Seq
+		f.do("staff.bth", id, workflow.CorrectViolation, &workflow.CorrectionInput{Inspection: seq, Violation: 1, Correction: "Đã dừng.", Date: "2026-12-18"})
+		got = f.remind(day(12, 21))
+		if !slices.Equal(got, []string{id + ":violation_due_day:staff.bth"}) {
+			t.Fatalf("on the day, only the open violation: %v", got)
+		}
+		notes, _ := f.store.NotificationsWhere(f.ctx, "staff.bth", sqlstore.FilterUnread, 1)
+		if n := notes[0]; !n.Urgent || n.Message.VI != "Nhắc việc: hôm nay 21/12/2026 là hạn khắc phục vi phạm trong đề xuất "+id+": Vận động Nhân dân góp vốn làm đường hẻm" {
+			t.Fatalf("the day's reminder %+v", n)
+		}
+	})
+}

@@ -68,7 +68,22 @@ CREATE TABLE reminders (
     PRIMARY KEY (proposal_id, spell, kind)
 );
 
+-- The corrective deadlines of violations an inspection found, open until
+-- the implementer reports the violation corrected: reminders go before and
+-- on each deadline (sqlstore/corrective.go). Derived from the cases'
+-- events (pilot.inspected, pilot.violation_corrected) as they are written.
+CREATE TABLE corrective_deadlines (
+    proposal_id  TEXT   NOT NULL REFERENCES proposals(id),
+    inspection   BIGINT NOT NULL,
+    violation    BIGINT NOT NULL,
+    deadline     TEXT   NOT NULL,
+    corrected_at TEXT   NOT NULL DEFAULT '',
+    PRIMARY KEY (proposal_id, inspection, violation)
+);
+CREATE INDEX corrective_open ON corrective_deadlines (deadline) WHERE corrected_at = '';
+
 -- +goose Down
+DROP TABLE corrective_deadlines;
 DROP TABLE reminders;
 DROP TABLE outbox;
 DROP TABLE notify_prefs;
