@@ -8,6 +8,7 @@ var notifyCatalogue = map[string]Message{
 	"notify.submitted":             {"Đề xuất %[1]s cần được xem xét: %[2]s", "Proposal %[1]s awaits your review: %[2]s"},
 	"notify.withdrawn":             {"Đề xuất %[1]s đã được người đề xuất rút lại: %[2]s", "Proposal %[1]s was withdrawn by its proposer: %[2]s"},
 	"notify.convened":              {"Cấp ủy cần cho ý kiến về đề xuất %[1]s: %[2]s", "The Party committee's opinion is needed on proposal %[1]s: %[2]s"},
+	"notify.convened_proposer":     {"Đề xuất %[1]s đã được đưa ra xem xét; đang chờ ý kiến của cấp ủy: %[2]s", "Proposal %[1]s is under review and awaits the Party committee's opinion: %[2]s"},
 	"notify.vote_open":             {"Mời biểu quyết đề xuất %[1]s, hạn %[3]s: %[2]s", "Please vote on proposal %[1]s by %[3]s: %[2]s"},
 	"notify.vote_cast":             {"Đã có phiếu biểu quyết về đề xuất %[1]s: %[2]s", "A ballot was cast on proposal %[1]s: %[2]s"},
 	"notify.approved":              {"Đề xuất %[1]s đã được chấp thuận: %[2]s", "Proposal %[1]s was approved: %[2]s"},

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,7 +39,16 @@ func (s *Store) notices(ctx context.Context, tx *sql.Tx, c *caseRow, step workfl
 	if err != nil {
 		return err
 	}
-	return s.tell(ctx, tx, ids, told{proposal: c.ID, kind: n.Key, urgent: n.Urgent, link: n.Link(c.ID), due: c.DueDate, at: at})
+	t := told{proposal: c.ID, kind: n.Key, urgent: n.Urgent, link: n.Link(c.ID), due: c.DueDate, at: at}
+	if key, ok := workflow.ProposerKeys[step.Event.Type]; ok && slices.Contains(ids, c.ProposerID) {
+		own := t
+		own.kind, own.link = key, "/proposals/"+c.ID
+		if err := s.tell(ctx, tx, []string{c.ProposerID}, own); err != nil {
+			return err
+		}
+		ids = without(ids, []string{c.ProposerID})
+	}
+	return s.tell(ctx, tx, ids, t)
 }
 
 // told is one notice to be written for several people.

@@ -60,7 +60,7 @@ func TestEachStepTellsThePeopleItConcerns(t *testing.T) {
 			t.Fatalf("outbox after submission: %v", got)
 		}
 		f.do("head.bth", id, workflow.Convene, nil)
-		if got := f.told(id); !slices.Equal(got["party.bth"], []string{"convened"}) || !slices.Equal(got["dep1.bth"], []string{"convened"}) || got["party.hcm"] != nil {
+		if got := f.told(id); !slices.Equal(got["party.bth"], []string{"convened"}) || !slices.Equal(got["dep1.bth"], []string{"convened_proposer"}) || got["party.hcm"] != nil {
 			t.Fatalf("after convening: %v", got)
 		}
 		f.do("party.bth", id, workflow.GivePartyOpinion, &workflow.PartyOpinionInput{Opinion: "agree", Text: "Đồng ý."})
@@ -139,7 +139,7 @@ func TestPreferencesDecideWhatIsMailed(t *testing.T) {
 		f.do("party.bth", id, workflow.GivePartyOpinion, &workflow.PartyOpinionInput{Opinion: "agree", Text: "Đồng ý."})
 		// The vote is urgent: mailed to the head too; the Party committee's
 		// notice waits for its digest.
-		if got := f.mailed(); !slices.Equal(got, []string{"dep1.bth:convened", "dep2.bth:vote_open", "head.bth:vote_open"}) {
+		if got := f.mailed(); !slices.Equal(got, []string{"dep1.bth:convened_proposer", "dep2.bth:vote_open", "head.bth:vote_open"}) {
 			t.Fatalf("outbox %v", got)
 		}
 		f.clock.Set(time.Date(2026, 11, 27, 6, 0, 0, 0, ict))

@@ -97,6 +97,13 @@ var Notices = map[string]Notice{
 	"deadline.escalated":              {to(ToSuperior), "escalation", true, PageCase},
 }
 
+// ProposerKeys are the proposer's own messages for events whose notice
+// asks someone else for a step: the proposer is only told where the case
+// stands.
+var ProposerKeys = map[string]string{
+	"proposal.convened": "convened_proposer",
+}
+
 // NoticeOf returns the notice for an event type.
 func NoticeOf(eventType string) (Notice, bool) {
 	n, ok := Notices[eventType]

@@ -35,6 +35,11 @@ func TestEveryEventHasANotice(t *testing.T) {
 			t.Errorf("Notices has %s, which no transition writes", ev)
 		}
 	}
+	for ev, key := range ProposerKeys {
+		if _, ok := Notices[ev]; !ok || !i18n.Has("notify."+key) {
+			t.Errorf("ProposerKeys: %s → %s has no notice or no text", ev, key)
+		}
+	}
 }
 
 func TestNoticesSpecific(t *testing.T) {
