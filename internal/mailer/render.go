@@ -72,7 +72,8 @@ var textTmpl = texttemplate.Must(texttemplate.New("text").Parse(`{{.Hello.VI}}
 {{if .Urgent}}[{{$.Urgent.VI}}] {{end}}{{.Message.VI}}
 {{$.Open.VI}}: {{.URL}}
 {{end}}
--- 
+* * *
+
 {{.Hello.EN}}
 {{range .Items}}
 {{if .Urgent}}[{{$.Urgent.EN}}] {{end}}{{.Message.EN}}
