@@ -66,6 +66,7 @@ func commands() []command {
 		{"dossier", "xuất hồ sơ chứng cứ của một đề xuất / export a case's dossier", cmdDossier},
 		{"audit", "kiểm tra toàn bộ sổ ghi với dữ liệu / audit the log against the data", cmdAudit},
 		{"escalate", "chuyển các việc quá hạn lên cấp trên / escalate overdue cases", cmdEscalate},
+		{"remind", "nhắc việc sắp đến hạn và gửi thư trong hộp thư đi / remind of due dates, and send the outbox", cmdRemind},
 		{"lifecycle", "in bảng chuyển trạng thái / print the transition table", cmdLifecycle},
 		{"gen", "tạo bộ dữ liệu cỡ phường, tỉnh hoặc cả nước / generate a ward-, province- or country-sized dataset", cmdGen},
 		{"bench", "đo hiệu năng trên bộ dữ liệu đã tạo / benchmark a generated dataset against the targets", cmdBench},

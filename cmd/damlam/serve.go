@@ -27,6 +27,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	var witnesses multiFlag
 	fs.Var(&witnesses, "witness", "nhân chứng độc lập, URL=KEY_FILE; khi khởi động, cơ sở dữ liệu phải chứa checkpoint mới nhất nhân chứng đã đồng ký / "+
 		"an independent witness, URL=KEY_FILE (repeatable); at start the database must hold the latest checkpoint it cosigned")
+	var mail mailFlags
+	mail.register(fs, e)
 	var checkpoints multiFlag
 	fs.Var(&checkpoints, "checkpoint", "checkpoint đã công bố mà cơ sở dữ liệu phải chứa / a published checkpoint of this log the database must hold (repeatable)")
 	var web webFlags
@@ -43,7 +45,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	limitHeap(e)
-	return serve(ctx, e, &d, *addr, *demo, clients, opts, checkpoints...)
+	return serve(ctx, e, &d, &mail, *addr, *demo, clients, opts, checkpoints...)
 }
 
 // serveHeapLimit is the server's soft limit on the Go heap. The server
@@ -63,7 +65,7 @@ func limitHeap(e *env) {
 	}
 }
 
-func serve(ctx context.Context, e *env, d *dataFlags, addr string, demo bool, witnesses []*witness.Client, opts server.Options, checkpoints ...string) error {
+func serve(ctx context.Context, e *env, d *dataFlags, mail *mailFlags, addr string, demo bool, witnesses []*witness.Client, opts server.Options, checkpoints ...string) error {
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	a, err := d.open(ctx, nowFunc(e))
 	if err != nil {
@@ -92,8 +94,13 @@ func serve(ctx context.Context, e *env, d *dataFlags, addr string, demo bool, wi
 	if err != nil {
 		return err
 	}
+	smtp, err := startMail(ctx, e, a, mail, ln.Addr(), logger) // mail.go
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	srv := &http.Server{
-		Handler:           server.New(a.store, withServeDefaults(opts, logger, demo)),
+		Handler:           server.New(a.store, withServeDefaults(opts, logger, demo, smtp, mail != nil && mail.smtp != "")),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
@@ -119,17 +126,24 @@ func serve(ctx context.Context, e *env, d *dataFlags, addr string, demo bool, wi
 	return srv.Shutdown(shutdown)
 }
 
-func withServeDefaults(o server.Options, logger *slog.Logger, demo bool) server.Options {
-	o.Logger, o.Demo, o.Version = logger, demo, version
+func withServeDefaults(o server.Options, logger *slog.Logger, demo bool, smtp string, mail bool) server.Options {
+	o.Logger, o.Demo, o.Version, o.SMTP, o.Mail = logger, demo, version, smtp, mail
 	return o
 }
 
-// escalateEvery sends overdue cases up at start and then periodically, so
-// that a deadline passing overnight reaches the superior in the morning.
+// escalateEvery reminds people of due dates and sends overdue cases up,
+// at start and then periodically, so that a deadline passing overnight
+// reaches the superior in the morning.
 func escalateEvery(ctx context.Context, a *app, logger *slog.Logger, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
+		// Reminders before and on the due day, then escalation after it.
+		if rs, err := a.store.Remind(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("reminders", "err", err)
+		} else if len(rs) > 0 {
+			logger.Info("reminded people of due dates", "count", len(rs))
+		}
 		escs, err := casework.New(a.store).EscalateOverdue(ctx)
 		if err != nil && ctx.Err() == nil {
 			logger.Error("escalation", "err", err)
@@ -150,9 +164,11 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	var d dataFlags
 	d.register(fs, e)
 	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe / listen address")
+	var mail mailFlags
+	mail.register(fs, e)
 	if ok, err := parse(fs, args); !ok {
 		return err
 	}
 	limitHeap(e)
-	return serve(ctx, e, &d, *addr, true, nil, server.Options{})
+	return serve(ctx, e, &d, &mail, *addr, true, nil, server.Options{})
 }

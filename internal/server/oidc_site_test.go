@@ -25,4 +25,3 @@ func newPageSiteOnListener(t *testing.T, opts Options, target string, ln net.Lis
 	t.Cleanup(srv.Close)
 	return &pageSite{t: t, site: site, base: srv.URL, opts: opts}
 }
-

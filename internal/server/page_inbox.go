@@ -78,7 +78,7 @@ func (s *Server) inboxPage(w http.ResponseWriter, r *http.Request, me *org.Perso
 			return
 		}
 		for _, n := range notes {
-			if !n.Read {
+			if !n.Read && n.Kind == "escalation" { // the other notices are on /notifications
 				d.Notifications = append(d.Notifications, n)
 			}
 		}

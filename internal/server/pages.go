@@ -31,6 +31,13 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET /inbox", s.signedIn(s.inboxPage))
 	post("/notifications/{id}/read", s.signedIn(s.notificationReadPost))
+	mux.HandleFunc("GET /notifications", s.signedIn(s.notificationsPage)) // page_notify.go
+	post("/notifications/{id}/open", s.signedIn(s.notificationOpenPost))
+	post("/notifications/read", s.signedIn(s.notificationsReadAllPost))
+	mux.HandleFunc("GET /profile", s.signedIn(s.profilePage))
+	post("/profile", s.signedIn(s.profilePost))
+	mux.HandleFunc("GET /admin/outbox", s.signedIn(s.outboxWebPage))
+	post("/admin/outbox/{id}/retry", s.signedIn(s.outboxRetryPost))
 	mux.HandleFunc("GET /proposals/new", s.signedIn(s.newProposalPage))
 	post("/proposals/new", s.signedIn(s.createProposalPost))
 	mux.HandleFunc("GET /proposals/{id}", s.signedIn(s.proposalPage))

@@ -35,6 +35,10 @@ type Options struct {
 	// NoPasswords turns local passwords off: people sign in only through
 	// the provider (or with API tokens issued to them).
 	NoPasswords bool
+	// Mail says whether an SMTP server delivers the outbox; SMTP is its
+	// address without the password (page_outbox.go).
+	Mail bool
+	SMTP string
 }
 
 // Server holds the dependencies of the handlers.

@@ -10,11 +10,13 @@ import (
 // the tail are kept by it (web_fragments.go), so a reader going back and
 // forth between pages has the layout written once.
 type chrome struct {
-	Lang         i18n.Lang
-	Title        string
-	SignedIn     bool
-	Name         string
-	InboxN       int
+	Lang     i18n.Lang
+	Title    string
+	SignedIn bool
+	Name     string
+	InboxN   int
+	// Unread counts the reader's unread notifications (the bell).
+	Unread       int
 	Nav          string
 	OtherLangURL string
 	Notice       string
@@ -29,7 +31,7 @@ func (c chrome) T(key string, args ...any) string { return i18n.T(key, args...).
 
 // chrome is the view's layout.
 func (v *view) chrome() chrome {
-	c := chrome{Lang: v.Lang, Title: v.Title, InboxN: v.InboxN, Nav: v.Nav, Notice: v.Notice, Problem: v.Problem,
+	c := chrome{Lang: v.Lang, Title: v.Title, InboxN: v.InboxN, Unread: v.Unread, Nav: v.Nav, Notice: v.Notice, Problem: v.Problem,
 		Errors: len(v.Errors) > 0, Oversees: v.Oversees(), IsAdmin: v.IsAdmin()}
 	if v.Me != nil {
 		c.SignedIn, c.Name = true, v.Me.Name

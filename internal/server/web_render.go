@@ -47,6 +47,8 @@ type view struct {
 	Me    *org.Person
 	// InboxN counts what waits on the reader, shown in the navigation.
 	InboxN int
+	// Unread counts the reader's unread notifications (the bell).
+	Unread int
 	Demo   bool
 	// Nav names the active navigation item.
 	Nav string
@@ -71,6 +73,11 @@ func (s *Server) newView(r *http.Request, nav, titleKey string, args ...any) *vi
 	v.Title = v.T(titleKey, args...)
 	// The inbox page counts its own items; every other page asks here.
 	// Counting reads ids only: the items cost more than most pages.
+	if v.Me != nil {
+		if n, err := s.store.UnreadCount(r.Context(), v.Me.ID); err == nil {
+			v.Unread = n
+		}
+	}
 	if v.Me != nil && nav != "inbox" {
 		if n, err := s.store.InboxCount(r.Context(), v.Me); err == nil {
 			v.InboxN = n

@@ -412,6 +412,9 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, actor *org.P
 	if err := s.saveCase(ctx, tx, c); err != nil {
 		return 0, err
 	}
+	if err := s.notices(ctx, tx, c, step, ev.At); err != nil { // notify.go
+		return 0, err
+	}
 	if ch.Decided {
 		// After the log's sequencer, like every counter the triggers
 		// keep, so that transactions take their locks in one order.
@@ -438,7 +441,7 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, c *caseRow, step workfl
 		}
 	}
 	if ch.Escalated {
-		if err := s.escalated(ctx, tx, c, step, at); err != nil {
+		if err := s.escalated(ctx, tx, c); err != nil {
 			return err
 		}
 	}

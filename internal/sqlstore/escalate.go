@@ -3,11 +3,9 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 
 	"damlam/internal/calendar"
 	"damlam/internal/problem"
-	"damlam/internal/workflow"
 )
 
 // Overdue lists the cases whose due date has passed and that were not
@@ -32,23 +30,11 @@ func (s *Store) Overdue(ctx context.Context) (string, []string, error) {
 }
 
 // escalated writes what an escalation's step changed beside the case's
-// columns: the waiting spell it was escalated for, and a notice to each
-// head it names.
-func (s *Store) escalated(ctx context.Context, tx *sql.Tx, c *caseRow, step workflow.Step, at string) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE proposals SET escalated_for = $1 WHERE id = $2`, c.EscalatedFor, c.ID); err != nil {
-		return err
-	}
-	var d workflow.EscalationDetails
-	if err := json.Unmarshal(step.Event.Payload.Details, &d); err != nil {
-		return err
-	}
-	for _, h := range d.Notified {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO notifications (id, person_id, proposal_id, kind, at) VALUES ($1, $2, $3, $4, $5)`,
-			newID("n_"), h, c.ID, "escalation", at); err != nil {
-			return err
-		}
-	}
-	return nil
+// columns: the waiting spell it was escalated for. The heads it names are
+// told like everyone an event concerns (notify.go).
+func (s *Store) escalated(ctx context.Context, tx *sql.Tx, c *caseRow) error {
+	_, err := tx.ExecContext(ctx, `UPDATE proposals SET escalated_for = $1 WHERE id = $2`, c.EscalatedFor, c.ID)
+	return err
 }
 
 // superiorHeads are the heads of the unit above decider (or of decider
@@ -76,35 +62,6 @@ func (s *Store) superiorHeads(ctx context.Context, q querier, decider string) ([
 		heads = append(heads, id)
 	}
 	return heads, rows.Err()
-}
-
-// Notification is a message for a person.
-type Notification struct {
-	ID         string `json:"id"`
-	ProposalID string `json:"proposal_id"`
-	Kind       string `json:"kind"`
-	At         string `json:"at"`
-	Read       bool   `json:"read"`
-}
-
-// Notifications lists a person's notifications, newest first.
-func (s *Store) Notifications(ctx context.Context, personID string) ([]Notification, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, proposal_id, kind, at, read_at FROM notifications WHERE person_id = $1 ORDER BY at DESC LIMIT 200`, personID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Notification{}
-	for rows.Next() {
-		var n Notification
-		var read string
-		if err := rows.Scan(&n.ID, &n.ProposalID, &n.Kind, &n.At, &read); err != nil {
-			return nil, err
-		}
-		n.Read = read != ""
-		out = append(out, n)
-	}
-	return out, rows.Err()
 }
 
 // MarkNotificationRead marks one of a person's notifications read; someone

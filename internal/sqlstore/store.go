@@ -45,6 +45,8 @@ type Store struct {
 	// orgLogged is set once the log is known to record authority
 	// (orgstart.go).
 	orgLogged *atomic.Bool
+	// quiet is Config.Quiet.
+	quiet bool
 }
 
 // Config wires a Store's dependencies explicitly.
@@ -61,6 +63,9 @@ type Config struct {
 	// filtered from everything (list_narrow.go). Zero means 50; a negative
 	// value sends every reader through the indexes.
 	NarrowShare int64
+	// Quiet writes no notices and no mail (notify.go): to measure what
+	// telling people costs.
+	Quiet bool
 }
 
 // New builds a Store over an open database and log.
@@ -74,7 +79,7 @@ func New(db *DB, log *ledger.Log, cfg Config) *Store {
 	if cfg.NarrowShare == 0 {
 		cfg.NarrowShare = 50
 	}
-	s := &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, calendarTTL: cfg.CalendarTTL, narrowShare: cfg.NarrowShare, contents: newContentCache(), ddays: &atomic.Bool{}, units: &unitsCache{}, people: &nameCache{}, kept: &readCache{}, histories: &historyCache{}, asides: &asideCache{}, orgLogged: &atomic.Bool{}}
+	s := &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, calendarTTL: cfg.CalendarTTL, narrowShare: cfg.NarrowShare, contents: newContentCache(), ddays: &atomic.Bool{}, units: &unitsCache{}, people: &nameCache{}, kept: &readCache{}, histories: &historyCache{}, asides: &asideCache{}, orgLogged: &atomic.Bool{}, quiet: cfg.Quiet}
 	s.group = &groupCommitter{db: db, log: log, asides: s.asides}
 	return s
 }
@@ -145,7 +150,7 @@ func (s *Store) invalidateCalendar() {
 // WithClock returns a Store over the same database and log that reads the
 // time from now: data generators use it to lay out a history over months.
 func (s *Store) WithClock(now func() time.Time) *Store {
-	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir, calendarTTL: s.calendarTTL, narrowShare: s.narrowShare, contents: s.contents, group: s.group, ddays: s.ddays, units: s.units, people: s.people, kept: s.kept, histories: s.histories, asides: s.asides, orgLogged: s.orgLogged}
+	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir, calendarTTL: s.calendarTTL, narrowShare: s.narrowShare, contents: s.contents, group: s.group, ddays: s.ddays, units: s.units, people: s.people, kept: s.kept, histories: s.histories, asides: s.asides, orgLogged: s.orgLogged, quiet: s.quiet}
 }
 
 // Empty reports whether the database holds no units yet.

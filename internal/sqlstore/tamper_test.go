@@ -561,6 +561,7 @@ var tamperUncovered = []struct {
 	}}, "Kept for operators; a key is trusted by its public half and the rotation leaf that introduced it."},
 	{tamperKind{name: "ledger_state.id", change: "the sequencer's key"}, "CHECK (id = 1) refuses any other value, and the log reads only that row."},
 	{tamperKind{name: "notifications", change: "any row"}, "Messages to people about cases; the case's log holds the facts they announce."},
+	{tamperKind{name: "outbox, notify_prefs, reminders, corrective_deadlines", change: "any row"}, "Mail to send, how people want it, reminders sent and deadlines to remind of: delivery, not history; the case's log holds the facts they announce."},
 	{tamperKind{name: "tokens", change: "any row"}, "Sign-in sessions and API tokens: access, not history (the proxy's access log is the evidence of who asked)."},
 	{tamperKind{name: "people.password_hash", change: "a password"}, "Credentials, not history; a step taken with a stolen password is still logged under its actor."},
 	{tamperKind{name: "counters", change: "the next case number"}, "A case number reused is refused by the primary key; one skipped leaves a gap, not a changed case."},

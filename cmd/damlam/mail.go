@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"damlam/internal/mailer"
+)
+
+// mailFlags say where serve sends the outbox's mail.
+type mailFlags struct {
+	smtp   string
+	from   string
+	public string
+	every  time.Duration
+}
+
+func (m *mailFlags) register(fs *flag.FlagSet, e *env) {
+	fs.StringVar(&m.smtp, "smtp", e.getenv("DAMLAM_SMTP"), "máy chủ gửi thư, smtp://user:pass@host:587 (STARTTLS), smtps://…:465 (TLS), …?tls=none; không có thì thư ở lại hộp thư đi / "+
+		"mail server (also DAMLAM_SMTP): smtp:// with STARTTLS, smtps:// with TLS, ?tls=none for a local relay; without it mail stays in the outbox")
+	fs.StringVar(&m.from, "mail-from", envOr(e, "DAMLAM_MAIL_FROM", "damlam <noreply@damlam.local>"), "địa chỉ người gửi / sender address")
+	fs.StringVar(&m.public, "public-url", e.getenv("DAMLAM_PUBLIC_URL"), "địa chỉ trang web trong thư / the site's address in mail links (default http://ADDR)")
+	fs.DurationVar(&m.every, "mail-every", 10*time.Second, "chu kỳ gửi thư / how often the outbox is delivered")
+}
+
+func envOr(e *env, key, def string) string {
+	if v := e.getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// startMail starts the delivery worker if an SMTP server is configured,
+// and says where mail goes either way; it returns the mail server's
+// address without its password ("" when there is none) for the admin page.
+func startMail(ctx context.Context, e *env, a *app, m *mailFlags, addr net.Addr, logger *slog.Logger) (string, error) {
+	if m == nil || m.smtp == "" {
+		fmt.Fprintf(e.stdout, "chưa cấu hình --smtp: thư được giữ trong hộp thư đi / no --smtp: mail stays in the outbox, http://%s/admin/outbox\n", addr)
+		return "", nil
+	}
+	cfg, err := mailer.ParseURL(m.smtp)
+	if err != nil {
+		return "", err
+	}
+	public := m.public
+	if public == "" {
+		public = "http://" + addr.String()
+	}
+	sender, err := mailer.NewSender(cfg, m.from, public, nil)
+	if err != nil {
+		return "", err
+	}
+	w := mailer.NewWorker(a.store, sender.Send, m.every, logger)
+	go w.Run(ctx)
+	fmt.Fprintf(e.stdout, "thư gửi qua / mail goes through %s from %s\n", cfg, m.from)
+	return cfg.String(), nil
+}

@@ -1,0 +1,56 @@
+package sqlstore_test
+
+import (
+	"syscall"
+	"testing"
+	"time"
+
+	"damlam/internal/sqlstore"
+	"damlam/internal/testdb"
+	"damlam/internal/workflow"
+)
+
+// BenchmarkActionNotices measures what telling people costs a decision:
+// the same progress report (which tells the deciding unit's head: one
+// notice and one outbox row, recipients read from the org tables) with
+// notices on and off, each on a fresh store over the same cases.
+//
+//	go test -run '^$' -bench ActionNotices -benchtime 400x -count 5 ./internal/sqlstore
+func BenchmarkActionNotices(b *testing.B) {
+	f := newFixture(b, testdb.SQLite(b))
+	var cases []string
+	for range 50 {
+		id := f.approve(fullContent("BTH").Pilot)
+		f.do("head.bth", id, workflow.AllocateResources, &workflow.ResourcesInput{MoneyVND: 1, Source: "Ngân sách"})
+		cases = append(cases, id)
+	}
+	in := &workflow.ProgressInput{ScopedAction: workflow.ScopedAction{Unit: "BTH", Date: "2026-12-10", AmountVND: 0}, Summary: "Tiến độ."}
+	for _, quiet := range []bool{false, true} {
+		name := "notices=on"
+		if quiet {
+			name = "notices=off"
+		}
+		b.Run(name, func(b *testing.B) {
+			f.store = sqlstore.New(f.db, f.store.Log(), sqlstore.Config{Now: f.clock.Now, AttachmentDir: f.attachDir, Quiet: quiet})
+			b.ReportAllocs()
+			before := cpuTime()
+			n := 0
+			for i := 0; b.Loop(); i++ {
+				if _, err := f.try("staff.bth", cases[i%len(cases)], workflow.ReportProgress, in); err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+			// The process's CPU per decision: on a shared machine the
+			// wall time is mostly the wait for the disk's flush.
+			b.ReportMetric(float64((cpuTime()-before).Microseconds())/float64(n), "cpu-us/op")
+		})
+	}
+}
+
+// cpuTime is the CPU time the process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
