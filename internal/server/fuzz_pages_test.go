@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"damlam/internal/sqlstore"
 	"encoding/binary"
 	"fmt"
 	"html/template"
@@ -35,6 +36,15 @@ var pageSamples = map[string]func() any{
 	"verify":     func() any { return &verifyData{} },
 	"login":      func() any { return &loginData{} },
 	"error":      func() any { i := 500; return &i },
+	"import":     func() any { return &importData{} },
+	"account":    func() any { return &accountData{} },
+	"access": func() any {
+		var events []sqlstore.AuthEvent
+		return &events
+	},
+	"notifications": func() any { return &notificationsData{} },
+	"profile":       func() any { return &profileData{} },
+	"outbox":        func() any { return &OutboxPage{} },
 }
 
 var (
