@@ -19,6 +19,11 @@ var documentsCatalogue = map[string]Message{
 	"doc.kind.protection":     {"Kết luận về việc bảo vệ cán bộ", "Protection determination"},
 	"doc.kind.reward":         {"Quyết định khen thưởng", "Reward decision"},
 	"doc.kind.escalation":     {"Thông báo quá hạn giải quyết", "Overdue notice to the superior head"},
+
+	"document_not_found":      {"Hồ sơ %[2]s không có văn bản số %[1]s.", "Case %[2]s has no document numbered %[1]s."},
+	"document_ambiguous":      {"Hồ sơ %[2]s có nhiều văn bản số %[1]s (của các đơn vị khác nhau): hãy ghi cả ký hiệu, ví dụ 12/QĐ-UBND.", "Case %[2]s has several documents numbered %[1]s (of different units): give the symbol too, e.g. 12/QĐ-UBND."},
+	"register_unit_not_found": {"Không tìm thấy đơn vị %s (hoặc bạn không có quyền xem sổ văn bản của đơn vị này).", "Unit %s was not found (or you may not see its register)."},
+	"field.bad_abbrev":        {"Chữ viết tắt tối đa 20 ký tự, không có khoảng trắng hay dấu /.", "An abbreviation has at most 20 characters, no spaces and no '/'."},
 }
 
 func init() {
