@@ -23,7 +23,25 @@ var documentsCatalogue = map[string]Message{
 	"document_not_found":      {"Hồ sơ %[2]s không có văn bản số %[1]s.", "Case %[2]s has no document numbered %[1]s."},
 	"document_ambiguous":      {"Hồ sơ %[2]s có nhiều văn bản số %[1]s (của các đơn vị khác nhau): hãy ghi cả ký hiệu, ví dụ 12/QĐ-UBND.", "Case %[2]s has several documents numbered %[1]s (of different units): give the symbol too, e.g. 12/QĐ-UBND."},
 	"register_unit_not_found": {"Không tìm thấy đơn vị %s (hoặc bạn không có quyền xem sổ văn bản của đơn vị này).", "Unit %s was not found (or you may not see its register)."},
+	"field.bad_year":          {"Năm không hợp lệ.", "Not a valid year."},
 	"field.bad_abbrev":        {"Chữ viết tắt tối đa 20 ký tự, không có khoảng trắng hay dấu /.", "An abbreviation has at most 20 characters, no spaces and no '/'."},
+
+	"web.docs.title":       {"Văn bản", "Documents"},
+	"web.docs.hint":        {"Văn bản chính thức của hồ sơ theo Nghị định 30/2020/NĐ-CP, đánh số trong sổ văn bản của đơn vị; mã SHA-256 của mỗi tệp PDF được ghi trong sổ ghi.", "The case's official documents in the layout of Decree 30/2020, numbered in their unit's register; each PDF's SHA-256 is in the log."},
+	"web.docs.none":        {"Hồ sơ chưa có văn bản chính thức.", "The case has no official document yet."},
+	"web.docs.col.number":  {"Số, ký hiệu", "Number"},
+	"web.docs.col.date":    {"Ngày", "Date"},
+	"web.docs.col.kind":    {"Loại văn bản", "Type"},
+	"web.docs.col.subject": {"Trích yếu", "Subject"},
+	"web.docs.col.case":    {"Hồ sơ", "Case"},
+	"web.docs.download":    {"Tải PDF", "Download PDF"},
+	"web.docs.register":    {"Sổ văn bản", "Register"},
+	"web.register.title":   {"Sổ văn bản %s năm %d", "Register of %s, %d"},
+	"web.register.year":    {"Năm", "Year"},
+	"web.register.q":       {"Tìm trong trích yếu", "Search the subjects"},
+	"web.register.go":      {"Xem", "Show"},
+	"web.register.none":    {"Không có văn bản nào.", "No document."},
+	"web.register.count":   {"%d văn bản", "%d documents"},
 }
 
 func init() {

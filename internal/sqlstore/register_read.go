@@ -54,6 +54,10 @@ func (s *Store) CaseDocuments(ctx context.Context, actor *org.Person, id string)
 	if !workflow.CanRead(actor, &c.Proposal) {
 		return nil, problem.New(problem.NotFound, "proposal_not_found", id)
 	}
+	return s.caseDocuments(ctx, id)
+}
+
+func (s *Store) caseDocuments(ctx context.Context, id string) ([]OfficialDocument, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+documentColumns+` FROM documents d JOIN units u ON u.id = d.unit_id
 		WHERE d.proposal_id = $1 ORDER BY d.seq, d.issued_at, d.unit_id, d.number`, id)
 	if err != nil {
@@ -79,6 +83,23 @@ func (s *Store) CaseDocument(ctx context.Context, actor *org.Person, id, ref str
 	if err != nil {
 		return OfficialDocument{}, nil, err
 	}
+	return s.pickDocument(ctx, id, ref, docs)
+}
+
+// CaseDocumentAsSystem is CaseDocument for the operator's command line,
+// which reads every case.
+func (s *Store) CaseDocumentAsSystem(ctx context.Context, id, ref string) (OfficialDocument, []byte, error) {
+	if _, err := s.loadCase(ctx, s.db, id, false); err != nil {
+		return OfficialDocument{}, nil, err
+	}
+	docs, err := s.caseDocuments(ctx, id)
+	if err != nil {
+		return OfficialDocument{}, nil, err
+	}
+	return s.pickDocument(ctx, id, ref, docs)
+}
+
+func (s *Store) pickDocument(ctx context.Context, id, ref string, docs []OfficialDocument) (OfficialDocument, []byte, error) {
 	var match []OfficialDocument
 	ref = strings.TrimSpace(ref)
 	for _, d := range docs {
@@ -97,7 +118,7 @@ func (s *Store) CaseDocument(ctx context.Context, actor *org.Person, id, ref str
 	}
 	d := match[0]
 	var pdf []byte
-	err = s.db.QueryRowContext(ctx, `SELECT pdf FROM documents WHERE unit_id = $1 AND year = $2 AND number = $3`, d.Unit, d.Year, d.Number).Scan(&pdf)
+	err := s.db.QueryRowContext(ctx, `SELECT pdf FROM documents WHERE unit_id = $1 AND year = $2 AND number = $3`, d.Unit, d.Year, d.Number).Scan(&pdf)
 	return d, pdf, err
 }
 
