@@ -98,6 +98,10 @@ func initials(name string) string {
 	return b.String()
 }
 
+// LowerFirst lowers a text's first letter, to run a subject on after the
+// document's type ("Quyết định về việc …").
+func LowerFirst(s string) string { return lowerFirst(s) }
+
 func lowerFirst(s string) string {
 	for i, r := range s {
 		return strings.ToLower(string(r)) + s[i+len(string(r)):]

@@ -63,7 +63,7 @@ func (s *Store) issue(ctx context.Context, tx *sql.Tx, c *caseRow, actor *org.Pe
 		out = append(out, issued{
 			ref: workflow.IssuedDocument{Kind: string(k), Unit: is.UnitID, Year: day.Year(), Number: n, Symbol: d.Symbol,
 				Date: day.Format("2006-01-02"), SHA256: hex.EncodeToString(sum[:])},
-			subject: d.Kind + " " + d.Subject,
+			subject: d.Kind + " " + document.LowerFirst(d.Subject),
 			pdf:     pdf,
 		})
 	}

@@ -29,7 +29,7 @@ type OfficialDocument struct {
 	IssuedAt  time.Time    `json:"issued_at"`
 	Subject   string       `json:"subject"`
 	SHA256    string       `json:"sha256"`
-	Size      int          `json:"size"`
+	Size      int64        `json:"size"`
 }
 
 const documentColumns = `d.unit_id, u.name, d.year, d.number, d.symbol, d.kind, d.proposal_id, d.seq, d.issued_at, d.subject, d.sha256, length(d.pdf)`

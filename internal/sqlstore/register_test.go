@@ -99,7 +99,7 @@ func TestRegisterNumbersGapFreeUnderConcurrency(t *testing.T) {
 				t.Errorf("%s: the payload says %+v, the register %+v", j.id, p.Documents, d)
 			}
 			_, pdf, err := f.store.CaseDocument(f.ctx, f.people["head.hcm"], j.id, fmt.Sprint(d.Number))
-			if err != nil || len(pdf) != d.Size || len(pdf) < 1000 {
+			if err != nil || int64(len(pdf)) != d.Size || len(pdf) < 1000 {
 				t.Errorf("%s: the PDF (%d bytes, %v)", j.id, len(pdf), err)
 			}
 		}
