@@ -2,7 +2,10 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -191,4 +194,31 @@ func (s *Store) SetDocumentAbbrev(ctx context.Context, unit, abbrev string) erro
 			ON CONFLICT (unit_id) DO UPDATE SET abbrev = excluded.abbrev`, unit, abbrev)
 		return err
 	})
+}
+
+// officialFiles are the PDFs of a case's official documents as a dossier
+// carries them: official/<unit>-<year>-<number>.pdf.
+func (s *Store) officialFiles(ctx context.Context, id string) (map[string][]byte, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT unit_id, year, number, symbol, sha256, pdf FROM documents WHERE proposal_id = $1`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]byte{}
+	for rows.Next() {
+		var unit, symbol, sum string
+		var year, number int
+		var pdf []byte
+		if err := rows.Scan(&unit, &year, &number, &symbol, &sum, &pdf); err != nil {
+			return nil, err
+		}
+		// A PDF changed in the table would reach an inspector as a
+		// forgery: the export stops, naming it, and the audit can say more.
+		if got := sha256.Sum256(pdf); hex.EncodeToString(got[:]) != sum {
+			return nil, fmt.Errorf("proposal %s: document %s of %s %d no longer matches its SHA-256 %s", id,
+				workflow.IssuedDocument{Number: number, Symbol: symbol}.Reference(), unit, year, sum)
+		}
+		out[unit+"-"+strconv.Itoa(year)+"-"+strconv.Itoa(number)+".pdf"] = pdf
+	}
+	return out, rows.Err()
 }
