@@ -635,9 +635,7 @@ func (b *builder) escalation(d *Doc) error {
 	d.Body = append(d.Body, Block{Style: Italic, Text: "Thông báo này do hệ thống lập tự động khi hết hạn, không có chữ ký; nội dung được ghi trong sổ ghi của hồ sơ."})
 	d.Signers = nil
 	rs := []string{b.c.Issuer.Head + " " + b.c.Issuer.Body + " " + lowerFirst(b.c.Issuer.Name)}
-	for _, t := range told {
-		rs = append(rs, t)
-	}
+	rs = append(rs, told...)
 	d.Recipients = append(rs, "Lưu: hồ sơ "+b.c.ID)
 	return nil
 }

@@ -338,3 +338,19 @@ func TestRenderRefusesIncomplete(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRender is the cost a decision pays to issue its document: the
+// approval of the demo's alley-road case.
+func BenchmarkRender(b *testing.B) {
+	c := loadCase(b, "DX-2026-000001")
+	d, err := Build(c, 8, PilotApproval, 12)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Render(d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
