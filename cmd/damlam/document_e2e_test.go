@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
@@ -9,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"damlam/internal/testdb"
 )
@@ -89,6 +92,8 @@ func TestOfficialDocumentsEndToEnd(t *testing.T) {
 		if out, err := in.cli("", "document", id, "9", "-o", file); err == nil {
 			t.Errorf("a missing number was written: %s", out)
 		}
+		exports(t, in, head, id)
+
 		if tool, err := exec.LookPath("pdftotext"); err == nil {
 			text, err := exec.Command(tool, "-layout", file, "-").Output()
 			if err != nil || !strings.Contains(string(text), "Số: 01/TB-UBND") || !strings.Contains(string(text), "THÔNG BÁO") {
@@ -96,4 +101,47 @@ func TestOfficialDocumentsEndToEnd(t *testing.T) {
 			}
 		}
 	})
+}
+
+// exports: the list with its filters, the inbox and the register come as
+// spreadsheets excelize opens, with typed cells, and as CSV with a BOM.
+func exports(t *testing.T, in *instance, head, id string) {
+	t.Helper()
+	open := func(path string) *excelize.File {
+		r := in.call("GET", path, head, nil)
+		if r.status != 200 || !strings.Contains(r.header.Get("Content-Type"), "spreadsheetml") {
+			t.Fatalf("%s: %d %s", path, r.status, r.body)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(r.body))
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	f := open("/api/v1/export/proposals?state=RETURNED&q=" + url.QueryEscape("duong hem"))
+	rows, err := f.GetRows("Đề xuất")
+	if err != nil || len(rows) != 2 || rows[0][0] != "Mã hồ sơ" || rows[1][0] != id || rows[1][3] != "Trả lại để hoàn thiện" {
+		t.Errorf("the list export: %v %q", err, rows)
+	}
+	if n := open("/api/v1/export/proposals?state=APPROVED"); n != nil {
+		if rows, _ := n.GetRows("Đề xuất"); len(rows) != 1 {
+			t.Errorf("a filter that matches nothing exported %d rows", len(rows)-1)
+		}
+	}
+	reg := open("/api/v1/export/units/HCM-BTH/documents")
+	if raw, _ := reg.GetCellValue("Sổ văn bản", "C2", excelize.Options{RawCellValue: true}); raw == "" || strings.Contains(raw, "/") {
+		t.Errorf("the register's date is not a date cell: %q", raw)
+	}
+	if v, _ := reg.GetCellValue("Sổ văn bản", "B2"); v != "01/TB-UBND" {
+		t.Errorf("the register export: %q", v)
+	}
+	open("/api/v1/export/inbox")
+	csv := in.call("GET", "/api/v1/export/units/HCM-BTH/documents?format=csv", head, nil)
+	if csv.status != 200 || !strings.HasPrefix(string(csv.body), "\uFEFFSố,Số, ký hiệu") && !strings.HasPrefix(string(csv.body), "\uFEFFSố,\"Số, ký hiệu\"") {
+		t.Errorf("the CSV: %d %q", csv.status, csv.body)
+	}
+	if r := in.call("GET", "/api/v1/export/inbox?format=pdf", head, nil); r.status != 422 {
+		t.Errorf("an unknown format: %d", r.status)
+	}
 }
