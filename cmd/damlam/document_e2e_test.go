@@ -16,8 +16,8 @@ import (
 	"damlam/internal/testdb"
 )
 
-// TestOfficialDocumentsEndToEnd: a head returns a proposal; the notice is
-// numbered 01 in the ward's register, listed on the case, served as its
+// TestOfficialDocumentsEndToEnd: a proposal is submitted (its plan is
+// numbered 01 in the ward's register) and returned (the notice is 02), listed on the case, served as its
 // PDF (whose digest the case's event carries) by the API, by the page and
 // by `damlam document`, found in the register by a word of its subject,
 // and kept from a head of another ward.
@@ -47,10 +47,10 @@ func TestOfficialDocumentsEndToEnd(t *testing.T) {
 		in.must(200, "POST", "/api/v1/proposals/"+id+"/return", head, map[string]any{"reason": "Bổ sung dự toán kinh phí."})
 
 		r := in.call("GET", "/api/v1/proposals/"+id+"/documents", head, nil)
-		if r.status != 200 || !strings.Contains(string(r.body), `"reference":"01/TB-UBND"`) || !strings.Contains(string(r.body), `"kind":"return"`) {
+		if r.status != 200 || !strings.Contains(string(r.body), `"reference":"02/TB-UBND"`) || !strings.Contains(string(r.body), `"kind":"return"`) {
 			t.Fatalf("documents: %d %s", r.status, r.body)
 		}
-		pdf := in.call("GET", "/api/v1/proposals/"+id+"/documents/1", head, nil)
+		pdf := in.call("GET", "/api/v1/proposals/"+id+"/documents/2", head, nil)
 		sum := sha256.Sum256(pdf.body)
 		digest := hex.EncodeToString(sum[:])
 		if pdf.status != 200 || pdf.header.Get("Content-Type") != "application/pdf" || pdf.header.Get("Digest-SHA256") != digest || !strings.HasPrefix(string(pdf.body), "%PDF-") {
@@ -60,14 +60,14 @@ func TestOfficialDocumentsEndToEnd(t *testing.T) {
 		if v := in.call("GET", "/api/v1/proposals/"+id, head, nil); !strings.Contains(string(v.body), digest) {
 			t.Error("the case's history does not carry the PDF's digest")
 		}
-		byRef := in.call("GET", "/api/v1/proposals/"+id+"/documents/"+url.PathEscape("01/TB-UBND"), head, nil)
+		byRef := in.call("GET", "/api/v1/proposals/"+id+"/documents/"+url.PathEscape("02/TB-UBND"), head, nil)
 		if byRef.status != 200 || string(byRef.body) != string(pdf.body) {
 			t.Errorf("by reference: %d", byRef.status)
 		}
 		if r := in.call("GET", "/api/v1/proposals/"+id+"/documents/7", head, nil); r.status != 404 || !strings.Contains(string(r.body), "không có văn bản số 7") {
 			t.Errorf("a number the case does not have: %d %s", r.status, r.body)
 		}
-		if r := in.call("GET", "/api/v1/proposals/"+id+"/documents/1", otherHead, nil); r.status != 404 {
+		if r := in.call("GET", "/api/v1/proposals/"+id+"/documents/2", otherHead, nil); r.status != 404 {
 			t.Errorf("another ward's head: %d", r.status)
 		}
 		reg := in.call("GET", "/api/v1/units/HCM-BTH/documents?q="+url.QueryEscape("tra lai"), head, nil)
@@ -82,7 +82,7 @@ func TestOfficialDocumentsEndToEnd(t *testing.T) {
 		}
 
 		file := filepath.Join(t.TempDir(), "thong-bao.pdf")
-		if out, err := in.cli("", "document", id, "1", "-o", file); err != nil || !strings.Contains(out, "01/TB-UBND") {
+		if out, err := in.cli("", "document", id, "2", "-o", file); err != nil || !strings.Contains(out, "02/TB-UBND") {
 			t.Fatalf("damlam document: %v\n%s", err, out)
 		}
 		b, err := os.ReadFile(file)
@@ -96,7 +96,7 @@ func TestOfficialDocumentsEndToEnd(t *testing.T) {
 
 		if tool, err := exec.LookPath("pdftotext"); err == nil {
 			text, err := exec.Command(tool, "-layout", file, "-").Output()
-			if err != nil || !strings.Contains(string(text), "Số: 01/TB-UBND") || !strings.Contains(string(text), "THÔNG BÁO") {
+			if err != nil || !strings.Contains(string(text), "Số: 02/TB-UBND") || !strings.Contains(string(text), "THÔNG BÁO") {
 				t.Errorf("pdftotext: %v\n%s", err, text)
 			}
 		}
@@ -133,7 +133,7 @@ func exports(t *testing.T, in *instance, head, id string) {
 	if raw, _ := reg.GetCellValue("Sổ văn bản", "C2", excelize.Options{RawCellValue: true}); raw == "" || strings.Contains(raw, "/") {
 		t.Errorf("the register's date is not a date cell: %q", raw)
 	}
-	if v, _ := reg.GetCellValue("Sổ văn bản", "B2"); v != "01/TB-UBND" {
+	if v, _ := reg.GetCellValue("Sổ văn bản", "B2"); v != "02/TB-UBND" {
 		t.Errorf("the register export: %q", v)
 	}
 	open("/api/v1/export/inbox")

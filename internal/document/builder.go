@@ -61,6 +61,8 @@ func (b *builder) fill(d *Doc, k Kind) error {
 		return b.reward(d)
 	case Escalation:
 		return b.escalation(d)
+	case ProposalPlan:
+		return b.plan(d)
 	}
 	return ErrNoDocument
 }
@@ -637,5 +639,86 @@ func (b *builder) escalation(d *Doc) error {
 	rs := []string{b.c.Issuer.Head + " " + b.c.Issuer.Body + " " + lowerFirst(b.c.Issuer.Name)}
 	rs = append(rs, told...)
 	d.Recipients = append(rs, "Lưu: hồ sơ "+b.c.ID)
+	return nil
+}
+
+var (
+	bottleneckText = map[string]string{"missing": "chưa có quy định", "unclear": "quy định chưa rõ", "outdated": "quy định đã lạc hậu"}
+	levelText      = map[string]string{"government": "Chính phủ", "prime_minister": "Thủ tướng Chính phủ", "ministry": "bộ, ngành", "locality": "địa phương"}
+)
+
+// plan is the proposal as submitted (Tờ trình), with the contents Art. 7
+// asks for, in its order, addressed to the deciding unit's head.
+func (b *builder) plan(d *Doc) error {
+	var det workflow.SubmitDetails
+	if err := decodeDetails(b.ev, &det); err != nil {
+		return err
+	}
+	c := b.c.Content
+	d.Kind = "Tờ trình"
+	d.Subject = "Về việc đề xuất " + quoted(b.c.Title)
+	d.Date = b.ev.At
+	to := b.c.Issuer.Head + " " + b.c.Issuer.Body + " " + lowerFirst(b.c.Issuer.Name)
+	if det.Routed && b.c.Superior != nil {
+		to = b.c.Superior.Head + " " + b.c.Superior.Body + " " + lowerFirst(b.c.Superior.Name)
+	}
+	d.Body = append(d.Body, Block{Style: Heading, Text: "Kính gửi: " + to})
+	d.Bases = nil
+	para := func(lead, text string) {
+		ps := paragraphs(text)
+		if len(ps) == 0 {
+			return
+		}
+		d.Body = append(d.Body, Block{Lead: lead, Text: ps[0]})
+		for _, p := range ps[1:] {
+			d.Body = append(d.Body, Block{Text: p})
+		}
+	}
+	d.Body = append(d.Body, Block{Text: "Thực hiện Nghị định số 73/2023/NĐ-CP ngày 29 tháng 9 năm 2023 của Chính phủ, đồng chí " + b.c.Proposer.Name + b.ofUnit() + " trình phương án đề xuất " + quoted(b.c.Title) + " (hồ sơ " + b.c.ID + ", phiên bản " + strconv.Itoa(det.Version) + "), với các nội dung sau:"})
+	d.Body = append(d.Body, Block{Style: Heading, Text: "1. VƯỚNG MẮC CẦN THÁO GỠ"})
+	d.Body = append(d.Body, Block{Text: upperFirst(bottleneckText[c.Bottleneck.Kind]) + " (cấp " + levelText[c.Bottleneck.Level] + "): " + nfc(c.Bottleneck.Rule)})
+	d.Body = append(d.Body, Block{Style: Heading, Text: "2. SỰ CẦN THIẾT, MỤC ĐÍCH, YÊU CẦU"})
+	para("Sự cần thiết:", c.Necessity)
+	para("Mục đích:", c.Purpose)
+	para("Yêu cầu:", c.Requirements)
+	d.Body = append(d.Body, Block{Style: Heading, Text: "3. NỘI DUNG, NHIỆM VỤ, GIẢI PHÁP"})
+	para("Nội dung:", c.Contents)
+	para("Phạm vi:", c.ScopeText)
+	for i, t := range c.Tasks {
+		who := ""
+		if t.Assignee != "" {
+			who = " — " + b.c.name(t.Assignee)
+		}
+		d.Body = append(d.Body, Block{Style: Item, Text: fmt.Sprintf("%d. %s%s;", i+1, nfc(t.Description), who)})
+	}
+	d.Body = append(d.Body, Block{Style: Heading, Text: "4. THỜI GIAN, NGUỒN LỰC, TÍNH KHẢ THI"})
+	para("Thời gian:", c.Timeline)
+	res := "kinh phí " + vnd(c.Resources.MoneyVND)
+	if s := nfc(c.Resources.People); s != "" {
+		res += "; nhân lực: " + s
+	}
+	if s := nfc(c.Resources.Equipment); s != "" {
+		res += "; trang thiết bị: " + s
+	}
+	d.Body = append(d.Body, Block{Lead: "Nguồn lực:", Text: res + "."})
+	para("Tính khả thi:", c.Feasibility)
+	d.Body = append(d.Body, Block{Style: Heading, Text: "5. TÁC ĐỘNG VÀ HIỆU QUẢ DỰ KIẾN"})
+	para("Tác động tích cực:", c.PositiveImpacts)
+	para("Tác động tiêu cực:", c.NegativeImpacts)
+	para("Hiệu quả:", c.Effectiveness)
+	if c.PilotRequested && c.Pilot != nil {
+		d.Body = append(d.Body, Block{Style: Heading, Text: "6. ĐỀ NGHỊ THÍ ĐIỂM"})
+		d.Body = append(d.Body, Block{Text: "Đề nghị cho phép thí điểm trong phạm vi sau:"})
+		d.Body = append(d.Body, b.scopeItems(c.Pilot)...)
+	}
+	if len(det.Files) > 0 {
+		d.Body = append(d.Body, Block{Style: Heading, Text: "TÀI LIỆU KÈM THEO"})
+		for i, f := range det.Files {
+			d.Body = append(d.Body, Block{Style: Item, Text: fmt.Sprintf("%d. %s (SHA-256 %s);", i+1, nfc(f.Name), f.SHA256)})
+		}
+	}
+	d.Body = append(d.Body, Block{Text: "Kính trình " + lowerFirst(to) + " xem xét, quyết định."})
+	d.Signers = []Signer{{Capacity: []string{"Người đề xuất"}, Name: b.c.Proposer.Name}}
+	d.Recipients = []string{"Như trên", "Lưu: hồ sơ " + b.c.ID}
 	return nil
 }

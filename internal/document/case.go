@@ -35,6 +35,9 @@ type Case struct {
 	// Issuers is the issuer of a person's own documents (an inspector's
 	// record), by person id; by default the deciding unit issues.
 	Issuers map[string]Issuer
+	// ProposerIssuer is the proposer's unit, which submits the plan (a
+	// head's proposal goes to the unit above); by default Issuer.
+	ProposerIssuer *Issuer
 }
 
 // Kind is a kind of document a step produces.
@@ -55,10 +58,11 @@ const (
 	Protection    Kind = "protection"     // Kết luận về việc bảo vệ cán bộ
 	RewardDecided Kind = "reward"         // Quyết định khen thưởng
 	Escalation    Kind = "escalation"     // Thông báo quá hạn
+	ProposalPlan  Kind = "proposal"       // Tờ trình phương án đề xuất (Điều 7)
 )
 
 // Kinds lists every kind in the order a case meets them.
-var Kinds = []Kind{Minutes, Approval, PilotApproval, Override, ReturnNotice, RejectNotice,
+var Kinds = []Kind{ProposalPlan, Minutes, Approval, PilotApproval, Override, ReturnNotice, RejectNotice,
 	Adjustment, Suspension, Stopping, Inspection, Evaluation, Protection, RewardDecided, Escalation}
 
 // TypeCode is the abbreviation of the document's type in its symbol
@@ -71,6 +75,8 @@ func (k Kind) TypeCode() string {
 		return "TB"
 	case Evaluation, Protection:
 		return "KL"
+	case ProposalPlan:
+		return "TTr"
 	}
 	return "QĐ"
 }
@@ -95,6 +101,8 @@ func kindsOf(ev workflow.Line) []Kind {
 		ks = append(ks, Minutes)
 	}
 	switch ev.Type {
+	case "proposal.submitted":
+		ks = append(ks, ProposalPlan)
 	case "proposal.approved":
 		ks = append(ks, Approval)
 	case "proposal.approved_pilot":
@@ -166,6 +174,9 @@ func Build(c Case, seq int, k Kind, n int) (Doc, error) {
 	if k == Escalation && c.Superior != nil {
 		b.is = *c.Superior
 	}
+	if k == ProposalPlan && c.ProposerIssuer != nil {
+		b.is = *c.ProposerIssuer
+	}
 	d := b.base(k, n)
 	if err := b.fill(&d, k); err != nil {
 		return Doc{}, err
@@ -182,6 +193,9 @@ func IssuerOf(c Case, e Entry) Issuer {
 	}
 	if e.Kind == Escalation && c.Superior != nil {
 		return *c.Superior
+	}
+	if e.Kind == ProposalPlan && c.ProposerIssuer != nil {
+		return *c.ProposerIssuer
 	}
 	return c.Issuer
 }

@@ -5,6 +5,7 @@ package i18n
 // one. The documents' own wording is Vietnamese law's and lives with them
 // in internal/document. Merged into the catalogue like the web pages' texts.
 var documentsCatalogue = map[string]Message{
+	"doc.kind.proposal":       {"Tờ trình phương án đề xuất", "The proposal as submitted"},
 	"doc.kind.approval":       {"Quyết định phê duyệt phương án", "Decision approving the plan"},
 	"doc.kind.pilot_approval": {"Quyết định cho phép thí điểm", "Decision approving a pilot"},
 	"doc.kind.override":       {"Quyết định của người đứng đầu (biểu quyết không đạt)", "The head's written decision after a failed vote"},

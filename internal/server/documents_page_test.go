@@ -20,7 +20,7 @@ func TestDocumentPages(t *testing.T) {
 	if i < 0 {
 		t.Fatal("the case page has no Văn bản section")
 	}
-	link := "/proposals/" + id + "/documents/HCM-BTH-2026-2"
+	link := "/proposals/" + id + "/documents/HCM-BTH-2026-3"
 	if !strings.Contains(body[i:], `href="`+link+`"`) {
 		t.Fatalf("no link to the approval decision in:\n%s", body[i:min(len(body), i+3000)])
 	}
@@ -29,16 +29,16 @@ func TestDocumentPages(t *testing.T) {
 	if pdf.status != 200 || pdf.header.Get("Content-Type") != "application/pdf" || !strings.Contains(body[i:], hex.EncodeToString(sum[:])) {
 		t.Fatalf("the download: %d %s; its digest is not the one the page shows", pdf.status, pdf.header.Get("Content-Type"))
 	}
-	if !strings.Contains(pdf.header.Get("Content-Disposition"), id+"_2-Q") {
+	if !strings.Contains(pdf.header.Get("Content-Disposition"), id+"_3-Q") {
 		t.Errorf("file name: %s", pdf.header.Get("Content-Disposition"))
 	}
 
 	reg := ps.mustGet(head, "/units/HCM-BTH/documents?year=2026")
-	if !strings.Contains(reg, "Sổ văn bản Phường Bình Thạnh năm 2026") || !strings.Contains(reg, "02/QĐ-UBND") || !strings.Contains(reg, "01/BB-UBND") {
+	if !strings.Contains(reg, "Sổ văn bản Phường Bình Thạnh năm 2026") || !strings.Contains(reg, "03/QĐ-UBND") || !strings.Contains(reg, "02/BB-UBND") || !strings.Contains(reg, "01/TTr-UBND") {
 		t.Errorf("the register page lacks the ward's 2026 documents")
 	}
 	found := ps.mustGet(head, "/units/HCM-BTH/documents?year=2026&q=bien+ban")
-	if !strings.Contains(found, "01/BB-UBND") || strings.Contains(found, "02/QĐ-UBND") {
+	if !strings.Contains(found, "02/BB-UBND") || strings.Contains(found, "03/QĐ-UBND") {
 		t.Errorf("a search for the minutes found something else")
 	}
 	if empty := ps.mustGet(head, "/units/HCM-BTH/documents?year=2021"); !strings.Contains(empty, "Không có văn bản nào.") {

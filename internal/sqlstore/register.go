@@ -164,6 +164,12 @@ func (s *Store) documentCase(ctx context.Context, tx *sql.Tx, c *caseRow, actor 
 			return document.Case{}, err
 		}
 	}
+	// The plan is submitted by the proposer's unit.
+	if c.UnitID != c.DeciderID {
+		if is, _, err := s.issuerOf(ctx, tx, c.UnitID); err == nil {
+			dc.ProposerIssuer = &is
+		}
+	}
 	// An inspector's record is issued by the unit they inspect for.
 	if ev.Action == workflow.Inspect && actor != nil {
 		for _, g := range actor.Grants {

@@ -17,8 +17,9 @@ import (
 
 // TestRegisterNumbersGapFreeUnderConcurrency: 200 decisions in two units,
 // taken at once by eight workers (on PostgreSQL through two instances of
-// the store on one database), get the numbers 1…100 in each unit's
-// register for the year: none repeated, none skipped; each decision's
+// the store on one database), after the 200 submissions' plans, get the
+// numbers 1…200 in each unit's register for the year: none repeated, none
+// skipped; each decision's
 // leaf carries the number its register row has, and the audit is clean.
 func TestRegisterNumbersGapFreeUnderConcurrency(t *testing.T) {
 	if testing.Short() {
@@ -85,10 +86,11 @@ func TestRegisterNumbersGapFreeUnderConcurrency(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(docs) != 1 || docs[0].Kind != "rejection" || docs[0].Symbol != "TB-UBND" || docs[0].Year != 2026 {
-				t.Fatalf("%s: documents %+v, want one rejection notice TB-UBND of 2026", j.id, docs)
+			if len(docs) != 2 || docs[0].Kind != "proposal" || docs[0].Symbol != "TTr-UBND" || docs[1].Kind != "rejection" || docs[1].Symbol != "TB-UBND" || docs[1].Year != 2026 {
+				t.Fatalf("%s: documents %+v, want the plan (TTr-UBND) and a rejection notice (TB-UBND) of 2026", j.id, docs)
 			}
-			d := docs[0]
+			numbers[docs[0].Unit] = append(numbers[docs[0].Unit], docs[0].Number)
+			d := docs[1]
 			numbers[d.Unit] = append(numbers[d.Unit], d.Number)
 			// The leaf binds what the register says.
 			v := f.view(j.id)
@@ -106,17 +108,17 @@ func TestRegisterNumbersGapFreeUnderConcurrency(t *testing.T) {
 		for _, unit := range []string{"BTH", "GD"} {
 			got := numbers[unit]
 			sort.Ints(got)
-			if len(got) != 100 {
-				t.Fatalf("%s: %d numbers, want 100", unit, len(got))
+			if len(got) != 200 {
+				t.Fatalf("%s: %d numbers, want 200", unit, len(got))
 			}
 			for i, n := range got {
 				if n != i+1 {
-					t.Fatalf("%s: numbers %v: want 1…100 without gap or repeat", unit, got)
+					t.Fatalf("%s: numbers %v: want 1…200 without gap or repeat", unit, got)
 				}
 			}
 		}
 		reg, err := f.store.Register(f.ctx, f.people["head.bth"], sqlstore.RegisterQuery{Unit: "BTH", Year: 2026})
-		if err != nil || len(reg) != 100 || reg[0].Number != 100 {
+		if err != nil || len(reg) != 200 || reg[0].Number != 200 {
 			t.Fatalf("the register of BTH: %d rows, %v", len(reg), err)
 		}
 		if rep := f.audit(); !rep.OK() {
@@ -146,7 +148,7 @@ func TestRegisterSearchAndScope(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(reg) != 1 || reg[0].Reference != "01/TB-UBND-BT" || reg[0].Case != id {
+		if len(reg) != 1 || reg[0].Reference != "02/TB-UBND-BT" || reg[0].Case != id {
 			t.Fatalf("search: %+v", reg)
 		}
 		if reg, _ := f.store.Register(f.ctx, f.people["head.bth"], sqlstore.RegisterQuery{Unit: "BTH", Year: 2026, Text: "khen thuong"}); len(reg) != 0 {
@@ -158,11 +160,11 @@ func TestRegisterSearchAndScope(t *testing.T) {
 		if _, _, err := f.store.CaseDocument(f.ctx, f.people["head.gd"], id, "1"); err == nil {
 			t.Error("the head of another ward read BTH's document")
 		}
-		if _, _, err := f.store.CaseDocument(f.ctx, f.people["head.bth"], id, "2"); err == nil {
+		if _, _, err := f.store.CaseDocument(f.ctx, f.people["head.bth"], id, "3"); err == nil {
 			t.Error("a document number the case does not have was found")
 		}
-		d, pdf, err := f.store.CaseDocument(f.ctx, f.people["staff.bth"], id, "01/TB-UBND-BT")
-		if err != nil || d.Number != 1 || len(pdf) == 0 {
+		d, pdf, err := f.store.CaseDocument(f.ctx, f.people["staff.bth"], id, "02/TB-UBND-BT")
+		if err != nil || d.Number != 2 || len(pdf) == 0 {
 			t.Fatalf("by reference: %+v %v", d, err)
 		}
 	})
