@@ -4,7 +4,9 @@
 #     cluster from /usr/lib/postgresql/*/bin, so the distro service must NOT
 #     run: it would only hold port 5432 and memory);
 #   - Chromium + ChromeDriver for browser tests;
-#   - Noto fonts so screenshots render Vietnamese text instead of tofu boxes.
+#   - Noto fonts so screenshots render Vietnamese text instead of tofu boxes;
+#   - poppler-utils (pdftotext, pdffonts, pdfinfo) to read the official
+#     documents' PDFs in the tests.
 #
 # Idempotent: every package is checked first, and `apt-get update` runs only
 # when something is actually missing, so a warm machine finishes in well
@@ -49,6 +51,7 @@ if ! command -v chromedriver >/dev/null 2>&1 || ! pkg_installed chromium-driver;
 	missing+=(chromium-driver)
 fi
 pkg_installed fonts-noto-core || missing+=(fonts-noto-core)
+pkg_installed poppler-utils || missing+=(poppler-utils)
 
 if ((${#missing[@]} > 0)); then
 	echo "install-deps: installing ${missing[*]}"

@@ -64,6 +64,7 @@ func commands() []command {
 		{"user", "thêm người dùng, đặt mật khẩu / add users, set passwords", cmdUser},
 		{"token", "cấp mã truy cập API cho người dùng / issue an API token", cmdToken},
 		{"dossier", "xuất hồ sơ chứng cứ của một đề xuất / export a case's dossier", cmdDossier},
+		{"document", "xuất một văn bản chính thức (PDF) của hồ sơ / write one of a case's official documents (PDF)", cmdDocument},
 		{"audit", "kiểm tra toàn bộ sổ ghi với dữ liệu / audit the log against the data", cmdAudit},
 		{"escalate", "chuyển các việc quá hạn lên cấp trên / escalate overdue cases", cmdEscalate},
 		{"remind", "nhắc việc sắp đến hạn và gửi thư trong hộp thư đi / remind of due dates, and send the outbox", cmdRemind},

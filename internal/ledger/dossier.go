@@ -20,6 +20,9 @@ type DossierExtras struct {
 	SummaryVI   []byte            // readable summary, Vietnamese
 	SummaryEN   []byte            // readable summary, English
 	Attachments map[string][]byte // <sha256>[.ext] -> bytes, one per doc.sha256 of the case's leaves
+	// Official are the official documents' PDFs, by their file name
+	// (<unit>-<year>-<number>.pdf), one per "official" field of the leaves.
+	Official map[string][]byte
 	// Witnessed are checkpoints cosigned by witnesses (size -> the signed
 	// checkpoint with cosignature lines); those not above the latest
 	// checkpoint go in, each with its consistency proof to the latest.
@@ -48,7 +51,7 @@ func (l *Log) BuildDossier(ctx context.Context, caseID string, extra DossierExtr
 		Leaves: map[uint64][]byte{}, Receipts: map[uint64][]byte{}, Checkpoint: latestNote,
 		Consistency: map[[2]uint64][]byte{}, Keys: map[string][]byte{}, Records: map[uint64][]byte{},
 		Scopes: map[uint64][]byte{}, Versions: map[uint64][]byte{}, SummaryVI: extra.SummaryVI, SummaryEN: extra.SummaryEN,
-		Attachments: extra.Attachments}
+		Attachments: extra.Attachments, Official: extra.Official}
 	for n, b := range extra.Versions {
 		if n < 1 {
 			return nil, fmt.Errorf("ledger: content version %d", n)

@@ -83,6 +83,9 @@ const (
 	FieldActAmount    = "act.amount"
 	FieldScopeOutside = "scope.outside"
 	FieldDoc          = "doc.sha256"
-	FieldKeyID        = "key.id"
-	FieldKeyVKey      = "key.vkey"
+	// FieldOfficial is an official document the step issued: "unit year
+	// number symbol date sha256" (documents/<unit>-<year>-<number>.pdf).
+	FieldOfficial = "official"
+	FieldKeyID    = "key.id"
+	FieldKeyVKey  = "key.vkey"
 )

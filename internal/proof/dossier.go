@@ -51,6 +51,10 @@ type Dossier struct {
 	SummaryVI   []byte               // summary.vi.txt
 	SummaryEN   []byte               // summary.en.txt
 	Attachments map[string][]byte    // attachments/<name>; in v2 <name> is <sha256>[.ext]
+	// Official holds the official documents the case's steps issued
+	// (official/<unit>-<year>-<number>.pdf), each bound by a leaf's
+	// "official" field (verify_official.go).
+	Official map[string][]byte
 	// Witnessed holds checkpoints of the log cosigned by independent
 	// witnesses (witness/<size>.txt), each with a consistency proof to the
 	// latest checkpoint: the evidence of when the case's leaves existed.
@@ -167,6 +171,12 @@ func (d *Dossier) files() (map[string][]byte, error) {
 			return nil, fmt.Errorf("dossier: attachment name %q is not <sha256>[.ext]", name)
 		}
 		add("attachments/"+name, b)
+	}
+	for name, b := range d.Official {
+		if !officialFileRE.MatchString(name) {
+			return nil, fmt.Errorf("dossier: bad official document name %q", name)
+		}
+		add("official/"+name, b)
 	}
 	return out, nil
 }

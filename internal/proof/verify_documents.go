@@ -52,6 +52,7 @@ func (v *verifier) checkDocuments() *claim {
 	}
 	v.versions(c)
 	v.attachments(c)
+	v.official(c)
 	if len(c.en) == 0 {
 		c.note("Hồ sơ không nêu phiên bản nội dung hay tệp đính kèm nào.", "The case's records name no content version and no attachment.")
 	}

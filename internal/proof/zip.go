@@ -169,7 +169,7 @@ func fromFiles(files map[string][]byte) (*Dossier, error) {
 		Format: m.Format, Origin: m.Origin, Case: m.Case, Generated: gen.UTC(),
 		Leaves: map[uint64][]byte{}, Receipts: map[uint64][]byte{}, Consistency: map[[2]uint64][]byte{},
 		Keys: map[string][]byte{}, Records: map[uint64][]byte{}, Scopes: map[uint64][]byte{},
-		Versions: map[uint64][]byte{}, Attachments: map[string][]byte{}, Witnessed: map[uint64][]byte{},
+		Versions: map[uint64][]byte{}, Attachments: map[string][]byte{}, Witnessed: map[uint64][]byte{}, Official: map[string][]byte{},
 		Authority: map[uint64][]byte{}, AuthorityReceipts: map[uint64][]byte{},
 		ManifestSig: files["manifest.sig"], manifest: mraw,
 	}
@@ -255,6 +255,10 @@ func (d *Dossier) place(name string, b []byte) bool {
 	}
 	if m := attachName.FindStringSubmatch(name); m != nil {
 		d.Attachments[m[1]] = b
+		return true
+	}
+	if m := officialName.FindStringSubmatch(name); m != nil && d.Format != DossierFormatV1 {
+		d.Official[m[1]] = b
 		return true
 	}
 	switch name {

@@ -21,6 +21,8 @@ type proposalData struct {
 	Deadline *workflow.DeadlineRule
 	// Just is the event the reader just recorded, for the notice.
 	Just *sqlstore.EventView
+	// Documents are the case's official documents (page_documents.go).
+	Documents []sqlstore.OfficialDocument
 }
 
 // timelineEntry is one event as the timeline draws it.
@@ -92,6 +94,7 @@ func (s *Server) showProposal(w http.ResponseWriter, r *http.Request, status int
 		d.Timeline = append(d.Timeline, timelineEntry{EventView: ev, Summary: eventSummary(ev, v.Lang), Outside: len(parsePayload(ev).Outside) > 0})
 	}
 	d.Versions = versionDiffs(p.Versions, v.Lang)
+	d.Documents = s.caseDocuments(r, v.Me, p.ID)
 	v.Data = d
 	s.render(w, r, status, "proposal", v)
 }

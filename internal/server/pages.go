@@ -51,6 +51,7 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /proposals/{id}/dossier", s.signedInDownload(s.dossierDownload))
 	mux.HandleFunc("GET /proposals/{id}/attachments/{sha256}", s.signedInDownload(s.attachmentDownload))
 
+	s.documentPageRoutes(mux) // page_documents.go
 	mux.HandleFunc("GET /models", s.signedIn(s.cataloguePage))
 	mux.HandleFunc("GET /models/{id}", s.signedIn(s.modelPage))
 	post("/models/{id}/adopt", s.signedIn(s.adoptPost))

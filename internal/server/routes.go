@@ -78,6 +78,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 		{method: "GET", path: "/api/v1/log/proof/consistency", summary: "Consistency proof between two tree sizes", tag: "log", public: true, out: ProofResponse{}, query: []queryParam{{"old", "older tree size"}, {"size", "newer tree size"}}, handler: s.apiConsistency},
 		{method: "GET", path: "/api/v1/log/keys", summary: "The log's verifier keys, current and past", tag: "log", public: true, handler: s.apiLogKeys},
 	}
+	s.api = append(s.api, s.documentRoutes()...) // api_documents.go
+	s.api = append(s.api, s.exportRoutes()...)   // api_exports.go
 	for _, rt := range s.api {
 		mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
 	}

@@ -374,6 +374,25 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, actor *org.P
 	if e.Seq != c.LastSeq+1 || e.From != c.State {
 		return 0, fmt.Errorf("proposal %s: a step decided on seq %d in %s, the case is at seq %d in %s", c.ID, e.Seq-1, e.From, c.LastSeq, c.State)
 	}
+	name := ""
+	if actor != nil {
+		name = actor.Name
+	}
+	// The official documents the step issues are numbered now, and their
+	// digests join the payload the leaf binds (register.go).
+	docs, err := s.issue(ctx, tx, c, actor, ev.view(name))
+	if err != nil {
+		return 0, err
+	}
+	if len(docs) > 0 {
+		for _, d := range docs {
+			e.Payload.Documents = append(e.Payload.Documents, d.ref)
+		}
+		if body, err = json.Marshal(e.Payload); err != nil {
+			return 0, err
+		}
+		ev.Payload = string(body)
+	}
 	leaf, err := leafOf(ev, &e.Payload, pseudonym)
 	if err != nil {
 		return 0, err
@@ -386,15 +405,14 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, actor *org.P
 		return 0, err
 	}
 	ap.leaf = leaf
-	name := ""
-	if actor != nil {
-		name = actor.Name
-	}
 	ev.LogIndex = index
 	ap.event = ev.view(name)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO events (proposal_id, seq, type, action, actor_id, at, state_before, state_after, payload, log_index, prev_index)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		ev.ProposalID, ev.Seq, ev.Type, ev.Action, ev.ActorID, ev.At, ev.StateBefore, ev.StateAfter, ev.Payload, index, prev); err != nil {
+		return 0, err
+	}
+	if err := writeIssued(ctx, tx, c.ID, ev.Seq, ev.At, docs); err != nil {
 		return 0, err
 	}
 	if step.Next.DeciderID != "" && step.Next.DeciderID != c.DeciderID {

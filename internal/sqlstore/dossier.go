@@ -47,6 +47,9 @@ func (s *Store) dossier(ctx context.Context, v *ProposalView) (*proof.Dossier, e
 	if err != nil {
 		return nil, err
 	}
+	if extra.Official, err = s.officialFiles(ctx, v.ID); err != nil {
+		return nil, err
+	}
 	var leaves []int64
 	for _, ev := range v.History {
 		leaves = append(leaves, ev.LogIndex)

@@ -70,6 +70,9 @@ func leafOf(ev eventRow, p *leafPayload, pseudonym string) ([]byte, error) {
 	for _, d := range p.Docs {
 		fields = append(fields, proof.Field{Key: "doc.sha256", Value: d})
 	}
+	for _, d := range p.Documents {
+		fields = append(fields, proof.Field{Key: proof.FieldOfficial, Value: d.LeafValue()})
+	}
 	return proof.Entry{
 		Type:   ev.Type,
 		Case:   ev.ProposalID,

@@ -41,6 +41,9 @@ type Payload struct {
 	Outside    []proof.Violation `json:"outside_scope,omitempty"`
 	Docs       []string          `json:"docs,omitempty"`
 	Details    json.RawMessage   `json:"details,omitempty"`
+	// Documents are the official documents the step issued (the store
+	// numbers them in the step's transaction; documents.go).
+	Documents []IssuedDocument `json:"documents,omitempty"`
 }
 
 // The details each step logs: every fact its outcome depends on, so that
