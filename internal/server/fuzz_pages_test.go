@@ -37,6 +37,7 @@ var pageSamples = map[string]func() any{
 	"login":      func() any { return &loginData{} },
 	"error":      func() any { i := 500; return &i },
 	"import":     func() any { return &importData{} },
+	"register":   func() any { return &registerData{} },
 	"account":    func() any { return &accountData{} },
 	"access": func() any {
 		var events []sqlstore.AuthEvent
