@@ -96,3 +96,22 @@ func (s *Server) publicAdminPost(w http.ResponseWriter, r *http.Request, me *org
 	}
 	seeOther(w, r, "/admin/cong-khai?unit="+url.QueryEscape(unit)+"&done=1")
 }
+
+func (s *Server) apiPublication(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	if err := org.Administrator(actor)(nil); err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	p, err := s.store.Publication(r.Context(), r.PathValue("id"))
+	reply(w, r, http.StatusOK, p, err)
+}
+
+func (s *Server) apiSetPublication(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	var in org.PublicationInput
+	if err := decodeJSON(r, &in); err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	p, err := s.cases.SetPublication(r.Context(), actor, r.PathValue("id"), in)
+	reply(w, r, http.StatusOK, p, err)
+}

@@ -316,4 +316,31 @@ func TestPublicationIsTheAdministratorsChoice(t *testing.T) {
 		t.Errorf("stored %+v, %v", got, err)
 	}
 	ps.mustGet(ps.client("admin"), "/admin/cong-khai?unit=HCM-BTH&done=1")
+
+	// The same through the API.
+	put := func(who, body string) int {
+		req, _ := http.NewRequest("PUT", ps.base+"/api/v1/units/HCM-BTH/publication", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		res, err := ps.client(who).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if st := put("chutich.bth", `{"published":false}`); st != http.StatusForbidden {
+		t.Errorf("the ward's head through the API: %d, want 403", st)
+	}
+	if st := put("admin", `{"published":true,"names":tru}`); st != http.StatusBadRequest {
+		t.Errorf("malformed JSON: %d, want 400", st)
+	}
+	if got, _ := ps.site.Store.Publication(ctx, "HCM-BTH"); !got.Published || !got.Money {
+		t.Fatalf("a refused call changed the choice: %+v", got)
+	}
+	if st := put("admin", `{"published":true,"names":true}`); st != http.StatusOK {
+		t.Errorf("the administrator through the API: %d", st)
+	}
+	if got, _ := ps.site.Store.Publication(ctx, "HCM-BTH"); !got.Names || got.Money {
+		t.Errorf("stored %+v", got)
+	}
 }

@@ -76,7 +76,7 @@ type PublicDecision struct {
 // approved pilots each shows.
 func (s *Store) PublicUnits(ctx context.Context) ([]PublicUnit, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT u.id, u.name, u.kind, pb.names, pb.money,
-		(SELECT COUNT(*) FROM proposals x WHERE x.unit_id = u.id AND x.scope <> '')
+		(SELECT COUNT(*) FROM proposals x WHERE x.unit_path = u.path AND x.scope <> '')
 		FROM unit_publication pb JOIN units u ON u.id = pb.unit_id
 		WHERE pb.published = 1 ORDER BY u.path`)
 	if err != nil {
@@ -117,17 +117,32 @@ var publicActions = []workflow.Action{workflow.ApprovePilot, workflow.ApproveOve
 	workflow.ReportProgress, workflow.ReportCompletion}
 
 // PublicPilots lists the approved pilots of the unit (every publishing
-// unit when unitID is ""), most recently changed first.
+// unit when unitID is ""), most recently changed first. Each unit's cases
+// are read by its path (the proposals_unit index) and their events by
+// case (the events key), so that a busy ward costs its own rows only.
 func (s *Store) PublicPilots(ctx context.Context, unitID string) ([]PublicPilot, error) {
+	units, err := s.PublicUnits(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var args sqlArgs
-	where := ""
-	if unitID != "" {
-		where = " AND x.unit_id = " + args.add(unitID)
+	var paths []string
+	for _, u := range units {
+		if unitID == "" || u.ID == unitID {
+			path, err := s.keptUnitPath(ctx, u.ID)
+			if err != nil {
+				return nil, err
+			}
+			paths = append(paths, args.add(path))
+		}
+	}
+	if len(paths) == 0 {
+		return []PublicPilot{}, nil
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT x.id, x.title, x.field, x.unit_id, x.decider_id, x.proposer_id, x.state, x.result,
 		x.scope, x.scope_spent, x.updated_at, pb.names, pb.money
 		FROM proposals x JOIN unit_publication pb ON pb.unit_id = x.unit_id AND pb.published = 1
-		WHERE x.scope <> ''`+where+` ORDER BY x.updated_at DESC, x.id`, args...)
+		WHERE x.unit_path IN (`+strings.Join(paths, ",")+`) AND x.scope <> '' ORDER BY x.updated_at DESC, x.id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -182,14 +197,12 @@ func (s *Store) PublicPilots(ctx context.Context, unitID string) ([]PublicPilot,
 	for i, a := range publicActions {
 		ph[i] = args.add(string(a))
 	}
-	where = ""
-	if unitID != "" {
-		where = " AND x.unit_id = " + args.add(unitID)
+	ids := make([]string, len(list))
+	for i, r := range list {
+		ids[i] = args.add(r.p.ID)
 	}
-	evs, err := s.db.QueryContext(ctx, `SELECT e.proposal_id, e.action, e.at, e.payload, e.log_index
-		FROM events e JOIN proposals x ON x.id = e.proposal_id
-		JOIN unit_publication pb ON pb.unit_id = x.unit_id AND pb.published = 1
-		WHERE x.scope <> '' AND e.action IN (`+strings.Join(ph, ",")+`)`+where+` ORDER BY e.proposal_id, e.seq`, args...)
+	evs, err := s.db.QueryContext(ctx, `SELECT e.proposal_id, e.action, e.at, e.payload, e.log_index FROM events e
+		WHERE e.proposal_id IN (`+strings.Join(ids, ",")+`) AND e.action IN (`+strings.Join(ph, ",")+`) ORDER BY e.proposal_id, e.seq`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -200,11 +213,7 @@ func (s *Store) PublicPilots(ctx context.Context, unitID string) ([]PublicPilot,
 		if err := evs.Scan(&id, &action, &at, &payload, &idx); err != nil {
 			return nil, err
 		}
-		i, ok := index[id]
-		if !ok {
-			continue // approved between the two reads: shown next time
-		}
-		p := &list[i].p
+		p := &list[index[id]].p
 		var pl workflow.Payload
 		if err := json.Unmarshal([]byte(payload), &pl); err != nil {
 			return nil, err

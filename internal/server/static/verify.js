@@ -71,9 +71,10 @@
   // log's keys; null when the browser has no Ed25519.
   async function signatureValid(text, sigLines, keys) {
     for (var k = 0; k < keys.length; k++) {
-      var parts = keys[k].split("+");
-      if (parts.length !== 3) { continue; }
-      var name = parts[0], hash = parts[1], key = b64(parts[2]);
+      // name+hash+key, where the key's base64 may itself hold "+".
+      var m1 = /^([^+]+)\+([0-9a-f]{8})\+(.+)$/.exec(keys[k]);
+      if (!m1) { continue; }
+      var name = m1[1], hash = m1[2], key = b64(m1[3]);
       if (key[0] !== 1 || key.length !== 33) { continue; }
       for (var s = 0; s < sigLines.length; s++) {
         var m = /^\u2014 (\S+) (\S+)$/.exec(sigLines[s]);
@@ -112,6 +113,8 @@
     var inTree = got !== null && equal(got, root) && new TextDecoder().decode(leaf).indexOf(caseLine) >= 0;
     var keys = (await get("/api/v1/log/keys", "text")).split("\n").filter(function (l) { return l !== ""; });
     var signer = inTree ? await signatureValid(text, sigLines, keys) : "";
+    box.dataset.tree = String(inTree);
+    box.dataset.signature = signer === null ? "unsupported" : signer === "" ? "invalid" : "valid";
     facts.hidden = false;
     fact(box.dataset.lblSize, String(size));
     fact(box.dataset.lblRoot, hex(root));
