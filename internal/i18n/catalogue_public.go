@@ -66,7 +66,9 @@ var publicCatalogue = map[string]Message{
 	"web.public.admin_saved":           {"Đã lưu lựa chọn công khai.", "The choice is saved."},
 	"web.public.admin_see":             {"Xem trang công khai", "See the public page"},
 	"web.public.admin_published_units": {"Đơn vị đang công khai", "Units that publish"},
-	"web.public.admin_none":            {"Chưa có đơn vị nào trong phạm vi của bạn công khai.", "No unit in your scope publishes yet."},
+	"bad_period":                       {"Kỳ báo cáo “%s” không hợp lệ: ghi năm (2026) hoặc quý (2026-Q4).", "The period “%s” is not valid: write a year (2026) or a quarter (2026-Q4)."},
+
+	"web.public.admin_none": {"Chưa có đơn vị nào trong phạm vi của bạn công khai.", "No unit in your scope publishes yet."},
 }
 
 func init() {
