@@ -97,3 +97,18 @@ func waitResult(t *testing.T, v *visitor) string {
 	t.Fatalf("the verify script said nothing: %s", v.b.Text("main"))
 	return ""
 }
+
+// TestReportPageInTheBrowser opens the city's review report as its
+// inspector and checks it with axe and the HTML validator.
+func TestReportPageInTheBrowser(t *testing.T) {
+	v := newVisitor(t)
+	defer func() { t.Logf("screenshots:\n  %s", strings.Join(v.shots, "\n  ")) }()
+	v.site.AlleyRoad(t, "")
+	v.site.Overridden(t)
+	v.signIn("kiemtra.hcm")
+	v.go_("/bao-cao?unit=HCM&period=2026-Q4", "43-bao-cao")
+	if !strings.Contains(v.b.Text("#report-summary"), "Được chấp thuận") {
+		t.Fatalf("no summary: %s", v.b.Text("main"))
+	}
+	v.go_("/bao-cao?unit=HCM-BTH&period=2026&lang=en", "")
+}
