@@ -49,6 +49,7 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	s.publicRoutes(mux)
 	s.publicAdminRoutes(mux, post)
 	s.reportRoutes(mux)
+	s.helpRoutes(mux)
 
 	mux.HandleFunc("GET /admin", s.signedIn(s.adminPage))
 	post("/admin/units", s.signedIn(s.adminUnitPost))

@@ -112,3 +112,12 @@ func TestReportPageInTheBrowser(t *testing.T) {
 	}
 	v.go_("/bao-cao?unit=HCM-BTH&period=2026&lang=en", "")
 }
+
+// TestHelpPagesInTheBrowser checks the help's index and a step's page.
+func TestHelpPagesInTheBrowser(t *testing.T) {
+	v := newVisitor(t)
+	defer func() { t.Logf("screenshots:\n  %s", strings.Join(v.shots, "\n  ")) }()
+	v.go_("/huong-dan", "44-huong-dan")
+	v.go_("/huong-dan/COLLECTIVE_REVIEW", "45-huong-dan-bieu-quyet")
+	v.go_("/huong-dan/IN_IMPLEMENTATION?lang=en", "")
+}
