@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"slices"
+	"strings"
 
 	"damlam/internal/i18n"
 	"damlam/internal/problem"
@@ -65,7 +66,7 @@ func helpStepOf(lang i18n.Lang, st workflow.State) helpStep {
 			continue
 		}
 		h.Actions = append(h.Actions, helpAction{Action: t.Action, Label: t.Action.Label(), Who: i18n.T("who." + string(t.Who)),
-			To: t.To, ToL: t.To.Label(), Basis: t.Basis, Stays: t.To == t.From})
+			To: t.To, ToL: t.To.Label(), Basis: basisText(lang, t.Basis), Stays: t.To == t.From})
 	}
 	return h
 }
@@ -106,4 +107,26 @@ func (s *Server) helpState(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Data = d
 	s.render(w, r, http.StatusOK, "help_state", v)
+}
+
+// basisText writes the table's source markers ("law", "policy",
+// "design", DOMAIN.md's) in the reader's language.
+func basisText(lang i18n.Lang, basis string) string {
+	marks, rest, found := strings.Cut(basis, ":")
+	if !found {
+		marks, rest = basis, ""
+	}
+	var out []string
+	for _, m := range strings.Split(marks, "+") {
+		m = strings.TrimSpace(m)
+		if k := "web.help.basis." + m; i18n.Has(k) {
+			m = i18n.T(k).In(lang)
+		}
+		out = append(out, m)
+	}
+	text := strings.Join(out, ", ")
+	if rest != "" {
+		text += ":" + rest
+	}
+	return text
 }
