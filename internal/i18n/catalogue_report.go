@@ -63,3 +63,43 @@ func init() {
 		catalogue[k] = m
 	}
 }
+
+// evidenceCatalogue holds the texts of the per-cadre evidence (QĐ 366).
+var evidenceCatalogue = map[string]Message{
+	"web.evidence.title":            {"Minh chứng kết quả của cán bộ", "A cadre's evidence"},
+	"web.evidence.title_for":        {"Minh chứng của %s — %s", "Evidence of %s — %s"},
+	"web.evidence.lead":             {"Các đề xuất cán bộ đã trình, thực hiện và quyết định trong kỳ, kèm kết quả, đánh giá, bảo vệ, khen thưởng, nhân rộng và các việc quá hạn tại đơn vị cán bộ đứng đầu; mỗi dòng dẫn tới hồ sơ và mục sổ ghi (Quy định 366-QĐ/TW).", "The proposals the cadre made, implemented and decided in the period, with results, evaluations, protection, rewards, replications and the overdue items where the cadre heads the deciding unit; each line links to its case and log entry (Regulation 366-QĐ/TW)."},
+	"web.evidence.proposed":         {"Đề xuất đã trình", "Proposals submitted"},
+	"web.evidence.approved":         {"Đề xuất được chấp thuận", "Proposals approved"},
+	"web.evidence.completed":        {"Đề xuất đã báo cáo kết quả", "Proposals completed"},
+	"web.evidence.evaluated":        {"Đề xuất đã được đánh giá", "Proposals evaluated"},
+	"web.evidence.protected":        {"Đề xuất đã xác định việc bảo vệ", "Protection determined"},
+	"web.evidence.rewards":          {"Khen thưởng nhận được", "Rewards received"},
+	"web.evidence.replications":     {"Lượt nhân rộng mô hình của cán bộ", "Replications of the cadre's models"},
+	"web.evidence.implemented":      {"Đề xuất của người khác do cán bộ thực hiện", "Others' proposals the cadre implemented"},
+	"web.evidence.decided":          {"Quyết định cán bộ đã ký với tư cách người đứng đầu", "Decisions the cadre took as head"},
+	"web.evidence.overdue":          {"Việc quá hạn tại đơn vị cán bộ đứng đầu", "Overdue items where the cadre is the decider"},
+	"web.evidence.cases":            {"Từng hồ sơ", "Case by case"},
+	"web.evidence.none":             {"Không có hoạt động nào trong kỳ.", "Nothing in the period."},
+	"web.evidence.col_roles":        {"Vai trò", "Role"},
+	"web.evidence.col_step":         {"Bước", "Step"},
+	"web.evidence.col_date":         {"Ngày", "Date"},
+	"web.evidence.col_detail":       {"Kết quả", "Outcome"},
+	"web.evidence.mine":             {"cán bộ thực hiện", "by the cadre"},
+	"web.evidence.sheet_cases":      {"Hồ sơ", "Cases"},
+	"web.evidence.role.proposer":    {"người đề xuất", "proposer"},
+	"web.evidence.role.implementer": {"người thực hiện", "implementer"},
+	"web.evidence.role.decider":     {"người quyết định", "decider"},
+	"web.evidence.role.member":      {"thành viên tập thể", "member of the collective"},
+	"web.evidence.role.rewarded":    {"được khen thưởng", "rewarded"},
+	"web.evidence.role.overdue":     {"quá hạn tại đơn vị", "overdue in their unit"},
+}
+
+func init() {
+	for k, m := range evidenceCatalogue {
+		if _, dup := catalogue[k]; dup {
+			panic("i18n: key " + k + " is in two catalogues")
+		}
+		catalogue[k] = m
+	}
+}

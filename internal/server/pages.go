@@ -50,6 +50,7 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	s.publicAdminRoutes(mux, post)
 	s.reportRoutes(mux)
 	s.helpRoutes(mux)
+	s.evidenceRoutes(mux)
 
 	mux.HandleFunc("GET /admin", s.signedIn(s.adminPage))
 	post("/admin/units", s.signedIn(s.adminUnitPost))

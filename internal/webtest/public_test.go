@@ -111,6 +111,10 @@ func TestReportPageInTheBrowser(t *testing.T) {
 		t.Fatalf("no summary: %s", v.b.Text("main"))
 	}
 	v.go_("/bao-cao?unit=HCM-BTH&period=2026&lang=en", "")
+	v.go_("/can-bo/pct1.bth/minh-chung?period=2027", "46-minh-chung")
+	if !strings.Contains(v.b.Text("main"), "Vận động Nhân dân góp vốn làm đường hẻm 45") {
+		t.Fatalf("the evidence lacks the proposer's case: %s", v.b.Text("main"))
+	}
 }
 
 // TestHelpPagesInTheBrowser checks the help's index and a step's page.

@@ -101,3 +101,31 @@ func ReadsReport(p *org.Person, path string) bool {
 	}
 	return false
 }
+
+// ReadsEvidence says whether reader may read the per-cadre evidence of
+// subject for an evaluation (QĐ 366): the person themself, the heads of a
+// unit they sit in or of one above it, the roles that oversee such a unit
+// (inspectors…), and its personnel office (secretariat). Deputies read
+// their unit's cases, not their colleagues' evaluations.
+func ReadsEvidence(reader, subject *org.Person) bool {
+	if reader.ID == subject.ID {
+		return true
+	}
+	oversight, _ := (&org.Person{Grants: reader.Grants}).ReadScopes()
+	for _, s := range subject.Seats {
+		if reader.Has(org.Secretariat, s.UnitPath) {
+			return true
+		}
+		for _, o := range oversight {
+			if strings.HasPrefix(s.UnitPath, o) {
+				return true
+			}
+		}
+		for _, h := range reader.Seats {
+			if h.Position == org.Head && strings.HasPrefix(s.UnitPath, h.UnitPath) {
+				return true
+			}
+		}
+	}
+	return false
+}
