@@ -52,6 +52,8 @@ var reportCatalogue = map[string]Message{
 	"web.report.sheet_field":       {"Theo lĩnh vực", "By field"},
 	"web.report.sheet_protection":  {"Bảo vệ", "Protection"},
 	"web.report.sheet_rewards":     {"Khen thưởng", "Rewards"},
+	"web.report.person":            {"Cán bộ", "Cadre"},
+	"web.report.see_evidence":      {"Xem minh chứng của cán bộ", "See the cadre's evidence"},
 	"web.report.sheet_late":        {"Quyết định chậm", "Late decisions"},
 }
 

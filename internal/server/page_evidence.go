@@ -21,6 +21,22 @@ import (
 func (s *Server) evidenceRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /can-bo/{id}/minh-chung", s.signedIn(s.evidencePage))
 	mux.HandleFunc("GET /can-bo/{id}/minh-chung.xlsx", s.signedInDownload(s.evidenceDownload))
+	mux.HandleFunc("GET /can-bo/minh-chung", s.signedIn(s.evidencePick))
+}
+
+// evidencePick is the report page's person form: it sends the reader to
+// the chosen person's evidence (which checks who may read it).
+func (s *Server) evidencePick(w http.ResponseWriter, r *http.Request, me *org.Person) {
+	q := r.URL.Query()
+	id := q.Get("person")
+	if id == "" {
+		id = me.ID
+	}
+	to := "/can-bo/" + url.PathEscape(id) + "/minh-chung"
+	if p := q.Get("period"); p != "" {
+		to += "?" + url.Values{"period": {p}}.Encode()
+	}
+	seeOther(w, r, to)
 }
 
 func (s *Server) evidenceRequest(r *http.Request, me *org.Person) (*sqlstore.Evidence, error) {
@@ -92,14 +108,7 @@ func (s *Server) evidencePage(w http.ResponseWriter, r *http.Request, me *org.Pe
 	v.Title = v.T("web.evidence.title_for", ev.Person.Name, periodName(v.Lang, ev.Period))
 	d := evidenceData{E: ev, Period: ev.Period.String(), Totals: evidenceTotals(v.Lang, ev.Totals),
 		Query: url.Values{"period": {ev.Period.String()}}.Encode()}
-	now := workflow.PeriodOf(s.store.Now(), true)
-	for p, i := now, 0; i < 8; p, i = p.Previous(), i+1 {
-		d.Periods = append(d.Periods, option{p.String(), periodName(v.Lang, p)})
-	}
-	for y, i := now.Year, 0; i < 3; y, i = y-1, i+1 {
-		p := workflow.Period{Year: y}
-		d.Periods = append(d.Periods, option{p.String(), periodName(v.Lang, p)})
-	}
+	d.Periods = periodOptions(v.Lang, s.store.Now())
 	v.Data = d
 	s.render(w, r, http.StatusOK, "evidence", v)
 }

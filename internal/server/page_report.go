@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"damlam/internal/i18n"
 	"damlam/internal/org"
@@ -84,6 +85,8 @@ type reportData struct {
 	PrevOnT  int64
 	Query    string
 	Previous string
+	// People are the unit's cadres, for their evidence (first 300).
+	People []option
 }
 
 type reportChart struct {
@@ -219,16 +222,31 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, me *org.Pers
 			d.Units = append(d.Units, option{u.ID, indent(depthOf(u.Path)-depthOf(st)) + u.Name})
 		}
 	}
-	now := workflow.PeriodOf(s.store.Now(), true)
-	for p, i := now, 0; i < 8; p, i = p.Previous(), i+1 {
-		d.Periods = append(d.Periods, option{p.String(), periodName(v.Lang, p)})
+	d.Periods = periodOptions(v.Lang, s.store.Now())
+	people, err := s.store.Directory(r.Context(), rep.Unit.Path, 300)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
 	}
-	for y, i := now.Year, 0; i < 3; y, i = y-1, i+1 {
-		p := workflow.Period{Year: y}
-		d.Periods = append(d.Periods, option{p.String(), periodName(v.Lang, p)})
+	for _, p := range people {
+		d.People = append(d.People, option{p.ID, p.Name})
 	}
 	v.Data = d
 	s.render(w, r, http.StatusOK, "report", v)
+}
+
+// periodOptions are the last eight quarters and the last three years.
+func periodOptions(lang i18n.Lang, now time.Time) []option {
+	var out []option
+	q := workflow.PeriodOf(now, true)
+	for p, i := q, 0; i < 8; p, i = p.Previous(), i+1 {
+		out = append(out, option{p.String(), periodName(lang, p)})
+	}
+	for y, i := q.Year, 0; i < 3; y, i = y-1, i+1 {
+		p := workflow.Period{Year: y}
+		out = append(out, option{p.String(), periodName(lang, p)})
+	}
+	return out
 }
 
 // periodName is "Quý IV/2026" or "Năm 2026".

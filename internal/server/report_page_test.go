@@ -90,6 +90,12 @@ func TestReportPageAndDownloadsHoldTheSameFigures(t *testing.T) {
 	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "không hợp lệ") {
 		t.Errorf("a bad period: %d", p.status)
 	}
+	if !strings.Contains(page, `action="/can-bo/minh-chung"`) || !strings.Contains(page, `value="pct1.bth"`) {
+		t.Error("the report does not offer its unit's cadres' evidence")
+	}
+	if p := ps.get(c, "/can-bo/minh-chung?person=pct1.bth&period=2027"); p.status != http.StatusSeeOther || p.header.Get("Location") != "/can-bo/pct1.bth/minh-chung?period=2027" {
+		t.Errorf("choosing a cadre: %d to %q", p.status, p.header.Get("Location"))
+	}
 	ps.mustGet(ps.client("chutich.bth"), "/bao-cao")
 	ps.mustGet(ps.client("chutich.bth"), "/bao-cao?period=2026&lang=en")
 }
