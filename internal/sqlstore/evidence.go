@@ -95,6 +95,10 @@ func (s *Store) Evidence(ctx context.Context, reader *org.Person, personID strin
 		WHERE e.at >= ` + args.add(fmtTime(period.Start())) + ` AND e.at < ` + args.add(fmtTime(period.End())) + `
 		AND (p.proposer_id = ` + pid + ` OR e.actor_id = ` + pid + ` OR e.action = 'reward' OR ` + overdue + `)
 		ORDER BY p.id, e.seq`
+	unitNames, err := s.unitNamesByID(ctx)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
@@ -165,7 +169,14 @@ func (s *Store) Evidence(ctx context.Context, reader *org.Person, personID strin
 			case workflow.Replicate:
 				var in workflow.ReplicateInput
 				_ = json.Unmarshal(pl.Input, &in)
-				detail = strings.Join(in.Units, ", ")
+				names := make([]string, len(in.Units))
+				for i, u := range in.Units {
+					names[i] = u
+					if n, ok := unitNames[u]; ok {
+						names[i] = n
+					}
+				}
+				detail = strings.Join(names, ", ")
 				ev.Totals.Replications += len(in.Units)
 			}
 		}
