@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"damlam/internal/testdb"
 	"damlam/internal/workflow"
 
 	"github.com/xuri/excelize/v2"
@@ -19,8 +20,14 @@ import (
 // period, against counts made here from the cases' histories; the
 // workbook holds the page's figures; only the person, their heads and
 // inspectors in scope may read it.
-func TestCadreEvidence(t *testing.T) {
-	ps := newPageSite(t, Options{})
+func TestCadreEvidence(t *testing.T) { cadreEvidence(t, newPageSite(t, Options{})) }
+
+// TestCadreEvidenceOnPostgres is the same over PostgreSQL.
+func TestCadreEvidenceOnPostgres(t *testing.T) {
+	cadreEvidence(t, newPageSiteOn(t, Options{}, testdb.Postgres(t)))
+}
+
+func cadreEvidence(t *testing.T, ps *pageSite) {
 	ctx := context.Background()
 	alley := ps.site.AlleyRoad(t, "")
 	override := ps.site.Overridden(t)

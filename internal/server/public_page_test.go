@@ -13,6 +13,7 @@ import (
 
 	"damlam/internal/casework"
 	"damlam/internal/org"
+	"damlam/internal/testdb"
 	"damlam/internal/webtest"
 	"damlam/internal/workflow"
 )
@@ -86,7 +87,15 @@ func publicWalk(t *testing.T, ps *pageSite) map[string]string {
 // indicators, decisions and log indices show, never a vote, an opinion or
 // an internal text, and names only when the ward publishes names.
 func TestPublicPageShowsOnlyWhatUnitsChose(t *testing.T) {
-	ps := newPageSite(t, Options{})
+	publicPageShowsOnlyWhatUnitsChose(t, newPageSite(t, Options{}))
+}
+
+// TestPublicPageOnPostgres is the same walk over PostgreSQL.
+func TestPublicPageOnPostgres(t *testing.T) {
+	publicPageShowsOnlyWhatUnitsChose(t, newPageSiteOn(t, Options{}, testdb.Postgres(t)))
+}
+
+func publicPageShowsOnlyWhatUnitsChose(t *testing.T, ps *pageSite) {
 	ctx := context.Background()
 	alley := ps.site.AlleyRoad(t, "")
 	override := ps.site.Overridden(t)

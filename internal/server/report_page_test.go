@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"damlam/internal/testdb"
 	"damlam/internal/workflow"
 
 	"github.com/xuri/excelize/v2"
@@ -19,7 +20,15 @@ import (
 // store's; someone who reads only their own unit is refused, and a bad
 // period is refused in the reader's language.
 func TestReportPageAndDownloadsHoldTheSameFigures(t *testing.T) {
-	ps := newPageSite(t, Options{})
+	reportPageAndDownloads(t, newPageSite(t, Options{}))
+}
+
+// TestReportPageOnPostgres is the same over PostgreSQL.
+func TestReportPageOnPostgres(t *testing.T) {
+	reportPageAndDownloads(t, newPageSiteOn(t, Options{}, testdb.Postgres(t)))
+}
+
+func reportPageAndDownloads(t *testing.T, ps *pageSite) {
 	ps.site.AlleyRoad(t, "")
 	ps.site.Overridden(t)
 	c := ps.client("kiemtra.hcm")
