@@ -34,6 +34,7 @@ type Store interface {
 	Start(ctx context.Context, actor *org.Person, sourceID string, decide workflow.DecideAdoption) (string, error)
 	Drafts
 	Organisation
+	Publishing
 }
 
 // Service takes steps on cases.

@@ -58,6 +58,12 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /dashboard", s.signedIn(s.dashboardPage))
 	mux.HandleFunc("GET /search", s.signedIn(s.searchPage))
 
+	s.publicRoutes(mux)
+	s.publicAdminRoutes(mux, post)
+	s.reportRoutes(mux)
+	s.helpRoutes(mux)
+	s.evidenceRoutes(mux)
+
 	mux.HandleFunc("GET /admin", s.signedIn(s.adminPage))
 	post("/admin/units", s.signedIn(s.adminUnitPost))
 	post("/admin/people", s.signedIn(s.adminPersonPost))

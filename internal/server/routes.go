@@ -47,6 +47,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 		{method: "GET", path: "/api/v1/units", summary: "Units, in tree order", tag: "organisation", out: []org.Unit{}, query: []queryParam{{"under", "a unit id: only its subtree"}}, handler: s.authed(s.apiUnits)},
 		{method: "POST", path: "/api/v1/units", summary: "Create a unit (administrators of the parent)", tag: "organisation", in: sqlstore.UnitInput{}, out: org.Unit{}, handler: s.authed(s.apiCreateUnit)},
 		{method: "GET", path: "/api/v1/units/{id}", summary: "One unit", tag: "organisation", out: org.Unit{}, handler: s.authed(s.apiUnit)},
+		{method: "GET", path: "/api/v1/units/{id}/publication", summary: "What a unit shows on the public page (administrators)", tag: "organisation", out: org.Publication{}, handler: s.authed(s.apiPublication)},
+		{method: "PUT", path: "/api/v1/units/{id}/publication", summary: "Choose what a unit shows on the public page (administrators of the unit)", tag: "organisation", in: org.PublicationInput{}, out: org.Publication{}, handler: s.authed(s.apiSetPublication)},
 		{method: "GET", path: "/api/v1/people", summary: "People seated under a unit", tag: "organisation", out: []sqlstore.PersonSummary{}, query: []queryParam{{"under", "a unit id"}}, handler: s.authed(s.apiPeople)},
 		{method: "POST", path: "/api/v1/people", summary: "Create a person with seats and roles (administrators)", tag: "organisation", in: sqlstore.PersonInput{}, out: org.Person{}, handler: s.authed(s.apiCreatePerson)},
 		{method: "GET", path: "/api/v1/people/{id}", summary: "One person with seats and roles", tag: "organisation", out: org.Person{}, handler: s.authed(s.apiPerson)},

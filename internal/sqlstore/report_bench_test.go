@@ -1,0 +1,80 @@
+package sqlstore_test
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"damlam/internal/gen"
+	"damlam/internal/ledger"
+	"damlam/internal/org"
+	"damlam/internal/sqlstore"
+	"damlam/internal/testdb"
+	"damlam/internal/workflow"
+)
+
+// BenchmarkReportProvinceYear counts the city's report for a year over
+// the generated province (30,000 cases, about 590,000 log entries; the
+// generation takes minutes), at 8 concurrent readers, and reports the
+// median and the 99th percentile.
+//
+//	go test ./internal/sqlstore -run '^$' -bench ReportProvinceYear -benchtime 40x -timeout 60m
+func BenchmarkReportProvinceYear(b *testing.B) {
+	ctx := context.Background()
+	db, err := sqlstore.Open(ctx, testdb.SQLite(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	lg, err := ledger.Open(ctx, db.DB, ledger.Config{Origin: "bench.damlam/log", Dialect: db.Dialect, KeyDir: filepath.Join(b.TempDir(), "keys")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	store := sqlstore.New(db, lg, sqlstore.Config{Now: func() time.Time { return reportNow }, AttachmentDir: b.TempDir()})
+	sc, _ := gen.ScaleNamed("province")
+	began := time.Now()
+	if _, err := gen.Run(ctx, store, gen.Options{Scale: sc, Seed: 1, Now: reportNow, NoPasswords: true}); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("province generated in %v", time.Since(began).Round(time.Second))
+	inspector := &org.Person{ID: "x", Grants: []org.Grant{{Role: org.Inspector, UnitPath: "/VN/HCM/"}}}
+	period := workflow.Period{Year: 2026}
+	rep, err := store.Report(ctx, inspector, "HCM", period)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("2026: %d submitted, %d decided, %d inspections", rep.This.Submitted, rep.This.Decided, rep.This.Inspections)
+	took := make([]time.Duration, b.N)
+	var mu sync.Mutex
+	next := 0
+	var wg sync.WaitGroup
+	b.ResetTimer()
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				n := next
+				next++
+				mu.Unlock()
+				if n >= b.N {
+					return
+				}
+				t0 := time.Now()
+				if _, err := store.Report(ctx, inspector, "HCM", period); err != nil {
+					b.Error(err)
+					return
+				}
+				took[n] = time.Since(t0)
+			}
+		}()
+	}
+	wg.Wait()
+	slices.Sort(took)
+	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+}
