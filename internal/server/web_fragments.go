@@ -61,7 +61,7 @@ type memo[K comparable] struct {
 // memo holds the recent keys and never grows without bound.
 const (
 	memoEntries = 10_000
-	memoBytes   = 4 << 20
+	memoBytes   = 2 << 20
 )
 
 func newMemo[K comparable](name string) *memo[K] {
