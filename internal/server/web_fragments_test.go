@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strconv"
 	"testing"
 )
 
@@ -52,4 +53,42 @@ func BenchmarkSearchRows(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestMemoKeepsTwoGenerations checks that a memo executes each key once
+// while it is kept, keeps what is read again when a generation fills, and
+// drops what is not.
+func TestMemoKeepsTwoGenerations(t *testing.T) {
+	m := newMemo[optionTag]("option")
+	tag := func(i int) optionTag { return optionTag{Value: strconv.Itoa(i), Label: "x"} }
+	f0, err := m.get(tag(0))
+	if err != nil || f0.markup != "<option value=\"0\">x</option>\n" {
+		t.Fatalf("get = %q, %v", f0.markup, err)
+	}
+	for i := 1; i < memoEntries; i++ {
+		m.get(tag(i))
+	}
+	// The generation is full: the next key starts a new one, tag 0 is in
+	// the previous one and moves back when read.
+	m.get(tag(memoEntries))
+	if _, ok := m.prev[tag(0)]; !ok || len(m.cur) != 1 {
+		t.Fatalf("after a full generation: prev has 0: %v, cur %d", ok, len(m.cur))
+	}
+	m.get(tag(0))
+	if _, ok := m.cur[tag(0)]; !ok {
+		t.Fatal("a key read from the previous generation is not in the current one")
+	}
+	for i := memoEntries + 1; len(m.cur) < memoEntries; i++ {
+		m.get(tag(i))
+	}
+	m.get(tag(-1))
+	if _, ok := m.prev[tag(0)]; !ok {
+		t.Fatal("a key read again was dropped")
+	}
+	if _, ok := m.prev[tag(1)]; ok {
+		t.Fatal("a key not read again was kept for two generations")
+	}
+	if _, ok := m.cur[tag(1)]; ok {
+		t.Fatal("a key not read again is in the current generation")
+	}
 }
