@@ -79,7 +79,7 @@ func apiAroundTheCase(t *testing.T, env map[string]string) {
 	if r := in.call("GET", "/api/v1/proposals/"+id, otherHead, nil); r.status != 404 {
 		t.Errorf("another ward's head reads the case: %d", r.status)
 	}
-	if r := in.call("GET", "/api/v1/proposals?state=NOPE", head, nil); r.status != 422 {
+	if r := in.call("GET", "/api/v1/proposals?state=NOPE", head, nil); r.status != 400 {
 		t.Errorf("unknown state filter: %d", r.status)
 	}
 	inbox := in.call("GET", "/api/v1/inbox", head, nil)

@@ -52,10 +52,10 @@ func (k HolidayKind) String() string {
 
 // Holiday is a day off other than an ordinary weekend.
 type Holiday struct {
-	Date   Date
-	NameVI string // name shown to users
-	NameEN string // English name; for an Announced day, the reason as entered
-	Kind   HolidayKind
+	Date   Date        `json:"date"`
+	NameVI string      `json:"name_vi"` // name shown to users
+	NameEN string      `json:"name_en"` // English name; for an Announced day, the reason as entered
+	Kind   HolidayKind `json:"kind"`    // statutory, compensatory or announced (holiday_json.go)
 }
 
 // tetNames are the five default Tết days: the last day of the old lunar

@@ -40,7 +40,7 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, actor *org.Person
 
 func (s *Server) apiInbox(w http.ResponseWriter, r *http.Request, actor *org.Person) {
 	items, err := s.store.Inbox(r.Context(), actor)
-	reply(w, r, http.StatusOK, items, err)
+	reply(w, r, http.StatusOK, nonNil(items), err)
 }
 
 func (s *Server) apiNotificationRead(w http.ResponseWriter, r *http.Request, actor *org.Person) {
@@ -53,7 +53,7 @@ func (s *Server) apiNotificationRead(w http.ResponseWriter, r *http.Request, act
 
 func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request, actor *org.Person) {
 	items, err := s.store.Notifications(r.Context(), actor.ID)
-	reply(w, r, http.StatusOK, items, err)
+	reply(w, r, http.StatusOK, nonNil(items), err)
 }
 
 // readableUnitPath returns the path under which actor may list units/people.
@@ -78,7 +78,7 @@ func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request, actor *org.Per
 		return
 	}
 	units, err := s.store.Units(r.Context(), path)
-	reply(w, r, http.StatusOK, units, err)
+	reply(w, r, http.StatusOK, nonNil(units), err)
 }
 
 func (s *Server) apiUnit(w http.ResponseWriter, r *http.Request, actor *org.Person) {
@@ -368,7 +368,7 @@ func (s *Server) calendarYear(r *http.Request, year int) (CalendarYear, error) {
 		return CalendarYear{}, err
 	}
 	days, err := s.store.CalendarDays(r.Context(), year)
-	return CalendarYear{Year: year, Holidays: cal.Holidays(year), Days: days}, err
+	return CalendarYear{Year: year, Holidays: nonNil(cal.Holidays(year)), Days: nonNil(days)}, err
 }
 
 func (s *Server) apiCalendar(w http.ResponseWriter, r *http.Request) {

@@ -96,6 +96,7 @@ func (s *Server) openAPI() *huma.OpenAPI {
 		in := reflect.ValueOf(workflow.NewInput(a)).Elem().Interface()
 		add("POST", "/api/v1/proposals/{id}/"+string(a), summary, "actions", false, in, ActionResultDoc{}, nil)
 	}
+	describe(doc, reg) // openapi_detail.go
 	return doc
 }
 
@@ -112,7 +113,8 @@ type ActionResultDoc struct {
 }
 
 var problemDescriptions = map[string]string{
-	"400": "Malformed request (bad JSON)",
+	"400": "Malformed request: bad JSON, an unknown field, text that is not UTF-8 or holds control characters, an unknown query value (the problem names the field and the allowed values)",
+	"413": "The body is over the limit (the problem says the limit); nothing was written",
 	"401": "Not signed in",
 	"403": "Not allowed for your role or unit",
 	"404": "Not found, or not visible to you",

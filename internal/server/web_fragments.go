@@ -49,19 +49,23 @@ func joinFragments(fs []fragment) template.HTML {
 	return template.HTML(b.String())
 }
 
-// memo keeps the fragments of the template name by their key.
+// memo keeps the fragments of the template name by their key, in two
+// generations: a fragment is put in the current one; when that is full it
+// becomes the previous one and the one before is dropped; a fragment
+// found in the previous one moves to the current one. What is read again
+// within a generation's span stays, and a memo holds at most two
+// generations.
 type memo[K comparable] struct {
-	name  string
-	mu    sync.Mutex
-	m     map[K]fragment
-	bytes int
+	name      string
+	mu        sync.Mutex
+	cur, prev map[K]fragment
+	bytes     int // of cur's markup
 }
 
-// Bounds on what one memo keeps; past either it starts again empty, so a
-// memo holds the recent keys and never grows without bound.
+// Bounds on one generation of a memo.
 const (
 	memoEntries = 10_000
-	memoBytes   = 4 << 20
+	memoBytes   = 2 << 20
 )
 
 func newMemo[K comparable](name string) *memo[K] {
@@ -75,7 +79,12 @@ func newMemo[K comparable](name string) *memo[K] {
 // not kept.
 func (m *memo[K]) get(k K) (fragment, error) {
 	m.mu.Lock()
-	f, ok := m.m[k]
+	f, ok := m.cur[k]
+	if !ok {
+		if f, ok = m.prev[k]; ok {
+			m.put(k, f)
+		}
+	}
 	m.mu.Unlock()
 	if ok {
 		return f, nil
@@ -85,34 +94,28 @@ func (m *memo[K]) get(k K) (fragment, error) {
 		return fragment{}, err
 	}
 	m.mu.Lock()
-	if m.m == nil || len(m.m) >= memoEntries || m.bytes+len(f.markup) > memoBytes {
-		m.m, m.bytes = map[K]fragment{}, 0
-	}
-	m.m[k] = f
-	m.bytes += len(f.markup)
+	m.put(k, f)
 	m.mu.Unlock()
 	return f, nil
+}
+
+// put keeps f in the current generation; m.mu is held.
+func (m *memo[K]) put(k K, f fragment) {
+	if m.cur == nil || len(m.cur) >= memoEntries || m.bytes+len(f.markup) > memoBytes {
+		m.prev, m.cur, m.bytes = m.cur, map[K]fragment{}, 0
+	}
+	m.cur[k] = f
+	m.bytes += len(f.markup)
 }
 
 // each returns the fragment of each key.
 func (m *memo[K]) each(keys []K) ([]fragment, error) {
 	fs := make([]fragment, len(keys))
-	var missing []int
-	m.mu.Lock()
 	for i, k := range keys {
-		f, ok := m.m[k]
-		if !ok {
-			missing = append(missing, i)
-		}
-		fs[i] = f
-	}
-	m.mu.Unlock()
-	for _, i := range missing {
-		f, err := m.get(keys[i])
-		if err != nil {
+		var err error
+		if fs[i], err = m.get(k); err != nil {
 			return nil, err
 		}
-		fs[i] = f
 	}
 	return fs, nil
 }
