@@ -114,7 +114,7 @@ func publicPageShowsOnlyWhatUnitsChose(t *testing.T, ps *pageSite) {
 	}
 	pages := publicWalk(t, ps)
 	if _, ok := pages["/cong-khai/HCM-GD"]; !ok {
-		t.Fatalf("the published ward is not linked from the index; walked %v", keys(pages))
+		t.Fatalf("the published ward is not linked from the index; walked %v", walkedPaths(pages))
 	}
 	for path, body := range pages {
 		for _, s := range []string{alley, override, "hẻm 45", "hẻm 12", "45/QĐ-UBND", "51/QĐ-UBND", "Phường Bình Thạnh"} {
@@ -246,7 +246,7 @@ func cast(t *testing.T, ps *pageSite) []string {
 	return out
 }
 
-func keys(m map[string]string) []string {
+func walkedPaths(m map[string]string) []string {
 	var out []string
 	for k := range m {
 		out = append(out, k)
