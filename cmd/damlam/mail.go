@@ -23,7 +23,8 @@ func (m *mailFlags) register(fs *flag.FlagSet, e *env) {
 	fs.StringVar(&m.smtp, "smtp", e.getenv("DAMLAM_SMTP"), "máy chủ gửi thư, smtp://user:pass@host:587 (STARTTLS), smtps://…:465 (TLS), …?tls=none; không có thì thư ở lại hộp thư đi / "+
 		"mail server (also DAMLAM_SMTP): smtp:// with STARTTLS, smtps:// with TLS, ?tls=none for a local relay; without it mail stays in the outbox")
 	fs.StringVar(&m.from, "mail-from", envOr(e, "DAMLAM_MAIL_FROM", "damlam <noreply@damlam.local>"), "địa chỉ người gửi / sender address")
-	fs.StringVar(&m.public, "public-url", e.getenv("DAMLAM_PUBLIC_URL"), "địa chỉ trang web trong thư / the site's address in mail links (default http://ADDR)")
+	fs.StringVar(&m.public, "public-url", e.getenv("DAMLAM_PUBLIC_URL"), "địa chỉ người dùng truy cập, ví dụ https://damlam.tinh.gov.vn: liên kết trong thư; https làm cookie chỉ gửi qua TLS / "+
+		"the address users reach the server at, e.g. https://damlam.example.gov.vn (also DAMLAM_PUBLIC_URL): links in mail use it, and https makes cookies Secure (default http://ADDR)")
 	fs.DurationVar(&m.every, "mail-every", 10*time.Second, "chu kỳ gửi thư / how often the outbox is delivered")
 }
 

@@ -36,6 +36,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if ok, err := parse(fs, args); !ok {
 		return err
 	}
+	web.publicURL = mail.public
 	opts, err := web.options(server.Options{}, e.getenv)
 	if err != nil {
 		return err

@@ -24,8 +24,9 @@ type webFlags struct {
 func (f *webFlags) register(fs *flag.FlagSet) {
 	fs.Var(&f.proxies, "trusted-proxy", "proxy ngược được tin (CIDR, lặp lại được): chỉ tin X-Forwarded-For và X-Forwarded-Proto từ các địa chỉ này / "+
 		"a reverse proxy to believe (CIDR, repeatable): X-Forwarded-For and X-Forwarded-Proto are read only from these addresses")
-	fs.StringVar(&f.publicURL, "public-url", "", "địa chỉ người dùng truy cập, ví dụ https://damlam.tinh.gov.vn; https làm cookie chỉ gửi qua TLS / "+
-		"the address users reach the server at, e.g. https://damlam.example.gov.vn; https makes cookies Secure")
+	// The address users reach the server at is --public-url, registered
+	// with the mail's flags (mailFlags): one address for links in mail and
+	// for the cookies' Secure flag; serve copies it into publicURL.
 	fs.StringVar(&f.oidcIssuer, "oidc-issuer", "", "nhà cung cấp định danh OpenID Connect (URL issuer) / the OpenID Connect provider's issuer URL")
 	fs.StringVar(&f.oidcClientID, "oidc-client-id", "", "mã ứng dụng tại nhà cung cấp (hoặc biến DAMLAM_OIDC_CLIENT_ID) / the client id (or DAMLAM_OIDC_CLIENT_ID)")
 	fs.StringVar(&f.oidcSecretFile, "oidc-client-secret-file", "", "tệp chứa khóa bí mật của ứng dụng (hoặc biến DAMLAM_OIDC_CLIENT_SECRET) / a file holding the client secret (or DAMLAM_OIDC_CLIENT_SECRET)")

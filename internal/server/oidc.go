@@ -242,13 +242,15 @@ type IdentityLink struct {
 }
 
 func (s *Server) apiLinkIdentity(w http.ResponseWriter, r *http.Request, me *org.Person) {
-	if s.rp == nil {
-		writeProblem(w, r, problem.New(problem.NotFound, "oidc_off"))
-		return
-	}
+	// A body that cannot be read is refused as such first, as every
+	// route refuses it, whatever the server is configured to do.
 	var in IdentityLink
 	if err := decodeJSON(r, &in); err != nil {
 		writeProblem(w, r, err)
+		return
+	}
+	if s.rp == nil {
+		writeProblem(w, r, problem.New(problem.NotFound, "oidc_off"))
 		return
 	}
 	err := s.store.LinkIdentity(r.Context(), me, s.clientAddr(r), s.rp.cfg.Issuer, in.Subject, r.PathValue("id"))
