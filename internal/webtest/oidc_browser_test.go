@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/zitadel/oidc/v3/example/server/exampleop"
 	"github.com/zitadel/oidc/v3/example/server/storage"
 
@@ -55,6 +56,8 @@ func TestSignInThroughTheProvider(t *testing.T) {
 		t.Errorf("sign-in page: accessibility: %s", a)
 	}
 	b.Click("#sso")
+	// The provider's own form (it has no <main>, which Submit waits for).
+	b.Do(chromedp.WaitVisible(chromedp.CSS("#username")))
 	b.Fill("#username", "test-user@127.0.0.1")
 	b.Fill("#password", "verysecure")
 	b.Submit("form button[type=submit]")
