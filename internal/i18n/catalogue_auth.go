@@ -26,6 +26,17 @@ var authCatalogue = map[string]Message{
 	"identity_taken":      {"Tài khoản định danh này đã được gắn với %s.", "This identity account is already linked to %s."},
 	"passwords_off":       {"Máy chủ này không dùng mật khẩu riêng; hãy đăng nhập qua dịch vụ định danh.", "This server uses no local passwords; sign in through the identity service."},
 
+	// One-time links: invitations and resets.
+	"link_dead":                       {"Đường dẫn này không còn hiệu lực (đã dùng, đã hết hạn hoặc đã được thay bằng đường dẫn mới); hãy xin quản trị viên một đường dẫn mới.", "This link no longer works (used, expired or replaced by a newer one); ask an administrator for a new one."},
+	"web.invite.title":                {"Đặt mật khẩu", "Set your password"},
+	"web.invite.lead.invite":          {"Chào %s (%s). Bạn được mời dùng hệ thống; hãy đặt mật khẩu để đăng nhập. Đường dẫn này chỉ dùng được một lần.", "Welcome, %s (%s). You are invited to the system; set a password to sign in. This link works once."},
+	"web.invite.lead.reset":           {"%s (%s): hãy đặt mật khẩu mới. Mọi phiên đăng nhập cũ sẽ kết thúc. Đường dẫn này chỉ dùng được một lần.", "%s (%s): set a new password. Every earlier session will end. This link works once."},
+	"web.invite.submit":               {"Đặt mật khẩu", "Set password"},
+	"web.login.done.invited":          {"Đã đặt mật khẩu; mời bạn đăng nhập.", "Password set; please sign in."},
+	"web.access.kind.link_issued":     {"Cấp đường dẫn đặt mật khẩu", "Password link issued"},
+	"web.access.kind.link_redeemed":   {"Dùng đường dẫn đặt mật khẩu", "Password link used"},
+	"web.access.kind.identity_linked": {"Gắn tài khoản định danh", "Identity account linked"},
+
 	// The reader's own account page.
 	"web.account.title":           {"Tài khoản của tôi", "My account"},
 	"web.account.lead":            {"%s (%s): nơi bạn đang đăng nhập, mã truy cập API và mật khẩu.", "%s (%s): where you are signed in, API tokens and password."},

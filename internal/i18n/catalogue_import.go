@@ -24,6 +24,11 @@ var importCatalogue = map[string]Message{
 	"web.import.confirm":         {"Nhập %d dòng này? Mỗi đơn vị, người dùng, chức vụ, vai trò được ghi vào sổ ghi.", "Import these %d lines? Each unit, person, post and role is recorded in the log."},
 	"web.import.do":              {"Nhập %d dòng", "Import %d lines"},
 	"web.import.done":            {"Đã nhập %d dòng.", "%d lines imported."},
+	"web.import.invitations":     {"Lời mời đặt mật khẩu", "Invitations to set a password"},
+	"web.import.person":          {"Người dùng", "Person"},
+	"web.import.expires":         {"Hết hạn", "Expires"},
+	"web.import.invitation":      {"Liên kết dùng một lần (gửi riêng cho từng người)", "One-time link (give each person their own)"},
+	"web.import.sent":            {"đã gửi qua thư", "sent by mail"},
 	"web.import.link":            {"Nhập từ tệp CSV hoặc Excel", "Import from a CSV or Excel file"},
 
 	"import_too_large":   {"Tệp quá lớn (tối đa %d MB).", "The file is too large (at most %d MB)."},

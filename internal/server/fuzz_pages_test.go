@@ -38,6 +38,7 @@ var pageSamples = map[string]func() any{
 	"error":         func() any { i := 500; return &i },
 	"import":        func() any { return &importData{} },
 	"register":      func() any { return &registerData{} },
+	"invite":        func() any { return &inviteData{} },
 	"public":        func() any { return &publicIndexData{} },
 	"public_unit":   func() any { return &publicUnitData{} },
 	"public_verify": func() any { return &publicVerifyData{} },

@@ -117,6 +117,14 @@ func TestImportPagePreviewsThenImports(t *testing.T) {
 	if p.status != http.StatusOK || !strings.Contains(p.body, "Tệp hợp lệ: 2 dòng sẵn sàng để nhập") || !strings.Contains(p.body, "<td>Chủ tịch Tân Định</td>") {
 		t.Fatalf("a workbook's preview: %d\n%s", p.status, p.body)
 	}
+	m = regexp.MustCompile(`name="data" value="([^"]*)"`).FindStringSubmatch(p.body)
+	if m == nil {
+		t.Fatal("the workbook's preview offers no import")
+	}
+	p = ps.post(admin, "/admin/import", url.Values{"step": {"import"}, "kind": {"people"}, "data": {html.UnescapeString(m[1])}})
+	if p.status != http.StatusOK || !strings.Contains(p.body, "Đã nhập 2 dòng.") || strings.Count(p.body, "/invite/") != 2 || !strings.Contains(p.body, "ct.td@test.vn") {
+		t.Fatalf("imported people get no invitation: %d\n%s", p.status, p.body)
+	}
 	p = upload("people", "nguoi-dung.xlsx", []byte("PK\x03\x04 not a workbook"))
 	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "Không đọc được tệp Excel này") {
 		t.Fatalf("a broken workbook: %d", p.status)

@@ -32,6 +32,10 @@ type importData struct {
 	Rows  [][]string
 	More  int
 	Lines []importLine
+	// After importing people: the invitation each received, to set a
+	// password (the link is shown here when no mail carries it).
+	Imported    int
+	Invitations []InvitationResponse
 }
 
 type importLine struct {
@@ -104,6 +108,18 @@ func (s *Server) importPost(w http.ResponseWriter, r *http.Request, me *org.Pers
 			n, err = s.cases.ImportUnits(r.Context(), me, bytes.NewReader(data))
 		} else {
 			n, err = s.cases.ImportPeople(r.Context(), me, bytes.NewReader(data))
+		}
+		if err == nil && d.Kind == "people" {
+			// Imported people sign in through an invitation.
+			d.Imported = n
+			d.Invitations, err = s.inviteImported(r, me, data)
+			if err != nil {
+				s.pageError(w, r, err)
+				return
+			}
+			v.Notice = v.T("web.import.done", n)
+			s.showImport(w, r, http.StatusOK, v, me, d)
+			return
 		}
 		if err == nil {
 			seeOther(w, r, "/admin?done=import&imported="+strconv.Itoa(n))

@@ -24,6 +24,8 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /login", s.page(s.loginPage))
 	post("/login", s.page(s.loginPost))
 	post("/logout", s.page(s.logoutPost))
+	mux.HandleFunc("GET /invite/{secret}", s.page(s.invitePage))
+	post("/invite/{secret}", s.page(s.invitePost))
 	if s.rp != nil {
 		mux.HandleFunc("GET /login/oidc", s.page(s.oidcStart))
 		mux.HandleFunc("GET /login/oidc/callback", s.page(s.oidcCallback))

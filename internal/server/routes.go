@@ -34,6 +34,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 		{method: "PUT", path: "/api/v1/me/password", summary: "Change my password; every session and token of mine ends", tag: "auth", in: PasswordChange{}, handler: s.authed(s.apiChangePassword)},
 		{method: "POST", path: "/api/v1/people/{id}/sign-out", summary: "Sign a person out everywhere: end all their sessions and tokens (themself or their administrators)", tag: "auth", out: RevokedResponse{}, handler: s.authed(s.apiSignOutEverywhere)},
 		{method: "PUT", path: "/api/v1/people/{id}/identity", summary: "Link a person to their account at the OpenID Connect provider (administrators)", tag: "auth", in: IdentityLink{}, out: org.Person{}, handler: s.authed(s.apiLinkIdentity)},
+		{method: "POST", path: "/api/v1/people/{id}/invitation", summary: "A one-time link to set a password (kind invite or reset; administrators); shown here until mail is configured", tag: "auth", in: InvitationRequest{}, out: InvitationResponse{}, handler: s.authed(s.apiInvite)},
 		{method: "GET", path: "/api/v1/access-events", summary: "Sign-ins, failed sign-ins, tokens, passwords and sign-outs in my administration (administrators)", tag: "auth", out: []sqlstore.AuthEvent{}, handler: s.authed(s.apiAccessEvents)},
 		{method: "GET", path: "/api/v1/inbox", summary: "What waits on me, by due date", tag: "proposals", out: []sqlstore.InboxItem{}, handler: s.authed(s.apiInbox)},
 		{method: "GET", path: "/api/v1/notifications", summary: "My notifications, newest first", tag: "notifications", out: []sqlstore.Notification{}, query: []queryParam{{"filter", "all, unread or read"}, {"limit", "at most 200"}}, handler: s.authed(s.apiNotificationsFiltered)},
@@ -58,7 +59,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 		{method: "POST", path: "/api/v1/people/{id}/grants", summary: "Give a person a role over a unit (administrators)", tag: "organisation", in: sqlstore.GrantInput{}, out: org.Person{}, handler: s.authed(s.apiAddGrant)},
 		{method: "DELETE", path: "/api/v1/people/{id}/grants/{role}/{unit}", summary: "Take a role away (administrators; never one's own administration)", tag: "organisation", out: org.Person{}, handler: s.authed(s.apiRemoveGrant)},
 		{method: "POST", path: "/api/v1/import/units", summary: "Import units from CSV (all or nothing)", tag: "organisation", out: ImportResult{}, handler: s.authed(s.apiImport("units"))},
-		{method: "POST", path: "/api/v1/import/people", summary: "Import people from CSV (all or nothing)", tag: "organisation", out: ImportResult{}, handler: s.authed(s.apiImport("people"))},
+		{method: "POST", path: "/api/v1/import/people", summary: "Import people from CSV (all or nothing); each receives an invitation", tag: "organisation", out: ImportedPeople{}, handler: s.authed(s.apiImportPeople)},
 
 		{method: "GET", path: "/api/v1/proposals", summary: "Proposals I may read, newest first", tag: "proposals", out: ProposalList{},
 			query:   []queryParam{{"unit", "unit id (with its subtree)"}, {"state", "lifecycle state"}, {"field", "field"}, {"overdue", "true: only overdue"}, {"q", "words, without diacritics or case"}, {"limit", "at most 200"}, {"after", "the next_after of the previous page"}},

@@ -32,6 +32,9 @@ type Options struct {
 	Quota *workflow.Quota
 	// OIDC, if set, adds sign-in through an OpenID Connect provider.
 	OIDC *OIDC
+	// Links delivers invitations and password resets; nil shows each
+	// link to whoever issued it (invitations.go).
+	Links LinkSender
 	// NoPasswords turns local passwords off: people sign in only through
 	// the provider (or with API tokens issued to them).
 	NoPasswords bool

@@ -143,7 +143,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) showLogin(w http.ResponseWriter, r *http.Request, status int, next, email string, err error) {
 	v := s.newView(r, "login", "web.login.title")
 	switch r.URL.Query().Get("done") {
-	case "password", "everywhere":
+	case "password", "everywhere", "invited":
 		v.Notice = v.T("web.login.done." + r.URL.Query().Get("done"))
 	}
 	d := loginData{Email: email, Next: localPath(next, ""), SSO: s.rp != nil, Passwords: !s.opts.NoPasswords}

@@ -45,12 +45,28 @@ CREATE TABLE identity_links (
 );
 CREATE INDEX identity_links_person ON identity_links(person_id);
 
+-- One-time links that let a person set a password: an invitation (a
+-- person who has none yet, an imported one) or a reset. Only the hash of
+-- the link's secret is kept; used_at is set once, by the one redemption
+-- that may succeed.
+CREATE TABLE invitations (
+    hash       TEXT PRIMARY KEY,
+    person_id  TEXT NOT NULL REFERENCES people(id),
+    kind       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at    TEXT NOT NULL DEFAULT '',
+    created_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX invitations_person ON invitations(person_id);
+
 -- The space a person's attachments use, summed at each upload against
 -- the quota (workflow.CheckQuota).
 CREATE INDEX proposal_attachments_added_by ON proposal_attachments(added_by);
 
 -- +goose Down
 DROP INDEX proposal_attachments_added_by;
+DROP TABLE invitations;
 DROP TABLE identity_links;
 DROP TABLE auth_events;
 DROP INDEX tokens_id;
