@@ -171,7 +171,9 @@ func Run(ctx context.Context, store *sqlstore.Store, opt Options) (Result, error
 	}
 	// Cases whose head sat on them are overdue by now: escalate them the
 	// way the server does every hour, through the same service.
-	escs, err := casework.New(store.WithClock(func() time.Time { return now })).EscalateOverdue(ctx)
+	// A generated history issues no official documents (its papers stand
+	// for ones issued elsewhere).
+	escs, err := casework.New(store.WithClock(func() time.Time { return now }).WithoutDocuments()).EscalateOverdue(ctx)
 	res.Escalated = len(escs)
 	if err != nil {
 		return res, err

@@ -36,7 +36,7 @@ type issued struct {
 // elsewhere, on paper.
 func (s *Store) issue(ctx context.Context, tx *sql.Tx, c *caseRow, actor *org.Person, ev EventView) ([]issued, error) {
 	kinds := document.KindsOf(ev)
-	if len(kinds) == 0 || loaderOf(ctx, tx) != nil {
+	if len(kinds) == 0 || s.noDocuments || loaderOf(ctx, tx) != nil {
 		return nil, nil
 	}
 	dc, err := s.documentCase(ctx, tx, c, actor, ev)
@@ -68,6 +68,15 @@ func (s *Store) issue(ctx context.Context, tx *sql.Tx, c *caseRow, actor *org.Pe
 		})
 	}
 	return out, nil
+}
+
+// WithoutDocuments returns a Store over the same database that issues no
+// official documents: a generated dataset stands for a history whose papers
+// were issued elsewhere, and laying out each would only slow it.
+func (s *Store) WithoutDocuments() *Store {
+	c := s.WithClock(s.now)
+	c.noDocuments = true
+	return c
 }
 
 // nextNumber takes the next number of unit's register for year. The

@@ -19,6 +19,8 @@ type Store struct {
 	db  *DB
 	log *ledger.Log
 	now func() time.Time
+	// noDocuments: steps issue no official documents (WithoutDocuments).
+	noDocuments bool
 	// AttachmentDir holds uploaded files by their SHA-256.
 	attachmentDir string
 
