@@ -292,7 +292,14 @@ func TestSignInMemoryStaysBounded(t *testing.T) {
 	if counts[http.StatusUnauthorized] == 0 {
 		t.Error("no password was checked")
 	}
-	if peak.Load() >= 400 {
+	switch {
+	case raceDetector:
+		// The race detector's shadow memory makes the process's size its
+		// own; what the sign-ins added is still bounded.
+		if grew := peak.Load() - before; grew >= 400 {
+			t.Errorf("resident memory grew by %d MB under the sign-ins, want < 400", grew)
+		}
+	case peak.Load() >= 400:
 		t.Errorf("resident memory peaked at %d MB, want < 400", peak.Load())
 	}
 }
