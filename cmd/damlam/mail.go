@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strconv"
 	"time"
 
 	"damlam/internal/mailer"
+	"damlam/internal/workflow"
 )
 
 // mailFlags say where serve sends the outbox's mail.
@@ -17,6 +19,9 @@ type mailFlags struct {
 	from   string
 	public string
 	every  time.Duration
+	// remindDays is how many working days before a due date the first
+	// reminder goes out.
+	remindDays int
 }
 
 func (m *mailFlags) register(fs *flag.FlagSet, e *env) {
@@ -26,6 +31,23 @@ func (m *mailFlags) register(fs *flag.FlagSet, e *env) {
 	fs.StringVar(&m.public, "public-url", e.getenv("DAMLAM_PUBLIC_URL"), "địa chỉ người dùng truy cập, ví dụ https://damlam.tinh.gov.vn: liên kết trong thư; https làm cookie chỉ gửi qua TLS / "+
 		"the address users reach the server at, e.g. https://damlam.example.gov.vn (also DAMLAM_PUBLIC_URL): links in mail use it, and https makes cookies Secure (default http://ADDR)")
 	fs.DurationVar(&m.every, "mail-every", 10*time.Second, "chu kỳ gửi thư / how often the outbox is delivered")
+	fs.IntVar(&m.remindDays, "remind-days", envInt(e, "DAMLAM_REMIND_DAYS", workflow.DefaultReminderDays),
+		"nhắc việc trước hạn bao nhiêu ngày làm việc (1–20; nhắc thêm vào ngày đến hạn) / how many working days before a due date the first reminder goes out (1–20; a second goes on the day) [DAMLAM_REMIND_DAYS]")
+}
+
+// checkRemindDays refuses a reminder offset no one would mean.
+func (m *mailFlags) checkRemindDays() error {
+	if m.remindDays < 1 || m.remindDays > 20 {
+		return fmt.Errorf("--remind-days %d: phải từ 1 đến 20 ngày làm việc / must be from 1 to 20 working days", m.remindDays)
+	}
+	return nil
+}
+
+func envInt(e *env, key string, def int) int {
+	if n, err := strconv.Atoi(e.getenv(key)); err == nil {
+		return n
+	}
+	return def
 }
 
 func envOr(e *env, key, def string) string {

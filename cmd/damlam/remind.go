@@ -14,10 +14,13 @@ import (
 // to see the reminders a day produces.
 func cmdRemind(ctx context.Context, e *env, args []string) error {
 	var mail mailFlags
-	return withData(ctx, e, "remind", "remind [--data DIR | --db URL] [--smtp URL --mail-from ADDR --public-url URL]", args,
+	return withData(ctx, e, "remind", "remind [--data DIR | --db URL] [--remind-days N] [--smtp URL --mail-from ADDR --public-url URL]", args,
 		func(fs *flag.FlagSet) { mail.register(fs, e) },
 		func(a *app, _ *flag.FlagSet) error {
-			rs, err := a.store.Remind(ctx)
+			if err := mail.checkRemindDays(); err != nil {
+				return err
+			}
+			rs, err := a.store.WithReminderDays(mail.remindDays).Remind(ctx)
 			if err != nil {
 				return err
 			}

@@ -36,6 +36,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if ok, err := parse(fs, args); !ok {
 		return err
 	}
+	if err := mail.checkRemindDays(); err != nil {
+		return err
+	}
 	web.publicURL = mail.public
 	opts, err := web.options(server.Options{}, e.getenv)
 	if err != nil {
@@ -71,6 +74,9 @@ func serve(ctx context.Context, e *env, d *dataFlags, mail *mailFlags, addr stri
 	a, err := d.open(ctx, nowFunc(e))
 	if err != nil {
 		return err
+	}
+	if mail != nil {
+		a.store = a.store.WithReminderDays(mail.remindDays)
 	}
 	defer a.Close()
 	unchecked, err := checkOutside(ctx, a, witnesses, checkpoints, logger)

@@ -36,7 +36,7 @@ var notifyCatalogue = map[string]Message{
 	"notify.institutionalised":     {"Đề xuất %[1]s được đưa vào lộ trình thể chế hóa: %[2]s", "Proposal %[1]s is on its way to becoming a legal document: %[2]s"},
 	"notify.closed":                {"Hồ sơ đề xuất %[1]s đã đóng: %[2]s", "The case of proposal %[1]s was closed: %[2]s"},
 	"notify.escalation":            {"Đề xuất %[1]s đã quá hạn %[3]s và được chuyển lên người đứng đầu cấp trên: %[2]s", "Proposal %[1]s passed its due date %[3]s and was escalated to the superior head: %[2]s"},
-	"notify.remind_before":         {"Nhắc việc: đề xuất %[1]s đến hạn ngày %[3]s (còn 2 ngày làm việc): %[2]s", "Reminder: proposal %[1]s is due on %[3]s (2 working days left): %[2]s"},
+	"notify.remind_before":         {"Nhắc việc: đề xuất %[1]s đến hạn ngày %[3]s: %[2]s", "Reminder: proposal %[1]s is due on %[3]s: %[2]s"},
 	"notify.violation_before":      {"Nhắc việc: vi phạm trong đề xuất %[1]s cần được khắc phục trước ngày %[3]s: %[2]s", "Reminder: a violation in proposal %[1]s must be corrected by %[3]s: %[2]s"},
 	"notify.violation_due_day":     {"Nhắc việc: hôm nay %[3]s là hạn khắc phục vi phạm trong đề xuất %[1]s: %[2]s", "Reminder: today, %[3]s, is the deadline to correct a violation in proposal %[1]s: %[2]s"},
 	"notify.remind_due_day":        {"Nhắc việc: hôm nay %[3]s là hạn xử lý đề xuất %[1]s: %[2]s", "Reminder: proposal %[1]s is due today, %[3]s: %[2]s"},

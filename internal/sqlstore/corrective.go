@@ -43,7 +43,7 @@ func correctives(ctx context.Context, tx *sql.Tx, c *caseRow, step workflow.Step
 func (s *Store) remindCorrective(ctx context.Context, cal *calendar.Calendar, today calendar.Date) ([]Reminder, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT proposal_id, inspection, violation FROM corrective_deadlines
 		WHERE corrected_at = '' AND deadline >= $1 AND deadline <= $2 ORDER BY deadline, proposal_id, inspection, violation`,
-		today.String(), workflow.ReminderWindow(cal, today).String())
+		today.String(), workflow.ReminderWindow(cal, today, s.reminderDays).String())
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ func (s *Store) remindCorrective(ctx context.Context, cal *calendar.Calendar, to
 			if err != nil || corrected != "" {
 				return errNoReminder
 			}
-			kind := workflow.ReminderDue(cal, today, due)
+			kind := workflow.ReminderDue(cal, today, due, s.reminderDays)
 			if kind == "" {
 				return errNoReminder
 			}

@@ -19,8 +19,8 @@ type Reminder struct {
 }
 
 // Remind writes the reminders owed today (workflow.ReminderDue) to the
-// people each waiting case waits on (workflow.WaitingOn): two working days
-// before the due date and on the day; escalation follows the day after
+// people each waiting case waits on (workflow.WaitingOn): Config.ReminderDays
+// working days before the due date (two unless configured) and on the day; escalation follows the day after
 // (EscalateOverdue). Open corrective deadlines of violations are reminded
 // to the implementers the same way. Each case, waiting spell and kind is written once,
 // whichever instance runs it and however often (the reminders table's
@@ -36,7 +36,7 @@ func (s *Store) Remind(ctx context.Context) ([]Reminder, error) {
 	}
 	today := calendar.DateOf(s.now())
 	ids, err := column(ctx, s.db, `SELECT id FROM proposals WHERE due_date >= $1 AND due_date <= $2 ORDER BY due_date, id`,
-		today.String(), workflow.ReminderWindow(cal, today).String())
+		today.String(), workflow.ReminderWindow(cal, today, s.reminderDays).String())
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ func (s *Store) remindOne(ctx context.Context, tx *sql.Tx, cal *calendar.Calenda
 	if err != nil {
 		return Reminder{}, errNoReminder
 	}
-	kind := workflow.ReminderDue(cal, today, due)
+	kind := workflow.ReminderDue(cal, today, due, s.reminderDays)
 	to := workflow.WaitingOn(c.State)
 	if kind == "" || len(to) == 0 {
 		return Reminder{}, errNoReminder

@@ -155,3 +155,31 @@ func TestCorrectiveDeadlinesAreReminded(t *testing.T) {
 		}
 	})
 }
+
+// TestReminderDaysAreTheDeployments: a deployment that reminds three
+// working days ahead sends the first reminder a day earlier than the
+// default, and still only once.
+func TestReminderDaysAreTheDeployments(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dialect, dsn string) {
+		f := newFixture(t, dsn)
+		// Submitted Thursday 26/11/2026: due Monday 07/12/2026.
+		a := f.draft("staff.bth", "BTH")
+		f.do("staff.bth", a, workflow.Submit, nil)
+		f.clock.Set(day(12, 2))
+		if rs, err := f.store.Remind(f.ctx); err != nil || len(rs) != 0 {
+			t.Fatalf("three working days before, by default: %v %v", rs, err)
+		}
+		early := f.store.WithReminderDays(3)
+		rs, err := early.Remind(f.ctx)
+		if err != nil || len(rs) != 1 || rs[0].ProposalID != a || rs[0].Kind != workflow.RemindBefore {
+			t.Fatalf("three working days before, with three days configured: %+v %v", rs, err)
+		}
+		if again, err := early.Remind(f.ctx); err != nil || len(again) != 0 {
+			t.Fatalf("reminded twice: %+v %v", again, err)
+		}
+		f.clock.Set(day(12, 3))
+		if later, err := f.store.Remind(f.ctx); err != nil || len(later) != 0 {
+			t.Fatalf("the default's day sends the reminder again: %+v %v", later, err)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"crypto/rand"
+	"damlam/internal/workflow"
 	"encoding/hex"
 	"sync"
 	"sync/atomic"
@@ -49,6 +50,8 @@ type Store struct {
 	orgLogged *atomic.Bool
 	// quiet is Config.Quiet.
 	quiet bool
+	// reminderDays is Config.ReminderDays.
+	reminderDays int
 }
 
 // Config wires a Store's dependencies explicitly.
@@ -68,6 +71,9 @@ type Config struct {
 	// Quiet writes no notices and no mail (notify.go): to measure what
 	// telling people costs.
 	Quiet bool
+	// ReminderDays is how many working days before a due date the first
+	// reminder goes out (Remind); zero means workflow.DefaultReminderDays.
+	ReminderDays int
 }
 
 // New builds a Store over an open database and log.
@@ -81,7 +87,10 @@ func New(db *DB, log *ledger.Log, cfg Config) *Store {
 	if cfg.NarrowShare == 0 {
 		cfg.NarrowShare = 50
 	}
-	s := &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, calendarTTL: cfg.CalendarTTL, narrowShare: cfg.NarrowShare, contents: newContentCache(), ddays: &atomic.Bool{}, units: &unitsCache{}, people: &nameCache{}, kept: &readCache{}, histories: &historyCache{}, asides: &asideCache{}, orgLogged: &atomic.Bool{}, quiet: cfg.Quiet}
+	if cfg.ReminderDays <= 0 {
+		cfg.ReminderDays = workflow.DefaultReminderDays
+	}
+	s := &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, calendarTTL: cfg.CalendarTTL, narrowShare: cfg.NarrowShare, contents: newContentCache(), ddays: &atomic.Bool{}, units: &unitsCache{}, people: &nameCache{}, kept: &readCache{}, histories: &historyCache{}, asides: &asideCache{}, orgLogged: &atomic.Bool{}, quiet: cfg.Quiet, reminderDays: cfg.ReminderDays}
 	s.group = &groupCommitter{db: db, log: log, asides: s.asides}
 	return s
 }
@@ -152,7 +161,17 @@ func (s *Store) invalidateCalendar() {
 // WithClock returns a Store over the same database and log that reads the
 // time from now: data generators use it to lay out a history over months.
 func (s *Store) WithClock(now func() time.Time) *Store {
-	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir, calendarTTL: s.calendarTTL, narrowShare: s.narrowShare, contents: s.contents, group: s.group, ddays: s.ddays, units: s.units, people: s.people, kept: s.kept, histories: s.histories, asides: s.asides, orgLogged: s.orgLogged, quiet: s.quiet}
+	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir, calendarTTL: s.calendarTTL, narrowShare: s.narrowShare, contents: s.contents, group: s.group, ddays: s.ddays, units: s.units, people: s.people, kept: s.kept, histories: s.histories, asides: s.asides, orgLogged: s.orgLogged, quiet: s.quiet, reminderDays: s.reminderDays}
+}
+
+// WithReminderDays is the store with the first reminder days working days
+// before a due date (Config.ReminderDays), sharing everything else.
+func (s *Store) WithReminderDays(days int) *Store {
+	c := s.WithClock(s.now)
+	if days > 0 {
+		c.reminderDays = days
+	}
+	return c
 }
 
 // Empty reports whether the database holds no units yet.

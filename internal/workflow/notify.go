@@ -116,9 +116,10 @@ const (
 	RemindDueDay = "due_day"
 )
 
-// ReminderDays is how many working days before a due date the first
-// reminder goes out (the second goes on the day itself).
-const ReminderDays = 2
+// DefaultReminderDays is how many working days before a due date the
+// first reminder goes out unless a deployment says otherwise (the second
+// goes on the day itself).
+const DefaultReminderDays = 2
 
 // waitingOn maps who takes a waiting state's next step to whom a reminder
 // goes.
@@ -153,23 +154,24 @@ func WaitingOn(s State) []Audience {
 }
 
 // ReminderDue says which reminder a case due on due is owed on day today:
-// RemindDueDay on the day itself, RemindBefore from ReminderDays working
+// RemindDueDay on the day itself, RemindBefore from days working
 // days before it until the day before (so a reminder missed while the
 // server was down still goes out), "" otherwise. Each is sent once per
 // waiting spell; the store keeps the key.
-func ReminderDue(cal *calendar.Calendar, today, due calendar.Date) string {
+func ReminderDue(cal *calendar.Calendar, today, due calendar.Date, days int) string {
 	switch {
 	case due.IsZero() || due.Before(today):
 		return ""
 	case due == today:
 		return RemindDueDay
-	case cal.WorkingDaysBetween(today, due) <= ReminderDays:
+	case cal.WorkingDaysBetween(today, due) <= days:
 		return RemindBefore
 	}
 	return ""
 }
 
-// ReminderWindow is the last due date a reminder may be owed for on today.
-func ReminderWindow(cal *calendar.Calendar, today calendar.Date) calendar.Date {
-	return cal.AddWorkingDays(today, ReminderDays)
+// ReminderWindow is the last due date a reminder may be owed for on today,
+// with the first reminder days working days before it.
+func ReminderWindow(cal *calendar.Calendar, today calendar.Date, days int) calendar.Date {
+	return cal.AddWorkingDays(today, days)
 }
