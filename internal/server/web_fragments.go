@@ -77,7 +77,12 @@ func newMemo[K comparable](name string) *memo[K] {
 
 // get returns the fragment for k, executing the template over k if it is
 // not kept.
-func (m *memo[K]) get(k K) (fragment, error) {
+func (m *memo[K]) get(k K) (fragment, error) { return m.getFor(k, k) }
+
+// getFor returns the fragment kept under k, executing the template over
+// data if it is not kept: for data that is not comparable itself, with k
+// holding everything the template reads of it.
+func (m *memo[K]) getFor(k K, data any) (fragment, error) {
 	m.mu.Lock()
 	f, ok := m.cur[k]
 	if !ok {
@@ -89,7 +94,7 @@ func (m *memo[K]) get(k K) (fragment, error) {
 	if ok {
 		return f, nil
 	}
-	f, err := execFragment(m.name, k)
+	f, err := execFragment(m.name, data)
 	if err != nil {
 		return fragment{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // bar is one row of a horizontal bar chart.
@@ -77,6 +78,29 @@ func barChart(id, title, desc string, bars []bar) (template.HTML, error) {
 		}
 		c.Bars[i] = cb
 	}
-	f, err := execFragment("bar_chart", c)
+	f, err := charts.getFor(c.key(), c)
 	return f.HTML(), err
+}
+
+// charts keeps drawn charts by everything they show: a dashboard draws
+// the same charts for every reader until its counts change.
+var charts = newMemo[string]("bar_chart")
+
+// key is every text of the chart, each ended by a byte no text holds.
+func (c svgChart) key() string {
+	var b strings.Builder
+	w := func(ss ...string) {
+		for _, s := range ss {
+			b.WriteString(s)
+			b.WriteByte(0)
+		}
+	}
+	w(c.ID, c.W, c.H, c.Title, c.Desc)
+	for _, x := range c.Bars {
+		w(x.Label, x.Short, x.Text, x.Class, x.LabelX, x.TextY, x.X, x.Y, x.PlotW, x.BarH, x.W, x.ValueX, x.TX, x.Y1, x.Y2)
+		if x.Target {
+			w("t")
+		}
+	}
+	return b.String()
 }

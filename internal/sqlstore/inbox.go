@@ -111,7 +111,7 @@ func (s *Store) inboxKeys(ctx context.Context, actor *org.Person, after *InboxCu
 			if after != nil {
 				where += ` AND (p.due_date, p.id) > (` + args.add(after.Due) + `, ` + args.add(after.ID) + `)`
 			}
-			if err := s.scanKeys(ctx, `SELECT p.id, p.due_date FROM proposals p WHERE `+where+` ORDER BY p.due_date, p.id`, args, limit, i, pt.who, &got); err != nil {
+			if err := s.scanKeys(ctx, `SELECT p.id, p.due_date FROM `+pt.source()+` WHERE `+where+` ORDER BY p.due_date, p.id`, args, limit, i, pt.who, &got); err != nil {
 				return nil, err
 			}
 		}
@@ -130,7 +130,7 @@ func (s *Store) inboxKeys(ctx context.Context, actor *org.Person, after *InboxCu
 		if after != nil && after.Due == "" {
 			where += ` AND p.id > ` + args.add(after.ID)
 		}
-		if err := s.scanKeys(ctx, `SELECT p.id, p.due_date FROM proposals p WHERE `+where+` ORDER BY p.id`, args, limit-len(out), i, pt.who, &got); err != nil {
+		if err := s.scanKeys(ctx, `SELECT p.id, p.due_date FROM `+pt.source()+` WHERE `+where+` ORDER BY p.id`, args, limit-len(out), i, pt.who, &got); err != nil {
 			return nil, err
 		}
 	}

@@ -13,10 +13,20 @@ import (
 // of its rows (over proposals p). datedOnly says no row of it lacks a due
 // date, so the undated end of the inbox need not ask it.
 type inboxQuery struct {
-	who       workflow.Who
+	who workflow.Who
+	// from is what the rows come from; "" is proposals p alone.
+	from      string
 	where     string
 	args      sqlArgs
 	datedOnly bool
+}
+
+// source is the FROM clause of q's rows.
+func (q inboxQuery) source() string {
+	if q.from == "" {
+		return "proposals p"
+	}
+	return q.from
 }
 
 // inboxParts are the parts of actor's inbox, derived from the table's
@@ -82,8 +92,13 @@ func inboxParts(dialect string, actor *org.Person, today calendar.Date) []inboxQ
 		for _, st := range workflow.StatesWhere(workflow.WhoImplementer) {
 			statePh = append(statePh, args.add(string(st)))
 		}
+		// From the person's few index rows to their cases: SQLite, free to
+		// choose, walks the due-date order of every proposal instead
+		// (CROSS JOIN keeps the order as written; PostgreSQL plans it as
+		// any join).
 		out = append(out, inboxQuery{who: workflow.WhoImplementer, args: args,
-			where: `p.id IN (SELECT proposal_id FROM proposal_implementers WHERE person_id = ` + me + `) AND p.state IN (` + strings.Join(statePh, ",") + `)`})
+			from:  `proposal_implementers i CROSS JOIN proposals p`,
+			where: `i.person_id = ` + me + ` AND p.id = i.proposal_id AND p.state IN (` + strings.Join(statePh, ",") + `)`})
 	}
 	// Escalated cases of the units below a head: the head of the superior
 	// agency sees what their subordinates let run late. The units below
@@ -123,7 +138,7 @@ func (s *Store) inboxTally(ctx context.Context, actor *org.Person) (inboxTally, 
 		}
 		due := map[string]string{}
 		for _, q := range inboxParts(s.db.Dialect, actor, today) {
-			rows, err := s.db.QueryContext(ctx, `SELECT `+col+`, p.due_date FROM proposals p WHERE `+q.where, q.args...)
+			rows, err := s.db.QueryContext(ctx, `SELECT `+col+`, p.due_date FROM `+q.source()+` WHERE `+q.where, q.args...)
 			if err != nil {
 				return inboxTally{}, err
 			}
