@@ -33,7 +33,7 @@ func TestBellAndNotificationPages(t *testing.T) {
 	if got := b.Text(".bell .count"); got != "1" {
 		t.Fatalf("bell %q, want 1", got)
 	}
-	b.Click(".bell")
+	b.Submit(".bell") // a link: wait for the page it opens
 	v.check("thong-bao")
 	if !strings.Contains(b.Text(".notifications"), "Đề xuất "+id+" cần được xem xét") {
 		t.Fatalf("notifications page: %s", b.Text("main"))
