@@ -61,8 +61,13 @@ func (s *Store) CaseDocuments(ctx context.Context, actor *org.Person, id string)
 }
 
 func (s *Store) caseDocuments(ctx context.Context, id string) ([]OfficialDocument, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+documentColumns+` FROM documents d JOIN units u ON u.id = d.unit_id
+	return s.documents(ctx, `SELECT `+documentColumns+` FROM documents d JOIN units u ON u.id = d.unit_id
 		WHERE d.proposal_id = $1 ORDER BY d.seq, d.issued_at, d.unit_id, d.number`, id)
+}
+
+// documents reads the documents a query over documentColumns selects.
+func (s *Store) documents(ctx context.Context, query string, args ...any) ([]OfficialDocument, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -149,25 +154,12 @@ func (s *Store) Register(ctx context.Context, actor *org.Person, q RegisterQuery
 	query := `SELECT ` + documentColumns + ` FROM documents d JOIN units u ON u.id = d.unit_id WHERE d.unit_id = $1 AND d.year = $2`
 	args := []any{q.Unit, q.Year}
 	for _, w := range i18n.FoldedWords(q.Text) {
-		args = append(args, "%"+w+"%")
-		query += ` AND d.folded LIKE $` + strconv.Itoa(len(args))
+		args = append(args, "%"+escapeLike(w)+"%")
+		query += ` AND d.folded LIKE $` + strconv.Itoa(len(args)) + ` ESCAPE '\'`
 	}
 	args = append(args, q.Limit)
 	query += ` ORDER BY d.number DESC LIMIT $` + strconv.Itoa(len(args))
-	rows, err := s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []OfficialDocument{}
-	for rows.Next() {
-		d, err := scanDocument(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return s.documents(ctx, query, args...)
 }
 
 // SetDocumentAbbrev sets the abbreviation unit's documents carry in their
