@@ -133,22 +133,22 @@ func (f *fleet) toImplementation(start int, record func(decision)) (string, erro
 		return id, err
 	}
 	voters := []string{"chutich.bth", "pct2.bth", "pct3.bth", "pct4.bth"}
+	// The votes race each other, but record is called from this goroutine
+	// only, after they all answered: callers need not lock what it appends to.
 	errs := make([]error, len(voters))
+	votes := make([]decision, len(voters))
 	var wg sync.WaitGroup
 	for k, who := range voters {
 		wg.Go(func() {
-			d, err := f.decide(step+k, who, id, "vote", map[string]any{"ballot": "yes"})
-			if err == nil {
-				record(d)
-			}
-			errs[k] = err
+			votes[k], errs[k] = f.decide(step+k, who, id, "vote", map[string]any{"ballot": "yes"})
 		})
 	}
 	wg.Wait()
-	for _, err := range errs {
+	for k, err := range errs {
 		if err != nil {
 			return id, err
 		}
+		record(votes[k])
 	}
 	if err := do("chutich.bth", "approve_pilot", map[string]any{"document_number": "45/QĐ-UBND", "scope": pilotScope("2026-12-01", "2027-02-28")}); err != nil {
 		return id, err
