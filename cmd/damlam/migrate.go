@@ -114,6 +114,9 @@ func migrateData(ctx context.Context, from, to string) (migration, error) {
 		return m, fmt.Errorf("the copied log differs: source %s, target %s", treeLine(size, root), treeLine(dsize, droot))
 	}
 	m.size, m.root = size, root
+	if err := sqlstore.CountAgainAfterCopy(ctx, dtx); err != nil {
+		return m, fmt.Errorf("target: %w", err)
+	}
 	if err := dtx.Commit(); err != nil {
 		return m, fmt.Errorf("commit on the target: %w", err)
 	}

@@ -186,6 +186,11 @@ type Loader struct {
 	// their first change; forget are cases to drop once written.
 	dirty  []*caseRow
 	forget []string
+	// reportStage holds the report count changes of the step under way,
+	// reportSums those of the batch's steps that succeeded, written when
+	// the batch ends (report_counts.go).
+	reportStage []countChange
+	reportSums  map[countKey]int64
 }
 
 type loaderKey struct{}
@@ -230,11 +235,17 @@ func (ld *Loader) Batch(ctx context.Context, fn func(b *Batch) error) ([]byte, e
 		if err := ld.writeCases(b.ctx, tx); err != nil {
 			return err
 		}
+		if err := upsertCounts(b.ctx, tx, ld.reportSums); err != nil {
+			return err
+		}
+		clear(ld.reportSums)
 		return ld.bulk.Flush(bctx)
 	})
 	if err != nil {
 		ld.bulk.Abort()
 		clear(ld.cases)
+		clear(ld.reportSums)
+		ld.reportStage = ld.reportStage[:0]
 		ld.dirty, ld.forget = ld.dirty[:0], ld.forget[:0]
 		return nil, err
 	}
@@ -279,6 +290,16 @@ func (b *Batch) Act(actor *org.Person, id string, decide workflow.Decide) (int64
 	}
 	t, err := b.s.doTx(b.ctx, b.tx, b.ld.cases, actor, id, decide)
 	index := t.index
+	stage := b.ld.reportStage
+	b.ld.reportStage = stage[:0]
+	if err == nil && len(stage) > 0 {
+		if b.ld.reportSums == nil {
+			b.ld.reportSums = map[countKey]int64{}
+		}
+		for _, ch := range stage {
+			b.ld.reportSums[ch.k] += ch.n
+		}
+	}
 	if err != nil {
 		// The step may have changed the kept row before it failed: put
 		// it back as it was (a step replaces what it changes of a row,
@@ -413,6 +434,11 @@ func (s *Store) record(ctx context.Context, tx *sql.Tx, c *caseRow, actor *org.P
 		return 0, err
 	}
 	if err := writeIssued(ctx, tx, c.ID, ev.Seq, ev.At, docs); err != nil {
+		return 0, err
+	}
+	// The case as it was before the step: the submission a decision
+	// answers, whether this is its first (report_counts.go).
+	if err := s.countReport(ctx, tx, c, &ev); err != nil {
 		return 0, err
 	}
 	if step.Next.DeciderID != "" && step.Next.DeciderID != c.DeciderID {

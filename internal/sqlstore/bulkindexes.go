@@ -87,9 +87,11 @@ func (s *Store) CreateBulkIndexes(ctx context.Context) error {
 		}
 	}
 	if s.db.Dialect == SQLite {
-		return s.restoreSearch(ctx)
+		if err := s.restoreSearch(ctx); err != nil {
+			return err
+		}
 	}
-	return nil
+	return s.ensureReportCounts(ctx)
 }
 
 // restoreSearch indexes the words of the proposals created without the

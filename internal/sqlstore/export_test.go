@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/pressly/goose/v3"
 )
@@ -9,6 +10,16 @@ import (
 // DashboardGrouped exposes the grouping dashboard to tests, which compare
 // it with the one read from counts.
 var DashboardGrouped = (*Store).dashboardGrouped
+
+// CountReportAgain forgets the report's counts and counts them again from
+// the events: tests compare the counts kept step by step with these.
+func (s *Store) CountReportAgain(ctx context.Context) error {
+	if err := s.db.inTx(ctx, func(tx *sql.Tx) error { return CountAgainAfterCopy(ctx, tx) }); err != nil {
+		return err
+	}
+	s.reportKept.Store(false)
+	return s.ensureReportCounts(ctx)
+}
 
 // MigrateTo moves db's schema to version, down or up, as the migrations
 // say: tests run a migration over rows written before it.

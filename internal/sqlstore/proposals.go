@@ -49,6 +49,9 @@ type caseRow struct {
 	// saved holds the stored values of the columns an action may change,
 	// as loaded, so that saveCase writes only what changed.
 	saved []any
+	// firstQuarter is the quarter of the case's first submission, once
+	// read: the report's counts file the case under it (report_counts.go).
+	firstQuarter string
 }
 
 // fullContent decodes the whole content if the load left it for later.

@@ -3,12 +3,11 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
-	"slices"
+	"fmt"
 	"sort"
+	"strconv"
 	"strings"
-	"time"
 
-	"damlam/internal/calendar"
 	"damlam/internal/org"
 	"damlam/internal/problem"
 	"damlam/internal/proof"
@@ -95,13 +94,9 @@ type Report struct {
 	Prev     ReportFigures   `json:"previous"`
 }
 
-// reportActions are the events the report counts.
-var reportActions = []workflow.Action{workflow.Submit, workflow.Approve, workflow.ApprovePilot, workflow.ApproveOverride,
-	workflow.Reject, workflow.Return, workflow.AllocateResources, workflow.ReportProgress, workflow.ReportCompletion, workflow.Stop,
-	workflow.Inspect, workflow.CorrectViolation, workflow.DetermineProtection, workflow.Reward, workflow.Replicate, workflow.Institutionalise}
-
 // Report counts the report of unitID with its subtree for period, for
 // actor: who may read the unit's subtree (workflow.ReadsReport), else 403.
+// It reads the counts kept by quarter (report_counts.go).
 func (s *Store) Report(ctx context.Context, actor *org.Person, unitID string, period workflow.Period) (*Report, error) {
 	u, err := s.Unit(ctx, unitID)
 	if err != nil {
@@ -110,168 +105,113 @@ func (s *Store) Report(ctx context.Context, actor *org.Person, unitID string, pe
 	if !workflow.ReadsReport(actor, u.Path) {
 		return nil, problem.New(problem.Forbidden, "forbidden")
 	}
-	cal, err := s.Calendar(ctx)
-	if err != nil {
+	if err := s.ensureReportCounts(ctx); err != nil {
 		return nil, err
 	}
 	rep := &Report{Unit: u, Period: period, Previous: period.Previous(), Limit: workflow.DecisionLimit}
-	end := fmtTime(period.End())
-	bounds := [2][2]string{{fmtTime(period.Start()), end}, {fmtTime(rep.Previous.Start()), fmtTime(rep.Previous.End())}}
-	var args sqlArgs
-	ph := make([]string, len(reportActions))
-	for i, a := range reportActions {
-		ph[i] = args.add(string(a))
+	periods := [2]workflow.Period{period, rep.Previous}
+	acc := [2]*reportAcc{newReportAcc(), newReportAcc()}
+	// which is the period (0 this, 1 the one before) a quarter's key
+	// falls in, or -1.
+	which := func(quarter string) int {
+		for k, p := range periods {
+			if quarterIn(quarter, p) {
+				return k
+			}
+		}
+		return -1
 	}
-	q := `SELECT e.proposal_id, e.action, e.at, e.payload, p.field, p.title, p.unit_id, p.state, p.scope <> ''
-		FROM proposals p JOIN events e ON e.proposal_id = p.id
-		WHERE ` + under(s.db.Dialect, "p.unit_path", u.Path, &args) + ` AND e.action IN (` + strings.Join(ph, ",") + `)
-		AND e.at < ` + args.add(end) + ` ORDER BY e.proposal_id, e.seq`
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	// The dimensions of a few rows a quarter, named one by one so that
+	// the read never walks the one-row-a-case dimensions below.
+	var args sqlArgs
+	ph := make([]string, len(reportSmallDims))
+	for i, d := range reportSmallDims {
+		ph[i] = args.add(d)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT dim, key, n FROM proposal_counts
+		WHERE unit_id = `+args.add(u.ID)+` AND dim IN (`+strings.Join(ph, ",")+`) AND n <> 0`, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	type caseFacts struct {
-		field, title, unit, state string
-		pilot                     bool
-		submits                   []time.Time
-		closedBefore              [2]bool // completed or stopped before the period's end
-		approvedBefore            [2]bool
-		submittedIn               [2]bool
-	}
-	cases := map[string]*caseFacts{}
-	var order []string
-	acc := [2]*reportAcc{newReportAcc(), newReportAcc()}
+	var open, closed [2]int64
 	for rows.Next() {
-		var id, action, at, payload, field, title, unit, state string
-		var pilot bool
-		if err := rows.Scan(&id, &action, &at, &payload, &field, &title, &unit, &state, &pilot); err != nil {
+		var dim, key string
+		var n int64
+		if err := rows.Scan(&dim, &key, &n); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		c := cases[id]
-		if c == nil {
-			c = &caseFacts{field: field, title: title, unit: unit, state: state, pilot: pilot}
-			cases[id] = c
-			order = append(order, id)
-		}
-		when := parseTime(at)
-		a := workflow.Action(action)
-		for k, b := range bounds {
-			if at >= b[1] {
-				continue
-			}
-			switch a {
-			case workflow.ApprovePilot, workflow.ApproveOverride:
-				if pilot {
-					c.approvedBefore[k] = true
+		quarter, sub, _ := strings.Cut(key, "|")
+		if dim == "rq.pilot_open" || dim == "rq.pilot_closed" {
+			for k, p := range periods {
+				if quarter < quarterAfter(p) {
+					if dim == "rq.pilot_open" {
+						open[k] += n
+					} else {
+						closed[k] += n
+					}
 				}
-			case workflow.ReportCompletion, workflow.Stop:
-				c.closedBefore[k] = true
 			}
 		}
-		if a == workflow.Submit {
-			c.submits = append(c.submits, when)
-		}
-		k := -1
-		for i, b := range bounds {
-			if at >= b[0] && at < b[1] {
-				k = i
-			}
-		}
+		k := which(quarter)
 		if k < 0 {
 			continue
 		}
-		f := acc[k]
-		var pl workflow.Payload
-		if a != workflow.Submit {
-			if err := json.Unmarshal([]byte(payload), &pl); err != nil {
-				return nil, err
-			}
-		}
-		decided := false
-		switch a {
-		case workflow.Submit:
-			if !c.submittedIn[k] {
-				c.submittedIn[k] = true
-				f.fig.Submitted++
-				f.byField[field]++
-				f.byState[state]++
-			}
-		case workflow.Approve:
-			f.fig.Approved++
-			decided = true
-		case workflow.ApprovePilot:
-			f.fig.ApprovedPilot++
-			decided = true
-		case workflow.ApproveOverride:
-			f.fig.ApprovedOverride++
-			decided = true
-		case workflow.Reject:
-			f.fig.Rejected++
-			decided = true
-		case workflow.Return:
-			f.fig.Returned++
-		case workflow.AllocateResources:
-			var in workflow.ResourcesInput
-			_ = json.Unmarshal(pl.Input, &in)
-			f.fig.AllocatedVND += in.MoneyVND
-		case workflow.ReportProgress:
-			var in workflow.ProgressInput
-			_ = json.Unmarshal(pl.Input, &in)
-			f.fig.SpentVND += in.AmountVND
-		case workflow.ReportCompletion:
-			f.fig.PilotsCompleted++
-			var in workflow.CompletionInput
-			_ = json.Unmarshal(pl.Input, &in)
-			f.completed = append(f.completed, completedPilot{id: id, values: in.Indicators})
-		case workflow.Stop:
-			f.fig.PilotsStopped++
-		case workflow.Inspect:
-			f.fig.Inspections++
-			var in workflow.InspectInput
-			_ = json.Unmarshal(pl.Input, &in)
-			f.fig.Violations += len(in.Violations)
-		case workflow.CorrectViolation:
-			f.fig.Corrections++
-		case workflow.DetermineProtection:
-			var d workflow.ProtectionDetails
-			_ = json.Unmarshal(pl.Details, &d)
-			f.protection[string(d.Determination.Outcome)]++
-		case workflow.Reward:
-			var in workflow.RewardInput
-			_ = json.Unmarshal(pl.Input, &in)
-			f.rewards[in.Kind]++
-		case workflow.Replicate:
-			var in workflow.ReplicateInput
-			_ = json.Unmarshal(pl.Input, &in)
-			f.fig.Replications += len(in.Units)
-		case workflow.Institutionalise:
-			f.fig.Institutionalised++
-		}
-		if a == workflow.ApprovePilot || a == workflow.ApproveOverride && pl.Scope != nil {
-			f.fig.PilotsApproved++
-		}
-		if decided && len(c.submits) > 0 {
-			from := calendar.DateOf(c.submits[len(c.submits)-1])
-			to := calendar.DateOf(when)
-			days := cal.WorkingDaysBetween(from, to)
-			f.days = append(f.days, days)
-			if !to.After(cal.AddWorkingDays(from, workflow.DecisionLimit)) {
-				f.fig.OnTime++
-			} else {
-				f.late = append(f.late, ReportLate{ID: id, Title: title, UnitID: unit, Submitted: from.String(), Decided: to.String(), WorkingDays: days})
-			}
-		}
+		acc[k].add(strings.TrimPrefix(dim, "rq."), sub, n)
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	for _, id := range order {
-		c := cases[id]
-		for k := range bounds {
-			if c.approvedBefore[k] && !c.closedBefore[k] {
-				acc[k].fig.PilotsRunning++
+	for k := range acc {
+		acc[k].fig.PilotsRunning = int(open[k] - closed[k])
+	}
+	// The late decisions and the completed pilots, one row each, read
+	// from the key's index alone: every late decision of each period (the
+	// worst are picked here), the first completed pilots of each.
+	for k, p := range periods {
+		lo, hi := quarterKey(workflow.PeriodOf(p.Start(), true)), quarterAfter(p)
+		rows, err := s.db.QueryContext(ctx, `SELECT key FROM proposal_counts WHERE unit_id = $1 AND dim = 'rq.late' AND key >= $2 AND key < $3`, u.ID, lo, hi)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var key string
+			if err := rows.Scan(&key); err != nil {
+				rows.Close()
+				return nil, err
 			}
+			_, sub, _ := strings.Cut(key, "|")
+			parts := strings.Split(sub, "|")
+			if len(parts) != 4 {
+				continue
+			}
+			days, _ := strconv.Atoi(parts[0])
+			acc[k].late = append(acc[k].late, ReportLate{ID: parts[1], Submitted: parts[2], Decided: parts[3], WorkingDays: days})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		rows, err = s.db.QueryContext(ctx, `SELECT key FROM proposal_counts WHERE unit_id = $1 AND dim = 'rq.completed' AND key >= $2 AND key < $3
+			ORDER BY key LIMIT `+strconv.Itoa(completedShown), u.ID, lo, hi)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var key string
+			if err := rows.Scan(&key); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			_, sub, _ := strings.Cut(key, "|")
+			id, seq, _ := strings.Cut(sub, "|")
+			n, _ := strconv.Atoi(seq)
+			acc[k].completed = append(acc[k].completed, completedPilot{id: id, seq: n})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
 		}
 	}
 	names, err := s.unitNamesByID(ctx)
@@ -279,22 +219,9 @@ func (s *Store) Report(ctx context.Context, actor *org.Person, unitID string, pe
 		return nil, err
 	}
 	for k := range acc {
-		fig := acc[k].finish(names)
-		for _, cp := range acc[k].completed {
-			c := cases[cp.id]
-			rp := ReportPilot{ID: cp.id, Title: c.title, UnitName: names[c.unit], Indicators: []PublicIndicator{}}
-			sc, err := s.scopeOf(ctx, cp.id)
-			if err != nil {
-				return nil, err
-			}
-			for _, ind := range sc.Indicators {
-				pi := PublicIndicator{Name: ind.Name, Unit: ind.Unit, Target: ind.Target}
-				if v, ok := cp.values[ind.Name]; ok {
-					pi.Latest = &v
-				}
-				rp.Indicators = append(rp.Indicators, pi)
-			}
-			fig.Completed = append(fig.Completed, rp)
+		fig, err := s.finishReport(ctx, acc[k], names)
+		if err != nil {
+			return nil, err
 		}
 		if k == 0 {
 			rep.This = fig
@@ -305,39 +232,161 @@ func (s *Store) Report(ctx context.Context, actor *org.Person, unitID string, pe
 	return rep, nil
 }
 
-func (s *Store) scopeOf(ctx context.Context, id string) (proof.Scope, error) {
-	var raw string
-	var sc proof.Scope
-	if err := s.db.QueryRowContext(ctx, `SELECT scope FROM proposals WHERE id = $1`, id).Scan(&raw); err != nil || raw == "" {
-		return sc, err
+// quarterKey is how the counts name a quarter: "2026-Q4".
+func quarterKey(p workflow.Period) string { return p.String() }
+
+// quarterIn reports whether the quarter keyed q falls in period p.
+func quarterIn(q string, p workflow.Period) bool {
+	if p.Quarter > 0 {
+		return q == p.String()
 	}
-	err := json.Unmarshal([]byte(raw), &sc)
-	return sc, err
+	return strings.HasPrefix(q, strconv.Itoa(p.Year)+"-Q")
 }
 
-type completedPilot struct {
-	id     string
-	values map[string]float64
+// quarterAfter is a key just above every quarter of p: keys sort by year
+// and then quarter, and "-Q5" above any "-Q4|…".
+func quarterAfter(p workflow.Period) string {
+	q := p.Quarter
+	if q == 0 {
+		q = 4
+	}
+	return fmt.Sprintf("%d-Q%d", p.Year, q+1)
 }
+
+// completedShown is how many completed pilots a report lists with their
+// indicators, the first in order of quarter and case; the count is of all
+// of them.
+const completedShown = 100
+
+// finishReport turns a period's counts into its figures, reading the
+// titles of the late decisions it names and the indicators of the
+// completed pilots it lists.
+func (s *Store) finishReport(ctx context.Context, a *reportAcc, names map[string]string) (ReportFigures, error) {
+	fig := a.finish()
+	shown := a.completed
+	ids := make([]string, 0, len(fig.Late)+len(shown))
+	for _, l := range fig.Late {
+		ids = append(ids, l.ID)
+	}
+	for _, c := range shown {
+		ids = append(ids, c.id)
+	}
+	if len(ids) == 0 {
+		return fig, nil
+	}
+	var args sqlArgs
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		ph[i] = args.add(id)
+	}
+	type kase struct{ title, unit, scope string }
+	cases := map[string]kase{}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, title, unit_id, scope FROM proposals WHERE id IN (`+strings.Join(ph, ",")+`)`, args...)
+	if err != nil {
+		return fig, err
+	}
+	for rows.Next() {
+		var id string
+		var c kase
+		if err := rows.Scan(&id, &c.title, &c.unit, &c.scope); err != nil {
+			rows.Close()
+			return fig, err
+		}
+		cases[id] = c
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fig, err
+	}
+	for i := range fig.Late {
+		c := cases[fig.Late[i].ID]
+		fig.Late[i].Title, fig.Late[i].UnitID, fig.Late[i].UnitName = c.title, c.unit, names[c.unit]
+	}
+	if len(shown) == 0 {
+		return fig, nil
+	}
+	// The indicators each completed pilot reported, from the completion
+	// report the counts name.
+	args = sqlArgs{}
+	ph = ph[:0]
+	for _, c := range shown {
+		ph = append(ph, "(proposal_id = "+args.add(c.id)+" AND seq = "+args.add(c.seq)+")")
+	}
+	rows, err = s.db.QueryContext(ctx, `SELECT proposal_id, payload FROM events WHERE `+strings.Join(ph, " OR "), args...)
+	if err != nil {
+		return fig, err
+	}
+	values := map[string]map[string]float64{}
+	for rows.Next() {
+		var id, payload string
+		if err := rows.Scan(&id, &payload); err != nil {
+			rows.Close()
+			return fig, err
+		}
+		var pl workflow.Payload
+		var in workflow.CompletionInput
+		if json.Unmarshal([]byte(payload), &pl) == nil && json.Unmarshal(pl.Input, &in) == nil {
+			values[id] = in.Indicators
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fig, err
+	}
+	for _, cp := range shown {
+		c := cases[cp.id]
+		rp := ReportPilot{ID: cp.id, Title: c.title, UnitName: names[c.unit], Indicators: []PublicIndicator{}}
+		var sc proof.Scope
+		if c.scope != "" {
+			if err := json.Unmarshal([]byte(c.scope), &sc); err != nil {
+				return fig, fmt.Errorf("case %s: scope: %w", cp.id, err)
+			}
+		}
+		for _, ind := range sc.Indicators {
+			pi := PublicIndicator{Name: ind.Name, Unit: ind.Unit, Target: ind.Target}
+			if v, ok := values[cp.id][ind.Name]; ok {
+				pi.Latest = &v
+			}
+			rp.Indicators = append(rp.Indicators, pi)
+		}
+		fig.Completed = append(fig.Completed, rp)
+	}
+	return fig, nil
+}
+
+// completedPilot is a completion report: its case and event.
+type completedPilot struct {
+	id  string
+	seq int
+}
+
+// reportSmallDims are the report's dimensions other than the one-row-a-case
+// rq.late and rq.completed (report_counts.go).
+var reportSmallDims = []string{"rq.submitted", "rq.field", "rq.state", "rq.approve", "rq.approve_pilot", "rq.approve_override",
+	"rq.reject", "rq.return", "rq.report_completion", "rq.stop", "rq.inspect", "rq.correct_violation", "rq.institutionalise",
+	"rq.allocated", "rq.spent", "rq.violations", "rq.replicated", "rq.pilot_open", "rq.pilot_closed", "rq.days", "rq.on_time",
+	"rq.protection", "rq.reward"}
 
 // reportAcc gathers one period's figures.
 type reportAcc struct {
 	fig                                   ReportFigures
 	byField, byState, protection, rewards map[string]int
-	days                                  []int
+	days                                  map[int]int // decisions by working days
 	late                                  []ReportLate
 	completed                             []completedPilot
 }
 
 func newReportAcc() *reportAcc {
-	return &reportAcc{byField: map[string]int{}, byState: map[string]int{}, protection: map[string]int{}, rewards: map[string]int{}}
+	return &reportAcc{byField: map[string]int{}, byState: map[string]int{}, protection: map[string]int{}, rewards: map[string]int{}, days: map[int]int{}}
 }
 
 // counts is a breakdown, largest first, then by key.
 func counts(m map[string]int) []ReportCount {
 	out := make([]ReportCount, 0, len(m))
 	for k, n := range m {
-		out = append(out, ReportCount{k, n})
+		if n != 0 {
+			out = append(out, ReportCount{k, n})
+		}
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].N != out[j].N {
@@ -351,19 +400,62 @@ func counts(m map[string]int) []ReportCount {
 // worstShown is how many late decisions the report lists.
 const worstShown = 10
 
-func (a *reportAcc) finish(names map[string]string) ReportFigures {
+// add counts n under one of the report's dimensions (report_counts.go).
+func (a *reportAcc) add(dim, sub string, n int64) {
+	f := &a.fig
+	switch dim {
+	case "submitted":
+		f.Submitted += int(n)
+	case "field":
+		a.byField[sub] += int(n)
+	case "state":
+		a.byState[sub] += int(n)
+	case string(workflow.Approve):
+		f.Approved += int(n)
+	case string(workflow.ApprovePilot):
+		f.ApprovedPilot += int(n)
+	case string(workflow.ApproveOverride):
+		f.ApprovedOverride += int(n)
+	case string(workflow.Reject):
+		f.Rejected += int(n)
+	case string(workflow.Return):
+		f.Returned += int(n)
+	case "pilot_open":
+		f.PilotsApproved += int(n)
+	case string(workflow.ReportCompletion):
+		f.PilotsCompleted += int(n)
+	case string(workflow.Stop):
+		f.PilotsStopped += int(n)
+	case "allocated":
+		f.AllocatedVND += n
+	case "spent":
+		f.SpentVND += n
+	case string(workflow.Inspect):
+		f.Inspections += int(n)
+	case "violations":
+		f.Violations += int(n)
+	case string(workflow.CorrectViolation):
+		f.Corrections += int(n)
+	case "protection":
+		a.protection[sub] += int(n)
+	case "reward":
+		a.rewards[sub] += int(n)
+	case "replicated":
+		f.Replications += int(n)
+	case string(workflow.Institutionalise):
+		f.Institutionalised += int(n)
+	case "days":
+		days, _ := strconv.Atoi(sub)
+		a.days[days] += int(n)
+	case "on_time":
+		f.OnTime += int(n)
+	}
+}
+
+func (a *reportAcc) finish() ReportFigures {
 	f := a.fig
 	f.ByField, f.ByState, f.Protection, f.Rewards = counts(a.byField), counts(a.byState), counts(a.protection), counts(a.rewards)
-	f.Decided = len(a.days)
-	if n := len(a.days); n > 0 {
-		d := slices.Clone(a.days)
-		slices.Sort(d)
-		if n%2 == 1 {
-			f.MedianDays = float64(d[n/2])
-		} else {
-			f.MedianDays = float64(d[n/2-1]+d[n/2]) / 2
-		}
-	}
+	f.MedianDays, f.Decided = median(a.days)
 	sort.SliceStable(a.late, func(i, j int) bool {
 		if a.late[i].WorkingDays != a.late[j].WorkingDays {
 			return a.late[i].WorkingDays > a.late[j].WorkingDays
@@ -371,9 +463,6 @@ func (a *reportAcc) finish(names map[string]string) ReportFigures {
 		return a.late[i].ID < a.late[j].ID
 	})
 	f.Late = a.late[:min(len(a.late), worstShown)]
-	for i := range f.Late {
-		f.Late[i].UnitName = names[f.Late[i].UnitID]
-	}
 	if f.Late == nil {
 		f.Late = []ReportLate{}
 	}

@@ -37,10 +37,13 @@ type Store struct {
 	group *groupCommitter
 	// ddays is set once decisions made before decision-time counts
 	// existed have been counted (counts.go).
-	ddays  *atomic.Bool
-	units  *unitsCache
-	people *nameCache
-	kept   *readCache
+	ddays *atomic.Bool
+	// reportKept is set once the report's counts hold every step
+	// (report_counts.go).
+	reportKept *atomic.Bool
+	units      *unitsCache
+	people     *nameCache
+	kept       *readCache
 	// histories are the case histories read last (histories.go).
 	histories *historyCache
 	// asides are what each case's view holds beside its row (aside.go).
@@ -90,7 +93,7 @@ func New(db *DB, log *ledger.Log, cfg Config) *Store {
 	if cfg.ReminderDays <= 0 {
 		cfg.ReminderDays = workflow.DefaultReminderDays
 	}
-	s := &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, calendarTTL: cfg.CalendarTTL, narrowShare: cfg.NarrowShare, contents: newContentCache(), ddays: &atomic.Bool{}, units: &unitsCache{}, people: &nameCache{}, kept: &readCache{}, histories: &historyCache{}, asides: &asideCache{}, orgLogged: &atomic.Bool{}, quiet: cfg.Quiet, reminderDays: cfg.ReminderDays}
+	s := &Store{db: db, log: log, now: cfg.Now, attachmentDir: cfg.AttachmentDir, calendarTTL: cfg.CalendarTTL, narrowShare: cfg.NarrowShare, contents: newContentCache(), ddays: &atomic.Bool{}, reportKept: &atomic.Bool{}, units: &unitsCache{}, people: &nameCache{}, kept: &readCache{}, histories: &historyCache{}, asides: &asideCache{}, orgLogged: &atomic.Bool{}, quiet: cfg.Quiet, reminderDays: cfg.ReminderDays}
 	s.group = &groupCommitter{db: db, log: log, asides: s.asides}
 	return s
 }
@@ -161,7 +164,7 @@ func (s *Store) invalidateCalendar() {
 // WithClock returns a Store over the same database and log that reads the
 // time from now: data generators use it to lay out a history over months.
 func (s *Store) WithClock(now func() time.Time) *Store {
-	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir, calendarTTL: s.calendarTTL, narrowShare: s.narrowShare, contents: s.contents, group: s.group, ddays: s.ddays, units: s.units, people: s.people, kept: s.kept, histories: s.histories, asides: s.asides, orgLogged: s.orgLogged, quiet: s.quiet, reminderDays: s.reminderDays}
+	return &Store{db: s.db, log: s.log, now: now, attachmentDir: s.attachmentDir, calendarTTL: s.calendarTTL, narrowShare: s.narrowShare, contents: s.contents, group: s.group, ddays: s.ddays, reportKept: s.reportKept, units: s.units, people: s.people, kept: s.kept, histories: s.histories, asides: s.asides, orgLogged: s.orgLogged, quiet: s.quiet, reminderDays: s.reminderDays}
 }
 
 // WithReminderDays is the store with the first reminder days working days
