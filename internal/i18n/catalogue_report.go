@@ -43,6 +43,7 @@ var reportCatalogue = map[string]Message{
 	"web.report.late":              {"Quyết định chậm nhất (quá %d ngày làm việc)", "Slowest decisions (over %d working days)"},
 	"web.report.none_late":         {"Không có quyết định nào quá hạn trong kỳ.", "No decision in the period was late."},
 	"web.report.completed":         {"Mô hình kết thúc trong kỳ: chỉ tiêu so với mục tiêu", "Pilots completed in the period: indicators against targets"},
+	"web.report.completed_first":   {"Danh sách nêu %d báo cáo kết thúc đầu tiên trong kỳ, trên tổng số %d.", "The list shows the period's first %d completion reports of %d."},
 	"web.report.none_completed":    {"Không có mô hình nào kết thúc trong kỳ.", "No pilot was completed in the period."},
 	"web.report.submitted_on":      {"Ngày trình", "Submitted"},
 	"web.report.decided_on":        {"Ngày quyết định", "Decided"},
