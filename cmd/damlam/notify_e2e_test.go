@@ -295,3 +295,44 @@ func TestReminderThenEscalation(t *testing.T) {
 		t.Fatalf("head's mail %v", box)
 	}
 }
+
+// TestServeWithoutNotices: serve --no-notices (the benchmark's switch)
+// records the decision and writes neither a notice nor a mail; the same
+// data served again without it tells the next step's people.
+func TestServeWithoutNotices(t *testing.T) {
+	env := map[string]string{"DAMLAM_NOW": "2026-11-26T03:00:00Z"}
+	dir := t.TempDir()
+	boot := &instance{t: t, data: dir, env: env}
+	writeFile(t, dir, "units.csv", unitsCSV)
+	if out, err := boot.cli("", "import", "units", dir+"/units.csv"); err != nil {
+		t.Fatalf("import units: %v\n%s", err, out)
+	}
+	if out, err := boot.cli(testPassword+"\n", "user", "add", "--id", "admin", "--name", "Quản trị", "--email", "admin@test.vn",
+		"--unit", "VN", "--position", "staff", "--role", "admin", "--password-stdin"); err != nil {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	outbox := func(in *instance, admin string) float64 {
+		c := in.must(200, "GET", "/api/v1/admin/outbox", admin, nil)["counts"].(map[string]any)
+		return c["pending"].(float64) + c["sent"].(float64) + c["failed"].(float64)
+	}
+	var id, admin, proposer, head string
+	t.Run("no-notices", func(t *testing.T) { // the server stops when this ends
+		quiet := startServer(t, dir, env, "--no-notices")
+		admin = quiet.login("admin@test.vn")
+		seedPeople(t, quiet, admin)
+		proposer, head = quiet.login("pct1.bth@test.vn"), quiet.login("chutich.bth@test.vn")
+		id = str(quiet.must(201, "POST", "/api/v1/proposals", proposer, map[string]any{"unit_id": "HCM-BTH", "content": alleyRoadContent()})["id"])
+		quiet.must(200, "POST", "/api/v1/proposals/"+id+"/submit", proposer, nil)
+		if got := kinds(quiet.notices(head, "all"), id); len(got) != 0 || outbox(quiet, admin) != 0 {
+			t.Fatalf("--no-notices told the head %v, %v mails", got, outbox(quiet, admin))
+		}
+	})
+	if t.Failed() {
+		return
+	}
+	loud := startServer(t, dir, env)
+	loud.must(200, "POST", "/api/v1/proposals/"+id+"/convene", head, nil)
+	if got := kinds(loud.notices(proposer, "all"), id); !slices.Equal(got, []string{"convened_proposer"}) || outbox(loud, admin) == 0 {
+		t.Fatalf("without --no-notices the proposer was told %v, %v mails", got, outbox(loud, admin))
+	}
+}
