@@ -17,6 +17,8 @@ type dataFlags struct {
 	data   string
 	db     string
 	origin string
+	// quiet writes no notices and no mail (serve --no-notices).
+	quiet bool
 }
 
 func (d *dataFlags) register(fs *flag.FlagSet, e *env) {
@@ -61,7 +63,7 @@ func (d *dataFlags) open(ctx context.Context, now func() time.Time) (*app, error
 		db.Close()
 		return nil, err
 	}
-	store := sqlstore.New(db, lg, sqlstore.Config{Now: now, AttachmentDir: filepath.Join(d.data, "attachments")})
+	store := sqlstore.New(db, lg, sqlstore.Config{Now: now, AttachmentDir: filepath.Join(d.data, "attachments"), Quiet: d.quiet})
 	return &app{db: db, log: lg, store: store}, nil
 }
 

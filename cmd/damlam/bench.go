@@ -15,14 +15,15 @@ import (
 )
 
 func cmdBench(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet(e, "bench", "bench [--data DIR | --db URL] [--quick]")
+	fs := newFlagSet(e, "bench", "bench [--data DIR | --db URL] [--quick] [--only PART] [--no-notices]")
 	var d dataFlags
 	d.register(fs, e)
 	quick := fs.Bool("quick", false, "chạy nhanh để kiểm tra / a short run that checks every figure can be measured")
 	bin := fs.String("bin", "", "tệp damlam để chạy máy chủ / the damlam binary to serve with (default: this one)")
 	inProcess := fs.Bool("in-process", false, "chạy máy chủ trong tiến trình này / serve inside this process (tests)")
 	bare := fs.Bool("bare-serve", false, "chỉ phục vụ trang net/http trần / serve the bare net/http baseline (used by bench itself)")
-	only := fs.String("only", "", "chỉ chạy một phần / run one part only: inprocess, pages or decisions")
+	only := fs.String("only", "", "chỉ chạy một phần / run one part only: inprocess, pages, decisions or notifying")
+	quiet := fs.Bool("no-notices", false, "máy chủ không ghi thông báo và thư / serve with --no-notices, to compare the notifying decisions with notices off")
 	cpuprofile := fs.String("cpuprofile", "", "ghi hồ sơ CPU / write a CPU profile of this process (with --in-process: of the server too)")
 	if ok, err := parse(fs, args); !ok {
 		return err
@@ -56,6 +57,9 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		env = append(env, "DAMLAM_DB="+d.db)
 	}
 	serveArgs := []string{"serve", "--addr", "127.0.0.1:0", "--data", d.data}
+	if *quiet {
+		serveArgs = append(serveArgs, "--no-notices")
+	}
 	if *bin == "" {
 		if *bin, err = os.Executable(); err != nil {
 			return err

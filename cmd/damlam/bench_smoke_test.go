@@ -28,7 +28,7 @@ func TestBenchSmoke(t *testing.T) {
 	}
 	for _, figure := range []string{"log append vs raw insert", "inclusion proof", "commit to a signed checkpoint", "dossier of a",
 		"cold start", "proposal list page", "search page", "bare net/http", "dashboard", "inbox of a head", "decisions through the HTTP API", "CPU per decision",
-		"decisions offered at", "resident memory", "damlam gen --scale ward"} {
+		"decisions offered at", "notifying decisions (progress reports, each telling the head), notices on", "resident memory", "damlam gen --scale ward"} {
 		if !strings.Contains(out.String(), figure) {
 			t.Errorf("the table has no %q line:\n%s", figure, out.String())
 		}

@@ -30,6 +30,19 @@ type fleet struct {
 // seeds the alley-road cast through the first one.
 func startFleet(tb testing.TB, n int, env map[string]string) *fleet {
 	tb.Helper()
+	return startFleetWith(tb, n, env, nil)
+}
+
+// startFleetWith is startFleet with the extra serve flags extra(i) for
+// instance i (extra may be nil).
+func startFleetWith(tb testing.TB, n int, env map[string]string, extra func(i int) []string) *fleet {
+	tb.Helper()
+	flags := func(i int) []string {
+		if extra == nil {
+			return nil
+		}
+		return extra(i)
+	}
 	f := &fleet{tb: tb, env: env, tokens: map[string]string{}}
 	first := tb.TempDir()
 	boot := &instance{t: tb, data: first, env: env}
@@ -41,18 +54,18 @@ func startFleet(tb testing.TB, n int, env map[string]string) *fleet {
 		"--unit", "VN", "--position", "staff", "--role", "admin", "--password-stdin"); err != nil {
 		tb.Fatalf("user add: %v\n%s", err, out)
 	}
-	f.instances = append(f.instances, startServer(tb, first, env))
+	f.instances = append(f.instances, startServer(tb, first, env, flags(0)...))
 	// As the deployment guide says: fetch a checkpoint so the first
 	// instance's tripwire exists, then copy its key folder.
 	if r := f.instances[0].call("GET", "/api/v1/log/checkpoint", "", nil); r.status != http.StatusOK {
 		tb.Fatalf("checkpoint: %d %s", r.status, r.body)
 	}
-	for range n - 1 {
+	for i := 1; i < n; i++ {
 		dir := tb.TempDir()
 		if err := os.CopyFS(filepath.Join(dir, "log-key"), os.DirFS(filepath.Join(first, "log-key"))); err != nil {
 			tb.Fatal(err)
 		}
-		f.instances = append(f.instances, startServer(tb, dir, env))
+		f.instances = append(f.instances, startServer(tb, dir, env, flags(i)...))
 	}
 	in := f.instances[0]
 	f.tokens["admin"] = in.login("admin@test.vn")

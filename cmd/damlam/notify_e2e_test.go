@@ -103,16 +103,44 @@ func TestNotificationsAndMailThroughTheAPI(t *testing.T) {
 			t.Fatalf("head's settings %v", st)
 		}
 
+		// One deputy reads English: their mail and notices are written in
+		// it; everyone else's stay Vietnamese.
+		if r := in.call("PUT", "/api/v1/me/notify", deputies[0], map[string]any{"lang": "fr"}); r.status != 422 || !strings.Contains(string(r.body), "Ngôn ngữ không hợp lệ") {
+			t.Fatalf("bad language: %d %s", r.status, r.body)
+		}
+		if st := in.must(200, "PUT", "/api/v1/me/notify", deputies[0], map[string]any{"lang": "en"}); st["lang"] != "en" || st["mail"] != "every" {
+			t.Fatalf("choosing English: %v", st)
+		}
 		in.must(200, "POST", path+"/convene", head, map[string]any{"note": "Họp tập thể lãnh đạo ngày 03/12"})
 		in.must(200, "POST", path+"/party_opinion", party, map[string]any{"opinion": "agree", "text": "Đảng ủy thống nhất chủ trương."})
 		// Submitted 1, convened 2 (Party committee, proposer), the vote 4.
 		srv.Wait(7, 10*time.Second)
 		box := mailbox(t, srv)
 		invite := "Mời biểu quyết đề xuất " + id + ", hạn 07/12/2026: " + title
-		for _, who := range []string{"chutich.bth", "pct2.bth", "pct3.bth", "pct4.bth"} {
+		for _, who := range []string{"chutich.bth", "pct3.bth", "pct4.bth"} {
 			if !slices.Contains(box[who+"@test.vn"], invite) {
 				t.Fatalf("%s was not invited to vote: %v", who, box)
 			}
+		}
+		inviteEN := "Please vote on proposal " + id + " by 07/12/2026: " + title
+		if got := box["pct2.bth@test.vn"]; !slices.Equal(got, []string{inviteEN}) {
+			t.Fatalf("the deputy who reads English got %q, want %q", got, inviteEN)
+		}
+		for _, m := range srv.Messages() {
+			p, err := m.Parse()
+			if err != nil {
+				t.Fatal(err)
+			}
+			en := m.To[0] == "pct2.bth@test.vn"
+			if en != strings.Contains(p.Text, "Dear ") || en == strings.Contains(p.Text, "Kính gửi ") || en == strings.Contains(p.HTML, "Mở trang xử lý") {
+				t.Fatalf("mail to %s is in the wrong language:\n%s", m.To[0], p.Text)
+			}
+		}
+		if ns := in.notices(deputies[0], "unread"); len(ns) != 1 || ns[0]["text"] != inviteEN {
+			t.Fatalf("the English reader's notices %v", ns)
+		}
+		if ns := in.notices(deputies[1], "unread"); len(ns) != 1 || ns[0]["text"] != invite {
+			t.Fatalf("a Vietnamese reader's notices %v", ns)
 		}
 		if slices.Contains(box["pct1.bth@test.vn"], invite) || slices.Contains(kinds(in.notices(proposer, "all"), id), "vote_open") {
 			t.Fatalf("the recused proposer was invited to vote: %v", box["pct1.bth@test.vn"])
@@ -265,5 +293,46 @@ func TestReminderThenEscalation(t *testing.T) {
 	box := mailbox(t, srv)
 	if len(box["chutich.bth@test.vn"]) != 3 {
 		t.Fatalf("head's mail %v", box)
+	}
+}
+
+// TestServeWithoutNotices: serve --no-notices (the benchmark's switch)
+// records the decision and writes neither a notice nor a mail; the same
+// data served again without it tells the next step's people.
+func TestServeWithoutNotices(t *testing.T) {
+	env := map[string]string{"DAMLAM_NOW": "2026-11-26T03:00:00Z"}
+	dir := t.TempDir()
+	boot := &instance{t: t, data: dir, env: env}
+	writeFile(t, dir, "units.csv", unitsCSV)
+	if out, err := boot.cli("", "import", "units", dir+"/units.csv"); err != nil {
+		t.Fatalf("import units: %v\n%s", err, out)
+	}
+	if out, err := boot.cli(testPassword+"\n", "user", "add", "--id", "admin", "--name", "Quản trị", "--email", "admin@test.vn",
+		"--unit", "VN", "--position", "staff", "--role", "admin", "--password-stdin"); err != nil {
+		t.Fatalf("user add: %v\n%s", err, out)
+	}
+	outbox := func(in *instance, admin string) float64 {
+		c := in.must(200, "GET", "/api/v1/admin/outbox", admin, nil)["counts"].(map[string]any)
+		return c["pending"].(float64) + c["sent"].(float64) + c["failed"].(float64)
+	}
+	var id, admin, proposer, head string
+	t.Run("no-notices", func(t *testing.T) { // the server stops when this ends
+		quiet := startServer(t, dir, env, "--no-notices")
+		admin = quiet.login("admin@test.vn")
+		seedPeople(t, quiet, admin)
+		proposer, head = quiet.login("pct1.bth@test.vn"), quiet.login("chutich.bth@test.vn")
+		id = str(quiet.must(201, "POST", "/api/v1/proposals", proposer, map[string]any{"unit_id": "HCM-BTH", "content": alleyRoadContent()})["id"])
+		quiet.must(200, "POST", "/api/v1/proposals/"+id+"/submit", proposer, nil)
+		if got := kinds(quiet.notices(head, "all"), id); len(got) != 0 || outbox(quiet, admin) != 0 {
+			t.Fatalf("--no-notices told the head %v, %v mails", got, outbox(quiet, admin))
+		}
+	})
+	if t.Failed() {
+		return
+	}
+	loud := startServer(t, dir, env)
+	loud.must(200, "POST", "/api/v1/proposals/"+id+"/convene", head, nil)
+	if got := kinds(loud.notices(proposer, "all"), id); !slices.Equal(got, []string{"convened_proposer"}) || outbox(loud, admin) == 0 {
+		t.Fatalf("without --no-notices the proposer was told %v, %v mails", got, outbox(loud, admin))
 	}
 }

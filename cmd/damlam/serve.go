@@ -22,6 +22,8 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "serve", "serve [--addr 127.0.0.1:8080] [--data DIR | --db URL] [--demo] [--trusted-proxy CIDR]... [--public-url URL] [--oidc-issuer URL --oidc-client-id ID --oidc-client-secret-file FILE [--oidc-email] [--no-passwords]] [--witness URL=KEY_FILE]... [--checkpoint FILE]...")
 	var d dataFlags
 	d.register(fs, e)
+	fs.BoolVar(&d.quiet, "no-notices", e.getenv("DAMLAM_NO_NOTICES") == "1",
+		"không ghi thông báo và thư (để đo chi phí của chúng) / write no notices and no mail, to measure what they cost [DAMLAM_NO_NOTICES=1]")
 	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe / listen address (port 0: any free port)")
 	demo := fs.Bool("demo", false, "nạp dữ liệu mẫu nếu cơ sở dữ liệu còn trống / load demo data into an empty database")
 	var witnesses multiFlag
@@ -170,6 +172,8 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "demo", "demo [--addr 127.0.0.1:8080] [--data DIR]")
 	var d dataFlags
 	d.register(fs, e)
+	fs.BoolVar(&d.quiet, "no-notices", e.getenv("DAMLAM_NO_NOTICES") == "1",
+		"không ghi thông báo và thư (để đo chi phí của chúng) / write no notices and no mail, to measure what they cost [DAMLAM_NO_NOTICES=1]")
 	addr := fs.String("addr", "127.0.0.1:8080", "địa chỉ lắng nghe / listen address")
 	var mail mailFlags
 	mail.register(fs, e)

@@ -30,8 +30,9 @@ type Config struct {
 	TempDir string
 	// Log receives a line per step.
 	Log io.Writer
-	// Only, if set, runs one part: "inprocess", "pages" or "decisions"
-	// (for profiling one of them).
+	// Only, if set, runs one part: "inprocess", "pages", "decisions" or
+	// "notifying" (for profiling one of them, or comparing a server with
+	// notices on and off).
 	Only string
 }
 

@@ -69,6 +69,13 @@ func httpFigures(ctx context.Context, cfg Config, sz sizes, srv *Server, pool []
 	if cfg.runs("decisions") {
 		figs = append(figs, decisionFigures(ctx, cfg, sz, srv, client, tokens, pool)...)
 	}
+	if cfg.runs("notifying") {
+		f, err := notifyingFigures(ctx, cfg, sz, srv, client)
+		figs = append(figs, f...)
+		if err != nil {
+			return figs, err
+		}
+	}
 	return figs, nil
 }
 

@@ -12,7 +12,8 @@ import (
 )
 
 // Letter is a mail's text: a subject and two parts saying the same, in
-// Vietnamese first and English second.
+// the recipient's language (Mail.Lang: Vietnamese unless they chose
+// English).
 type Letter struct {
 	Subject string
 	Text    string
@@ -21,7 +22,7 @@ type Letter struct {
 
 // item is one notice in a letter.
 type item struct {
-	Message i18n.Message
+	Message string
 	Due     string
 	URL     string
 	Urgent  bool
@@ -30,12 +31,14 @@ type item struct {
 // Render writes the letter for outbox row m; base is the site's address
 // (http://host:port), to which the notice's link is appended.
 func Render(m sqlstore.Mail, base string) Letter {
+	lang := i18n.ParseLang(m.Lang)
+	in := func(msg i18n.Message) string { return msg.In(lang) }
 	base = strings.TrimRight(base, "/")
 	var items []item
 	var subject i18n.Message
 	if m.Kind == sqlstore.KindDigest {
 		for _, n := range m.Digest {
-			items = append(items, item{Message: n.Message, Due: sqlstore.DisplayDate(n.DueDate), URL: base + n.Link, Urgent: n.Urgent})
+			items = append(items, item{Message: in(n.Message), Due: sqlstore.DisplayDate(n.DueDate), URL: base + n.Link, Urgent: n.Urgent})
 		}
 		subject = i18n.T("mail.digest", sqlstore.DisplayDate(m.DueDate), len(items))
 	} else {
@@ -44,9 +47,10 @@ func Render(m sqlstore.Mail, base string) Letter {
 		if link == "" {
 			link = "/proposals/" + m.ProposalID
 		}
-		items = []item{{Message: subject, Due: sqlstore.DisplayDate(m.DueDate), URL: base + link, Urgent: m.Urgent}}
+		items = []item{{Message: in(subject), Due: sqlstore.DisplayDate(m.DueDate), URL: base + link, Urgent: m.Urgent}}
 	}
-	d := letterData{Hello: i18n.T("mail.hello", m.Name), Items: items, Open: i18n.T("mail.open"), Footer: i18n.T("mail.footer"), Urgent: i18n.T("web.notify.urgent")}
+	d := letterData{Lang: string(lang), Hello: in(i18n.T("mail.hello", m.Name)), Items: items, Open: in(i18n.T("mail.open")),
+		Footer: in(i18n.T("mail.footer")), Urgent: in(i18n.T("web.notify.urgent"))}
 	var text, html bytes.Buffer
 	if err := textTmpl.Execute(&text, d); err != nil {
 		panic(err) // the templates are fixed and their data plain strings
@@ -54,12 +58,12 @@ func Render(m sqlstore.Mail, base string) Letter {
 	if err := htmlTmpl.Execute(&html, d); err != nil {
 		panic(err)
 	}
-	return Letter{Subject: oneLine(subject.VI), Text: text.String(), HTML: html.String()}
+	return Letter{Subject: oneLine(in(subject)), Text: text.String(), HTML: html.String()}
 }
 
 type letterData struct {
-	Hello, Open, Footer, Urgent i18n.Message
-	Items                       []item
+	Lang, Hello, Open, Footer, Urgent string
+	Items                             []item
 }
 
 // oneLine keeps a subject on one line whatever a title holds.
@@ -67,36 +71,23 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-var textTmpl = texttemplate.Must(texttemplate.New("text").Parse(`{{.Hello.VI}}
+var textTmpl = texttemplate.Must(texttemplate.New("text").Parse(`{{.Hello}}
 {{range .Items}}
-{{if .Urgent}}[{{$.Urgent.VI}}] {{end}}{{.Message.VI}}
-{{$.Open.VI}}: {{.URL}}
+{{if .Urgent}}[{{$.Urgent}}] {{end}}{{.Message}}
+{{$.Open}}: {{.URL}}
 {{end}}
 * * *
-
-{{.Hello.EN}}
-{{range .Items}}
-{{if .Urgent}}[{{$.Urgent.EN}}] {{end}}{{.Message.EN}}
-{{$.Open.EN}}: {{.URL}}
-{{end}}
-{{.Footer.VI}}
-{{.Footer.EN}}
+{{.Footer}}
 `))
 
 var htmlTmpl = template.Must(template.New("html").Parse(`<!DOCTYPE html>
-<html lang="vi"><head><meta charset="utf-8"></head>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"></head>
 <body style="font-family: sans-serif">
-<p>{{.Hello.VI}}</p>
+<p>{{.Hello}}</p>
 <ul>{{range .Items}}
-<li>{{if .Urgent}}<strong>{{$.Urgent.VI}}:</strong> {{end}}{{.Message.VI}} — <a href="{{.URL}}">{{$.Open.VI}}</a></li>{{end}}
+<li>{{if .Urgent}}<strong>{{$.Urgent}}:</strong> {{end}}{{.Message}} — <a href="{{.URL}}">{{$.Open}}</a></li>{{end}}
 </ul>
 <hr>
-<div lang="en">
-<p>{{.Hello.EN}}</p>
-<ul>{{range .Items}}
-<li>{{if .Urgent}}<strong>{{$.Urgent.EN}}:</strong> {{end}}{{.Message.EN}} — <a href="{{.URL}}">{{$.Open.EN}}</a></li>{{end}}
-</ul>
-</div>
-<p style="color: #555; font-size: small">{{.Footer.VI}}<br>{{.Footer.EN}}</p>
+<p style="color: #555; font-size: small">{{.Footer}}</p>
 </body></html>
 `))

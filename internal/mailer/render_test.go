@@ -21,7 +21,9 @@ func TestLetterGolden(t *testing.T) {
 		{ProposalID: "DX-2026-000012", Link: "/proposals/DX-2026-000012", Message: i18n.T("notify.convened", "DX-2026-000012", "Đường hẻm 45", "")},
 		{ProposalID: "DX-2026-000013", Link: "/proposals/DX-2026-000013", Urgent: true, Message: i18n.T("notify.remind_due_day", "DX-2026-000013", "Nạo vét kênh", "03/12/2026")},
 	}}
-	for name, m := range map[string]sqlstore.Mail{"vote": vote, "digest": digest} {
+	voteEN, digestEN := vote, digest
+	voteEN.Lang, digestEN.Lang = "en", "en"
+	for name, m := range map[string]sqlstore.Mail{"vote": vote, "digest": digest, "vote-en": voteEN, "digest-en": digestEN} {
 		l := Render(m, "https://damlam.example.vn")
 		got := "Subject: " + l.Subject + "\n\n" + l.Text + "\n----- HTML -----\n" + l.HTML
 		path := filepath.Join("testdata", "letter-"+name+".txt")

@@ -1,6 +1,7 @@
 package mailer
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -66,10 +67,14 @@ func TestSendOverSMTP(t *testing.T) {
 			if len(to) != 1 || to[0].Name != "Nguyễn Thị Hồng Đào" {
 				t.Fatalf("to %v", to)
 			}
-			for _, s := range []string{"Kính gửi Nguyễn Thị Hồng Đào,", want, "Mở trang xử lý: https://damlam.example.vn/proposals/DX-2026-000012/pilot", "Proposal DX-2026-000012 was approved as a pilot"} {
+			for _, s := range []string{"Kính gửi Nguyễn Thị Hồng Đào,", want, "Mở trang xử lý: https://damlam.example.vn/proposals/DX-2026-000012/pilot"} {
 				if !strings.Contains(p.Text, s) {
 					t.Fatalf("plain part lacks %q:\n%s", s, p.Text)
 				}
+			}
+			// A Vietnamese reader's letter is Vietnamese only.
+			if strings.Contains(p.Text, "approved as a pilot") || strings.Contains(p.HTML, "Open the page") {
+				t.Fatalf("a Vietnamese letter carries English:\n%s\n%s", p.Text, p.HTML)
 			}
 			if !strings.Contains(p.HTML, `<a href="https://damlam.example.vn/proposals/DX-2026-000012/pilot">Mở trang xử lý</a>`) || !strings.Contains(p.HTML, "đường hẻm &amp; cống") {
 				t.Fatalf("HTML part:\n%s", p.HTML)
@@ -106,5 +111,57 @@ func TestDigestLetter(t *testing.T) {
 	l := Render(m, "http://h")
 	if l.Subject != "Bản tin thông báo ngày 03/12/2026 (1 thông báo)" || !strings.Contains(l.Text, "Cấp ủy cần cho ý kiến\nMở trang xử lý: http://h/proposals/DX-1") {
 		t.Fatalf("%q\n%s", l.Subject, l.Text)
+	}
+}
+
+// TestSendInTheRecipientsLanguage: through a real SMTP server, a person
+// who chose English gets an English subject and parts, a person who chose
+// Vietnamese (or nothing) a Vietnamese one, byte for byte after decoding.
+func TestSendInTheRecipientsLanguage(t *testing.T) {
+	srv := mailtest.Start(t, mailtest.Options{})
+	cfg, err := ParseURL(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSender(cfg, "noreply@damlam.vn", "https://damlam.example.vn", func() time.Time { return when })
+	if err != nil {
+		t.Fatal(err)
+	}
+	title := "Vận động Nhân dân góp vốn làm đường hẻm & cống"
+	want := map[string]struct{ subject, text, html, foreign string }{
+		"en": {"Proposal DX-2026-000012 was approved as a pilot: " + title,
+			"Dear Nguyễn Thị Hồng Đào,\n\nProposal DX-2026-000012 was approved as a pilot: " + title + "\nOpen the page: https://damlam.example.vn/proposals/DX-2026-000012/pilot\n",
+			`<html lang="en">`, "Mở trang xử lý"},
+		"vi": {"Đề xuất DX-2026-000012 đã được chấp thuận thí điểm: " + title,
+			"Kính gửi Nguyễn Thị Hồng Đào,\n\nĐề xuất DX-2026-000012 đã được chấp thuận thí điểm: " + title + "\nMở trang xử lý: https://damlam.example.vn/proposals/DX-2026-000012/pilot\n",
+			`<html lang="vi">`, "Open the page"},
+	}
+	for _, lang := range []string{"en", "vi"} {
+		m := letter()
+		m.ID, m.Lang, m.To = "m_"+lang, lang, lang+"@demo.damlam.vn"
+		if err := s.Send(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	msgs := srv.Wait(2, 5*time.Second)
+	if len(msgs) != 2 {
+		t.Fatalf("%d messages", len(msgs))
+	}
+	for _, msg := range msgs {
+		p, err := msg.Parse()
+		if err != nil {
+			t.Fatal(err)
+		}
+		lang, _, _ := strings.Cut(msg.To[0], "@")
+		w := want[lang]
+		if !bytes.Equal([]byte(p.Subject), []byte(w.subject)) {
+			t.Fatalf("%s subject % x\nwant       % x", lang, p.Subject, w.subject)
+		}
+		if !strings.HasPrefix(strings.ReplaceAll(p.Text, "\r\n", "\n"), w.text) || !strings.Contains(p.HTML, w.html) {
+			t.Fatalf("%s letter:\n%q\n%s", lang, p.Text, p.HTML)
+		}
+		if strings.Contains(p.Text, w.foreign) || strings.Contains(p.HTML, w.foreign) {
+			t.Fatalf("%s letter carries the other language:\n%s\n%s", lang, p.Text, p.HTML)
+		}
 	}
 }

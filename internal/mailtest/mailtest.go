@@ -36,6 +36,9 @@ type Options struct {
 	User, Password string
 	// StartTLS offers STARTTLS with a self-signed certificate.
 	StartTLS bool
+	// Delay is how long the server takes over each message before it
+	// answers, as a busy relay does: senders working at once then overlap.
+	Delay time.Duration
 }
 
 // Server is a running SMTP server.
@@ -184,6 +187,7 @@ func (x *session) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
+	time.Sleep(x.s.opts.Delay)
 	x.s.mu.Lock()
 	defer x.s.mu.Unlock()
 	if x.s.refuse > 0 {

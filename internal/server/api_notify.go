@@ -9,16 +9,20 @@ import (
 	"damlam/internal/sqlstore"
 )
 
-// NotifySettings are a person's unread count and mail preference.
+// NotifySettings are a person's unread count, mail preference and the
+// language their mail and notices are written in.
 type NotifySettings struct {
 	Unread int    `json:"unread"`
 	Mail   string `json:"mail"` // every, digest or none; urgent items are always mailed
+	Lang   string `json:"lang"` // vi (the default) or en
 	Email  string `json:"email"`
 }
 
-// NotifySettingsInput changes the mail preference.
+// NotifySettingsInput changes the mail preference, the language, or
+// both; a field left out keeps its value.
 type NotifySettingsInput struct {
-	Mail string `json:"mail"`
+	Mail string `json:"mail,omitempty"`
+	Lang string `json:"lang,omitempty"`
 }
 
 // OutboxPage is the administrator's view of the outbox.
@@ -69,7 +73,11 @@ func (s *Server) notifySettings(r *http.Request, actor *org.Person) (NotifySetti
 		return NotifySettings{}, err
 	}
 	mail, err := s.store.MailPreference(r.Context(), actor.ID)
-	return NotifySettings{Unread: unread, Mail: mail, Email: actor.Email}, err
+	if err != nil {
+		return NotifySettings{}, err
+	}
+	lang, err := s.store.LangPreference(r.Context(), actor.ID)
+	return NotifySettings{Unread: unread, Mail: mail, Lang: string(lang), Email: actor.Email}, err
 }
 
 func (s *Server) apiNotifySettings(w http.ResponseWriter, r *http.Request, actor *org.Person) {
@@ -83,11 +91,34 @@ func (s *Server) apiSetNotifySettings(w http.ResponseWriter, r *http.Request, ac
 		writeProblem(w, r, err)
 		return
 	}
-	if err := s.store.SetMailPreference(r.Context(), actor.ID, in.Mail); err != nil {
+	if err := s.setNotifySettings(r, actor, in); err != nil {
 		writeProblem(w, r, err)
 		return
 	}
 	s.apiNotifySettings(w, r, actor)
+}
+
+// setNotifySettings records what in changes, after checking all of it:
+// a bad value writes nothing.
+func (s *Server) setNotifySettings(r *http.Request, actor *org.Person, in NotifySettingsInput) error {
+	if in.Mail == "" && in.Lang == "" {
+		return problem.New(problem.Invalid, "pref.nothing")
+	}
+	if in.Mail != "" && !sqlstore.ValidMail(in.Mail) {
+		return problem.New(problem.Invalid, "pref.bad", in.Mail)
+	}
+	if in.Lang != "" && !sqlstore.ValidLang(in.Lang) {
+		return problem.New(problem.Invalid, "pref.lang_bad", in.Lang)
+	}
+	if in.Mail != "" {
+		if err := s.store.SetMailPreference(r.Context(), actor.ID, in.Mail); err != nil {
+			return err
+		}
+	}
+	if in.Lang != "" {
+		return s.store.SetLangPreference(r.Context(), actor.ID, in.Lang)
+	}
+	return nil
 }
 
 func (s *Server) outboxPage(r *http.Request, actor *org.Person) (OutboxPage, error) {

@@ -75,6 +75,32 @@ func TestNotificationPages(t *testing.T) {
 		t.Fatalf("the saved preference:\n%s", body)
 	}
 
+	// The language of mail and notices: Vietnamese unless chosen; a bad
+	// choice writes nothing, not even the valid half of the form.
+	if !strings.Contains(body, `name="lang" value="vi" checked`) {
+		t.Fatalf("profile without the language choice:\n%s", body)
+	}
+	if p := ps.post(head, "/profile", url.Values{"mail": {"none"}, "lang": {"fr"}}); p.status != 422 || !strings.Contains(p.body, "Ngôn ngữ không hợp lệ: fr") {
+		t.Fatalf("bad language: %d\n%s", p.status, p.body)
+	}
+	if got, _ := store.MailPreference(ctx, "chutich.bth"); got != "digest" {
+		t.Fatalf("a refused form changed the mail preference to %q", got)
+	}
+	p := ps.post(head, "/profile", url.Values{"mail": {"digest"}, "lang": {"en"}})
+	if p.status != 303 || !strings.Contains(p.header.Get("Set-Cookie"), "lang=en") {
+		t.Fatalf("choosing English: %d %v", p.status, p.header)
+	}
+	if body := ps.mustGet(head, "/profile"); !strings.Contains(body, `name="lang" value="en" checked`) || !strings.Contains(body, "Language of mail and notices") {
+		t.Fatalf("profile after choosing English:\n%s", body)
+	}
+	// The notices are written in English, whatever the page's language.
+	if body := ps.mustGet(ps.client("chutich.bth"), "/notifications"); !strings.Contains(body, "Proposal "+id+" awaits your review: ") || strings.Contains(body, "cần được xem xét") {
+		t.Fatalf("notices of a person who chose English:\n%s", body)
+	}
+	if body := ps.mustGet(ps.client("pct2.bth"), "/profile"); !strings.Contains(body, `name="lang" value="vi" checked`) {
+		t.Fatal("another person's language changed")
+	}
+
 	// The outbox.
 	if p := ps.get(head, "/admin/outbox"); p.status != 403 {
 		t.Fatalf("a head read the outbox: %d", p.status)

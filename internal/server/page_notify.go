@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"damlam/internal/i18n"
 	"damlam/internal/org"
 	"damlam/internal/problem"
 	"damlam/internal/sqlstore"
@@ -60,6 +61,8 @@ func (s *Server) notificationsReadAllPost(w http.ResponseWriter, r *http.Request
 type profileData struct {
 	Mail    string
 	Choices []string
+	Lang    string
+	Langs   []string
 }
 
 func (s *Server) profilePage(w http.ResponseWriter, r *http.Request, me *org.Person) {
@@ -76,13 +79,20 @@ func (s *Server) showProfile(w http.ResponseWriter, r *http.Request, status int,
 		s.pageError(w, r, err)
 		return
 	}
-	v.Data = profileData{Mail: mail, Choices: []string{sqlstore.MailEvery, sqlstore.MailDigest, sqlstore.MailNone}}
+	lang, err := s.store.LangPreference(r.Context(), me.ID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	v.Data = profileData{Mail: mail, Choices: []string{sqlstore.MailEvery, sqlstore.MailDigest, sqlstore.MailNone},
+		Lang: string(lang), Langs: []string{string(i18n.VI), string(i18n.EN)}}
 	s.render(w, r, status, "profile", v)
 }
 
 func (s *Server) profilePost(w http.ResponseWriter, r *http.Request, me *org.Person) {
 	r.ParseForm()
-	if err := s.store.SetMailPreference(r.Context(), me.ID, r.PostForm.Get("mail")); err != nil {
+	in := NotifySettingsInput{Mail: r.PostForm.Get("mail"), Lang: r.PostForm.Get("lang")}
+	if err := s.setNotifySettings(r, me, in); err != nil {
 		if problem.KindOf(err) != problem.Invalid {
 			s.pageError(w, r, err)
 			return
@@ -90,6 +100,11 @@ func (s *Server) profilePost(w http.ResponseWriter, r *http.Request, me *org.Per
 		v := s.newView(r, "profile", "web.profile.title").withProblem(err, "profile", r.PostForm)
 		s.showProfile(w, r, http.StatusUnprocessableEntity, v, me)
 		return
+	}
+	if in.Lang != "" {
+		// The pages follow the language chosen for mail and notices.
+		http.SetCookie(w, &http.Cookie{Name: "lang", Value: in.Lang, Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
 	}
 	seeOther(w, r, "/profile?saved=1")
 }

@@ -17,11 +17,13 @@ type Notification struct {
 	Title      string       `json:"title"`
 	Kind       string       `json:"kind"`
 	Message    i18n.Message `json:"message"`
-	Link       string       `json:"link"`
-	DueDate    string       `json:"due_date,omitempty"`
-	Urgent     bool         `json:"urgent"`
-	At         string       `json:"at"`
-	Read       bool         `json:"read"`
+	// Text is Message in the language the person chose (LangPreference).
+	Text    string `json:"text"`
+	Link    string `json:"link"`
+	DueDate string `json:"due_date,omitempty"`
+	Urgent  bool   `json:"urgent"`
+	At      string `json:"at"`
+	Read    bool   `json:"read"`
 }
 
 // Notification filters.
@@ -54,6 +56,10 @@ func (s *Store) NotificationsWhere(ctx context.Context, personID, filter string,
 	case FilterRead:
 		cond = ` AND n.read_at <> ''`
 	}
+	lang, err := s.LangPreference(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT n.id, n.proposal_id, COALESCE(p.title, ''), n.kind, n.at, n.read_at, n.urgent, n.due_date, n.link
 		FROM notifications n LEFT JOIN proposals p ON p.id = n.proposal_id
 		WHERE n.person_id = $1`+cond+` ORDER BY n.at DESC, n.id LIMIT $2`, personID, limit)
@@ -74,6 +80,7 @@ func (s *Store) NotificationsWhere(ctx context.Context, personID, filter string,
 			n.Link = "/proposals/" + n.ProposalID
 		}
 		n.Message = workflow.NoticeMessage(n.Kind, n.ProposalID, n.Title, DisplayDate(n.DueDate))
+		n.Text = n.Message.In(lang)
 		out = append(out, n)
 	}
 	return out, rows.Err()
@@ -123,5 +130,30 @@ func (s *Store) SetMailPreference(ctx context.Context, personID, mail string) er
 	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO notify_prefs (person_id, mail, updated_at) VALUES ($1, $2, $3)
 		ON CONFLICT (person_id) DO UPDATE SET mail = excluded.mail, updated_at = excluded.updated_at`, personID, mail, fmtTime(s.now()))
+	return err
+}
+
+// ValidLang reports whether l is a language people may be written to in.
+func ValidLang(l string) bool { return l == string(i18n.VI) || l == string(i18n.EN) }
+
+// LangPreference is the language a person is written to in: i18n.VI
+// unless they chose i18n.EN.
+func (s *Store) LangPreference(ctx context.Context, personID string) (i18n.Lang, error) {
+	ls, err := column(ctx, s.db, `SELECT lang FROM notify_prefs WHERE person_id = $1`, personID)
+	if err != nil || len(ls) == 0 {
+		return i18n.VI, err
+	}
+	return i18n.ParseLang(ls[0]), nil
+}
+
+// SetLangPreference records the language a person is written to in (vi
+// or en). Mail already in the outbox is written in it too: a letter is
+// rendered when it is sent.
+func (s *Store) SetLangPreference(ctx context.Context, personID, lang string) error {
+	if !ValidLang(lang) {
+		return problem.New(problem.Invalid, "pref.lang_bad", lang)
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO notify_prefs (person_id, mail, lang, updated_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (person_id) DO UPDATE SET lang = excluded.lang, updated_at = excluded.updated_at`, personID, MailEvery, lang, fmtTime(s.now()))
 	return err
 }

@@ -16,11 +16,14 @@ import (
 // Mail is one row of the outbox as the worker sends it, with what its
 // text needs.
 type Mail struct {
-	ID         string `json:"id"`
-	PersonID   string `json:"person_id"`
-	Name       string `json:"name"`
-	To         string `json:"to"`
-	Kind       string `json:"kind"`
+	ID       string `json:"id"`
+	PersonID string `json:"person_id"`
+	Name     string `json:"name"`
+	To       string `json:"to"`
+	Kind     string `json:"kind"`
+	// Lang is the language the recipient is written to in (vi or en),
+	// read when the row is claimed.
+	Lang       string `json:"lang,omitempty"`
 	ProposalID string `json:"proposal_id"`
 	Title      string `json:"title"`
 	DueDate    string `json:"due_date,omitempty"`
@@ -122,7 +125,8 @@ func (s *Store) claim(ctx context.Context, q querier, lock string) (Mail, error)
 		return m, err
 	}
 	m.Urgent = urgent != 0
-	if err := q.QueryRowContext(ctx, `SELECT name FROM people WHERE id = $1`, m.PersonID).Scan(&m.Name); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT p.name, COALESCE(n.lang, 'vi') FROM people p LEFT JOIN notify_prefs n ON n.person_id = p.id WHERE p.id = $1`,
+		m.PersonID).Scan(&m.Name, &m.Lang); err != nil {
 		return m, err
 	}
 	if m.ProposalID != "" {
