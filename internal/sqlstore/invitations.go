@@ -70,6 +70,42 @@ func issueLink(ctx context.Context, tx querier, now time.Time, actor *org.Person
 	return l, recordAuthEvent(ctx, tx, now, AuthEvent{Kind: EventLinkIssued, ActorID: actorID(actor), Subject: p.ID, Address: address, Detail: kind})
 }
 
+// Outbox kinds of the mail that carries a one-time link.
+const (
+	KindInviteMail = "link.invite"
+	KindResetMail  = "link.reset"
+)
+
+// IsLinkMail reports whether an outbox kind carries a one-time link,
+// whose secret the row holds until it is sent.
+func IsLinkMail(kind string) bool { return kind == KindInviteMail || kind == KindResetMail }
+
+// IssueLinkByMail is IssueLink with the link mailed to the person: the
+// outbox row that carries it is written in the invitation's transaction,
+// so an invitation exists with its mail or not at all. The row holds the
+// link's path (the secret) until the mail is sent, then drops it.
+func (s *Store) IssueLinkByMail(ctx context.Context, actor *org.Person, address, personID, kind string, ttl time.Duration) (OneTimeLink, error) {
+	var l OneTimeLink
+	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		now := s.now()
+		if l, err = issueLink(ctx, tx, now, actor, address, personID, kind, ttl); err != nil {
+			return err
+		}
+		mailKind := KindInviteMail
+		if kind == LinkReset {
+			mailKind = KindResetMail
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO outbox (id, person_id, kind, to_addr, due_date, link, urgent, created_at, next_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7)`,
+			newID("ob-"), l.PersonID, mailKind, l.Email, fmtTime(l.ExpiresAt), LinkPath(l.Secret), fmtTime(now))
+		return err
+	})
+	return l, err
+}
+
+// LinkPath is the path a one-time link opens.
+func LinkPath(secret string) string { return "/invite/" + secret }
+
 // LinkPerson is whom a live link is for, to greet them on its page.
 func (s *Store) LinkPerson(ctx context.Context, secret string) (*org.Person, string, error) {
 	var id, kind string
