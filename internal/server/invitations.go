@@ -63,7 +63,9 @@ func (s *Server) publicBase(r *http.Request) string {
 }
 
 // LinkURL is the page a one-time link opens, under base.
-func LinkURL(base, secret string) string { return strings.TrimRight(base, "/") + sqlstore.LinkPath(secret) }
+func LinkURL(base, secret string) string {
+	return strings.TrimRight(base, "/") + sqlstore.LinkPath(secret)
+}
 
 // issueLink makes a one-time link for personID and delivers it: by mail
 // through the outbox when a mail server is configured (the mail is
