@@ -91,9 +91,12 @@ func roleChangesRecorded(t *testing.T, target string) {
 	if facts != 3 {
 		t.Errorf("%d authority facts for 3 recorded changes", facts)
 	}
-	// The page shows them.
+	// The page shows them, and the configuration changes serve records.
+	if _, err := ps.site.Store.RecordConfig(t.Context(), "serve", SecurityConfig(Options{PublicURL: "https://damlam.example.vn"})); err != nil {
+		t.Fatal(err)
+	}
 	body := ps.mustGet(ps.client("admin"), "/admin/access")
-	if !containsAll(body, "Cấp vai trò", "Thu hồi vai trò", "deputy HCM-BTH") {
+	if !containsAll(body, "Cấp vai trò", "Thu hồi vai trò", "deputy HCM-BTH", "Thay đổi cấu hình bảo mật", "public_url: https://damlam.example.vn") {
 		t.Errorf("the access page does not show the role changes:\n%s", body)
 	}
 }
