@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode"
 
-	"damlam/internal/org"
 	"damlam/internal/sqlstore"
 )
 
@@ -61,11 +60,4 @@ func clientName(r *http.Request) string {
 // in their own transaction).
 func (s *Server) fromHere(r *http.Request) context.Context {
 	return sqlstore.WithAddress(r.Context(), s.clientAddr(r))
-}
-
-func actorIDOf(p *org.Person) string {
-	if p == nil {
-		return ""
-	}
-	return p.ID
 }
