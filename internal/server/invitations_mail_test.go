@@ -127,8 +127,28 @@ func invitationsByMail(t *testing.T, target string) {
 		t.Fatalf("an expired reset: %d", p.status)
 	}
 
-	// Imported people receive their invitation by mail.
+	// A link replaced before its mail went out: only the newer one is
+	// mailed, and the older mail leaves the outbox with its secret.
 	admin = ps.token("admin")
+	for range 2 {
+		if st := call(t, ps.base, admin, "POST", "/api/v1/people/chutich.bth/invitation", InvitationRequest{Kind: "reset"}, nil); st != http.StatusCreated {
+			t.Fatalf("reset: %d", st)
+		}
+	}
+	msg = deliver(3)
+	if n := len(srv.Messages()); n != 3 {
+		t.Fatalf("%d messages after two resets of one person, want one more", n)
+	}
+	if p := ps.post(ps.client(""), strings.TrimPrefix(mailedLink.FindString(msg.Text), ps.base), set); p.status != http.StatusSeeOther {
+		t.Fatalf("the newer reset's link: %d", p.status)
+	}
+	var secrets int
+	ps.site.Store.DB().QueryRowContext(t.Context(), `SELECT count(*) FROM outbox WHERE link <> '' AND kind LIKE 'link.%'`).Scan(&secrets)
+	if secrets != 0 {
+		t.Fatalf("%d link mails keep their secret", secrets)
+	}
+
+	// Imported people receive their invitation by mail.
 	csvBody := "id,name,email,unit_id,position,roles\nmoi1.bth,Lê Văn Mới,moi1.bth@test.vn,HCM-BTH,staff,\n"
 	req, _ := http.NewRequest("POST", ps.base+"/api/v1/import/people", bytes.NewReader([]byte(csvBody)))
 	req.Header.Set("Authorization", "Bearer "+admin)
@@ -140,8 +160,8 @@ func invitationsByMail(t *testing.T, target string) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("import: %d", res.StatusCode)
 	}
-	msg = deliver(3)
-	if got := srv.Messages()[2].To; len(got) != 1 || got[0] != "moi1.bth@test.vn" {
+	msg = deliver(4)
+	if got := srv.Messages()[3].To; len(got) != 1 || got[0] != "moi1.bth@test.vn" {
 		t.Fatalf("the imported person's invitation went to %v", got)
 	}
 	if p := ps.post(ps.client(""), strings.TrimPrefix(mailedLink.FindString(msg.Text), ps.base), set); p.status != http.StatusSeeOther {
@@ -155,7 +175,7 @@ func invitationsByMail(t *testing.T, target string) {
 			issued++
 		}
 	}
-	if issued != 3 {
-		t.Errorf("%d links issued recorded, want 3", issued)
+	if issued != 5 {
+		t.Errorf("%d links issued recorded, want 5", issued)
 	}
 }

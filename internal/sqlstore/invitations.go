@@ -63,6 +63,9 @@ func issueLink(ctx context.Context, tx querier, now time.Time, actor *org.Person
 	if _, err := tx.ExecContext(ctx, `UPDATE invitations SET used_at = $1 WHERE person_id = $2 AND used_at = ''`, fmtTime(now), p.ID); err != nil {
 		return l, err
 	}
+	if err := dropLinkMail(ctx, tx, now, p.ID, "link replaced"); err != nil {
+		return l, err
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO invitations (hash, person_id, kind, created_at, expires_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)`,
 		tokenHash(l.Secret), p.ID, kind, fmtTime(now), fmtTime(l.ExpiresAt), actorID(actor)); err != nil {
 		return l, err
@@ -151,7 +154,18 @@ func (s *Store) RedeemLink(ctx context.Context, secret, address, password string
 		if _, err := revokeAll(ctx, tx, id); err != nil {
 			return err
 		}
+		if err := dropLinkMail(ctx, tx, s.now(), id, "link used"); err != nil {
+			return err
+		}
 		return recordAuthEvent(ctx, tx, s.now(), AuthEvent{Kind: EventLinkRedeemed, ActorID: id, Subject: id, Address: address})
 	})
 	return id, err
+}
+
+// dropLinkMail drops the person's link mail not yet sent, with its
+// secret: the link it carries has just ended (why).
+func dropLinkMail(ctx context.Context, tx querier, now time.Time, personID, why string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE outbox SET dropped_at = $1, link = '', last_error = $2
+		WHERE person_id = $3 AND kind IN ($4, $5) AND sent_at = '' AND dropped_at = ''`, fmtTime(now), why, personID, KindInviteMail, KindResetMail)
+	return err
 }
