@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"damlam/internal/i18n"
 	"damlam/internal/sqlstore"
@@ -21,7 +22,11 @@ func TestLetterGolden(t *testing.T) {
 		{ProposalID: "DX-2026-000012", Link: "/proposals/DX-2026-000012", Message: i18n.T("notify.convened", "DX-2026-000012", "Đường hẻm 45", "")},
 		{ProposalID: "DX-2026-000013", Link: "/proposals/DX-2026-000013", Urgent: true, Message: i18n.T("notify.remind_due_day", "DX-2026-000013", "Nạo vét kênh", "03/12/2026")},
 	}}
-	for name, m := range map[string]sqlstore.Mail{"vote": vote, "digest": digest} {
+	invite := sqlstore.Mail{ID: "ob-1", Name: "Lê Văn Mới", To: "moi1.bth@demo.damlam.vn", Kind: sqlstore.KindInviteMail,
+		Link: "/invite/bi-mat-mot-lan", ExpiresAt: time.Date(2026, 12, 8, 2, 0, 0, 0, time.UTC)}
+	reset := invite
+	reset.Kind = sqlstore.KindResetMail
+	for name, m := range map[string]sqlstore.Mail{"vote": vote, "digest": digest, "invite": invite, "reset": reset} {
 		l := Render(m, "https://damlam.example.vn")
 		got := "Subject: " + l.Subject + "\n\n" + l.Text + "\n----- HTML -----\n" + l.HTML
 		path := filepath.Join("testdata", "letter-"+name+".txt")
