@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"damlam/internal/server"
@@ -108,8 +109,19 @@ func serve(ctx context.Context, e *env, d *dataFlags, mail *mailFlags, addr stri
 		ln.Close()
 		return err
 	}
+	opts = withServeDefaults(opts, logger, demo, smtp, mail != nil && mail.smtp != "")
+	// A change of the security-relevant configuration since the last
+	// start is recorded for the administrators (/admin/access).
+	changed, err := a.store.RecordConfig(ctx, "serve", server.SecurityConfig(opts))
+	if err != nil {
+		ln.Close()
+		return fmt.Errorf("record the configuration: %w", err)
+	}
+	if len(changed) > 0 {
+		logger.Info("security configuration changed since the last start", "changes", strings.Join(changed, "; "))
+	}
 	srv := &http.Server{
-		Handler:           server.New(a.store, withServeDefaults(opts, logger, demo, smtp, mail != nil && mail.smtp != "")),
+		Handler:           server.New(a.store, opts),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,

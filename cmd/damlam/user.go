@@ -15,7 +15,7 @@ import (
 func cmdUser(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "user", `user add --id ID --name NAME --email EMAIL [--unit UNIT --position head|deputy|staff] [--role ROLE]... [--password-stdin]
        damlam user passwd --id ID [--password-stdin]
-       damlam user invite --id ID [--reset] [--public-url URL]
+       damlam user invite --id ID [--reset] [--mail | --public-url URL]
 
   Mật khẩu đọc từ đầu vào chuẩn, không bao giờ từ tham số dòng lệnh (tránh lộ trong lịch sử lệnh).
   The password is read from standard input, never from an argument (it would leak into shell history).`)
@@ -28,6 +28,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 	position := fs.String("position", "staff", "chức vụ / position: head, deputy, staff")
 	fromStdin := fs.Bool("password-stdin", false, "đọc mật khẩu từ đầu vào chuẩn / read the password from standard input")
 	reset := fs.Bool("reset", false, "đường dẫn đặt lại mật khẩu thay vì lời mời / a password reset link instead of an invitation")
+	byMail := fs.Bool("mail", false, "gửi đường dẫn qua hộp thư đi (máy chủ có --smtp sẽ gửi) thay vì in ra / put the link in the outbox for the server's mailer (--smtp) instead of printing it")
 	publicURL := fs.String("public-url", "http://127.0.0.1:8080", "địa chỉ người dùng truy cập máy chủ / the address users reach the server at")
 	var roles multiFlag
 	fs.Var(&roles, "role", "vai trò trên đơn vị / role over --unit (repeatable): "+roleNames())
@@ -52,7 +53,7 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 		password = readPassword(e)
 	}
 	if sub == "invite" {
-		return userInvite(ctx, e, a, *id, *reset, *publicURL)
+		return userInvite(ctx, e, a, *id, *reset, *byMail, *publicURL)
 	}
 	if sub == "passwd" {
 		if err := a.store.SetPassword(ctx, *id, password); err != nil {

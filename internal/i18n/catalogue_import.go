@@ -28,7 +28,6 @@ var importCatalogue = map[string]Message{
 	"web.import.person":          {"Người dùng", "Person"},
 	"web.import.expires":         {"Hết hạn", "Expires"},
 	"web.import.invitation":      {"Liên kết dùng một lần (gửi riêng cho từng người)", "One-time link (give each person their own)"},
-	"web.import.sent":            {"đã gửi qua thư", "sent by mail"},
 	"web.import.link":            {"Nhập từ tệp CSV hoặc Excel", "Import from a CSV or Excel file"},
 
 	"import_too_large":   {"Tệp quá lớn (tối đa %d MB).", "The file is too large (at most %d MB)."},

@@ -34,6 +34,9 @@ func Render(m sqlstore.Mail, base string) Letter {
 	lang := i18n.ParseLang(m.Lang)
 	in := func(msg i18n.Message) string { return msg.In(lang) }
 	base = strings.TrimRight(base, "/")
+	if sqlstore.IsLinkMail(m.Kind) {
+		return renderLink(m, base)
+	}
 	var items []item
 	var subject i18n.Message
 	if m.Kind == sqlstore.KindDigest {
@@ -89,5 +92,61 @@ var htmlTmpl = template.Must(template.New("html").Parse(`<!DOCTYPE html>
 </ul>
 <hr>
 <p style="color: #555; font-size: small">{{.Footer}}</p>
+</body></html>
+`))
+
+// renderLink writes the mail that carries a one-time link: to the person
+// alone, with when it stops working.
+func renderLink(m sqlstore.Mail, base string) Letter {
+	d := linkData{Hello: i18n.T("mail.hello", m.Name), Lead: i18n.T("mail." + m.Kind + ".lead"), URL: base + m.Link,
+		Once: i18n.T("mail.link.once", i18n.FormatDateTime(m.ExpiresAt)), Footer: i18n.T("mail.link.footer")}
+	var text, html bytes.Buffer
+	if err := linkTextTmpl.Execute(&text, d); err != nil {
+		panic(err)
+	}
+	if err := linkHTMLTmpl.Execute(&html, d); err != nil {
+		panic(err)
+	}
+	return Letter{Subject: i18n.T("mail." + m.Kind + ".subject").VI, Text: text.String(), HTML: html.String()}
+}
+
+type linkData struct {
+	Hello, Lead, Once, Footer i18n.Message
+	URL                       string
+}
+
+var linkTextTmpl = texttemplate.Must(texttemplate.New("text").Parse(`{{.Hello.VI}}
+
+{{.Lead.VI}}
+{{.URL}}
+{{.Once.VI}}
+
+* * *
+
+{{.Hello.EN}}
+
+{{.Lead.EN}}
+{{.URL}}
+{{.Once.EN}}
+
+{{.Footer.VI}}
+{{.Footer.EN}}
+`))
+
+var linkHTMLTmpl = template.Must(template.New("html").Parse(`<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"></head>
+<body style="font-family: sans-serif">
+<p>{{.Hello.VI}}</p>
+<p>{{.Lead.VI}}</p>
+<p><a href="{{.URL}}">{{.URL}}</a></p>
+<p>{{.Once.VI}}</p>
+<hr>
+<div lang="en">
+<p>{{.Hello.EN}}</p>
+<p>{{.Lead.EN}}</p>
+<p><a href="{{.URL}}">{{.URL}}</a></p>
+<p>{{.Once.EN}}</p>
+</div>
+<p style="color: #555; font-size: small">{{.Footer.VI}}<br>{{.Footer.EN}}</p>
 </body></html>
 `))

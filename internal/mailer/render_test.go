@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"damlam/internal/i18n"
 	"damlam/internal/sqlstore"
@@ -23,7 +24,11 @@ func TestLetterGolden(t *testing.T) {
 	}}
 	voteEN, digestEN := vote, digest
 	voteEN.Lang, digestEN.Lang = "en", "en"
-	for name, m := range map[string]sqlstore.Mail{"vote": vote, "digest": digest, "vote-en": voteEN, "digest-en": digestEN} {
+	invite := sqlstore.Mail{ID: "ob-1", Name: "Lê Văn Mới", To: "moi1.bth@demo.damlam.vn", Kind: sqlstore.KindInviteMail,
+		Link: "/invite/bi-mat-mot-lan", ExpiresAt: time.Date(2026, 12, 8, 2, 0, 0, 0, time.UTC)}
+	reset := invite
+	reset.Kind = sqlstore.KindResetMail
+	for name, m := range map[string]sqlstore.Mail{"vote": vote, "digest": digest, "vote-en": voteEN, "digest-en": digestEN, "invite": invite, "reset": reset} {
 		l := Render(m, "https://damlam.example.vn")
 		got := "Subject: " + l.Subject + "\n\n" + l.Text + "\n----- HTML -----\n" + l.HTML
 		path := filepath.Join("testdata", "letter-"+name+".txt")

@@ -55,7 +55,11 @@ func (s *Sender) Message(m sqlstore.Mail) (*gomail.Msg, error) {
 	if m.Urgent {
 		msg.SetImportance(gomail.ImportanceHigh)
 	}
-	msg.SetBulk()
+	if !sqlstore.IsLinkMail(m.Kind) {
+		// Notices are automatic mail; a one-time link is the person's own,
+		// not to be filed away with them.
+		msg.SetBulk()
+	}
 	msg.SetBodyString(gomail.TypeTextPlain, l.Text)
 	msg.AddAlternativeString(gomail.TypeTextHTML, l.HTML)
 	return msg, nil

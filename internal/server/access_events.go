@@ -1,11 +1,11 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"unicode"
 
-	"damlam/internal/org"
 	"damlam/internal/sqlstore"
 )
 
@@ -55,19 +55,9 @@ func clientName(r *http.Request) string {
 	return ua
 }
 
-// roleChanged records a role or seat change that err says succeeded, with
-// the address it came from (the log holds the change itself, with who and
-// when), and passes err on.
-func (s *Server) roleChanged(r *http.Request, actor *org.Person, kind, personID, role, unit string, err error) error {
-	if err == nil {
-		s.recordAccess(r, sqlstore.AuthEvent{Kind: kind, ActorID: actorIDOf(actor), Subject: personID, Detail: role + " " + unit})
-	}
-	return err
-}
-
-func actorIDOf(p *org.Person) string {
-	if p == nil {
-		return ""
-	}
-	return p.ID
+// fromHere is the request's context carrying the client's address, for
+// the changes that record where they came from (role and seat changes,
+// in their own transaction).
+func (s *Server) fromHere(r *http.Request) context.Context {
+	return sqlstore.WithAddress(r.Context(), s.clientAddr(r))
 }

@@ -26,13 +26,13 @@ func (s *Server) apiAddSeat(w http.ResponseWriter, r *http.Request, actor *org.P
 		writeProblem(w, r, err)
 		return
 	}
-	s.personAfter(w, r, s.roleChanged(r, actor, sqlstore.EventRoleGranted, r.PathValue("id"), string(in.Position), in.UnitID,
-		s.cases.Give(r.Context(), actor, r.PathValue("id"), &in, nil)))
+	s.personAfter(w, r,
+		s.cases.Give(s.fromHere(r), actor, r.PathValue("id"), &in, nil))
 }
 
 func (s *Server) apiRemoveSeat(w http.ResponseWriter, r *http.Request, actor *org.Person) {
-	s.personAfter(w, r, s.roleChanged(r, actor, sqlstore.EventRoleWithdrawn, r.PathValue("id"), "seat", r.PathValue("unit"),
-		s.cases.RemoveSeat(r.Context(), actor, r.PathValue("id"), r.PathValue("unit"))))
+	s.personAfter(w, r,
+		s.cases.RemoveSeat(s.fromHere(r), actor, r.PathValue("id"), r.PathValue("unit")))
 }
 
 func (s *Server) apiAddGrant(w http.ResponseWriter, r *http.Request, actor *org.Person) {
@@ -41,11 +41,11 @@ func (s *Server) apiAddGrant(w http.ResponseWriter, r *http.Request, actor *org.
 		writeProblem(w, r, err)
 		return
 	}
-	s.personAfter(w, r, s.roleChanged(r, actor, sqlstore.EventRoleGranted, r.PathValue("id"), string(in.Role), in.UnitID,
-		s.cases.Give(r.Context(), actor, r.PathValue("id"), nil, &in)))
+	s.personAfter(w, r,
+		s.cases.Give(s.fromHere(r), actor, r.PathValue("id"), nil, &in))
 }
 
 func (s *Server) apiRemoveGrant(w http.ResponseWriter, r *http.Request, actor *org.Person) {
-	s.personAfter(w, r, s.roleChanged(r, actor, sqlstore.EventRoleWithdrawn, r.PathValue("id"), r.PathValue("role"), r.PathValue("unit"),
-		s.cases.RemoveGrant(r.Context(), actor, r.PathValue("id"), org.Role(r.PathValue("role")), r.PathValue("unit"))))
+	s.personAfter(w, r,
+		s.cases.RemoveGrant(s.fromHere(r), actor, r.PathValue("id"), org.Role(r.PathValue("role")), r.PathValue("unit")))
 }

@@ -55,6 +55,7 @@ var pageSamples = map[string]func() any{
 	"notifications": func() any { return &notificationsData{} },
 	"profile":       func() any { return &profileData{} },
 	"outbox":        func() any { return &OutboxPage{} },
+	"identities":    func() any { return &identitiesData{} },
 }
 
 var (

@@ -10,15 +10,17 @@ import (
 	"strings"
 	"time"
 
+	"damlam/internal/i18n"
 	"damlam/internal/org"
 	"damlam/internal/problem"
 	"damlam/internal/sqlstore"
 )
 
-// LinkSender delivers a one-time link to the person it is for. The
-// notifications outbox (e-mail) plugs in here; until one is configured,
-// the link is shown to whoever issued it — the administrator on the API
-// or the page, the operator on the command line — to pass on.
+// LinkSender delivers a one-time link to the person it is for, another
+// way than the mail outbox (which serves when a mail server is
+// configured and no LinkSender is). With neither, the link is shown to
+// whoever issued it — the administrator on the API or the page, the
+// operator on the command line — to pass on.
 type LinkSender interface {
 	SendLink(ctx context.Context, l sqlstore.OneTimeLink, link string) error
 }
@@ -35,12 +37,17 @@ type InvitationRequest struct {
 	Kind string `json:"kind"`
 }
 
-// InvitationResponse says where a link went. URL is present only when no
-// sender is configured: then the caller passes it on.
+// InvitationResponse says where a link went: "mailed" (through the
+// outbox, to SentTo; the link is not shown), "sent" (through the
+// configured LinkSender) or "shown" (no mail server is configured: URL
+// is the link, for the caller to pass on). Note says which, in the
+// caller's language.
 type InvitationResponse struct {
 	sqlstore.OneTimeLink
 	URL       string `json:"url,omitempty"`
 	Delivered string `json:"delivered"`
+	SentTo    string `json:"sent_to,omitempty"`
+	Note      string `json:"note,omitempty"`
 }
 
 // publicBase is the address links point at.
@@ -56,17 +63,35 @@ func (s *Server) publicBase(r *http.Request) string {
 }
 
 // LinkURL is the page a one-time link opens, under base.
-func LinkURL(base, secret string) string { return strings.TrimRight(base, "/") + "/invite/" + secret }
+func LinkURL(base, secret string) string {
+	return strings.TrimRight(base, "/") + sqlstore.LinkPath(secret)
+}
 
-func (s *Server) deliver(r *http.Request, l sqlstore.OneTimeLink) (InvitationResponse, error) {
+// issueLink makes a one-time link for personID and delivers it: by mail
+// through the outbox when a mail server is configured (the mail is
+// written with the invitation, in its transaction), else through the
+// LinkSender, else it is shown to the issuer.
+func (s *Server) issueLink(r *http.Request, me *org.Person, personID, kind string, ttl time.Duration) (InvitationResponse, error) {
+	lang := langOf(r)
+	if s.opts.Links == nil && s.opts.Mail {
+		l, err := s.store.IssueLinkByMail(r.Context(), me, s.clientAddr(r), personID, kind, ttl)
+		if err != nil {
+			return InvitationResponse{}, err
+		}
+		return InvitationResponse{OneTimeLink: l, Delivered: "mailed", SentTo: l.Email, Note: i18n.T("api.invite.mailed", l.Email).In(lang)}, nil
+	}
+	l, err := s.store.IssueLink(r.Context(), me, s.clientAddr(r), personID, kind, ttl)
+	if err != nil {
+		return InvitationResponse{}, err
+	}
 	link := LinkURL(s.publicBase(r), l.Secret)
 	if s.opts.Links == nil {
-		return InvitationResponse{OneTimeLink: l, URL: link, Delivered: "shown"}, nil
+		return InvitationResponse{OneTimeLink: l, URL: link, Delivered: "shown", Note: i18n.T("api.invite.no_mail").In(lang)}, nil
 	}
 	if err := s.opts.Links.SendLink(r.Context(), l, link); err != nil {
 		return InvitationResponse{}, err
 	}
-	return InvitationResponse{OneTimeLink: l, Delivered: "sent"}, nil
+	return InvitationResponse{OneTimeLink: l, Delivered: "sent", SentTo: l.Email}, nil
 }
 
 func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request, me *org.Person) {
@@ -87,12 +112,11 @@ func (s *Server) apiInvite(w http.ResponseWriter, r *http.Request, me *org.Perso
 		writeProblem(w, r, f.Err())
 		return
 	}
-	l, err := s.store.IssueLink(r.Context(), me, s.clientAddr(r), r.PathValue("id"), in.Kind, ttl)
+	res, err := s.issueLink(r, me, r.PathValue("id"), in.Kind, ttl)
 	if err != nil {
 		writeProblem(w, r, err)
 		return
 	}
-	res, err := s.deliver(r, l)
 	reply(w, r, http.StatusCreated, res, err)
 }
 
@@ -109,11 +133,7 @@ func (s *Server) inviteImported(r *http.Request, me *org.Person, data []byte) ([
 		if len(rec) == 0 || strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
-		l, err := s.store.IssueLink(r.Context(), me, s.clientAddr(r), strings.TrimSpace(rec[0]), sqlstore.LinkInvite, inviteTTL)
-		if err != nil {
-			return out, err
-		}
-		res, err := s.deliver(r, l)
+		res, err := s.issueLink(r, me, strings.TrimSpace(rec[0]), sqlstore.LinkInvite, inviteTTL)
 		if err != nil {
 			return out, err
 		}

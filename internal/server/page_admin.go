@@ -152,8 +152,7 @@ func (s *Server) adminGrantPost(w http.ResponseWriter, r *http.Request, me *org.
 	case what != "":
 		grant = &sqlstore.GrantInput{UnitID: f.Get("unit_id"), Role: org.Role(what)}
 	}
-	if err := s.roleChanged(r, me, sqlstore.EventRoleGranted, f.Get("person_id"), f.Get("role"), f.Get("unit_id"),
-		s.cases.Give(r.Context(), me, f.Get("person_id"), seat, grant)); err != nil {
+	if err := s.cases.Give(s.fromHere(r), me, f.Get("person_id"), seat, grant); err != nil {
 		s.adminRefused(w, r, me, "grant", err)
 		return
 	}
@@ -167,11 +166,11 @@ func (s *Server) adminRevokePost(w http.ResponseWriter, r *http.Request, me *org
 	var err error
 	switch what := f.Get("role"); what {
 	case "head", "deputy", "staff":
-		err = s.cases.RemoveSeat(r.Context(), me, f.Get("person_id"), f.Get("unit_id"))
+		err = s.cases.RemoveSeat(s.fromHere(r), me, f.Get("person_id"), f.Get("unit_id"))
 	default:
-		err = s.cases.RemoveGrant(r.Context(), me, f.Get("person_id"), org.Role(what), f.Get("unit_id"))
+		err = s.cases.RemoveGrant(s.fromHere(r), me, f.Get("person_id"), org.Role(what), f.Get("unit_id"))
 	}
-	if err = s.roleChanged(r, me, sqlstore.EventRoleWithdrawn, f.Get("person_id"), f.Get("role"), f.Get("unit_id"), err); err != nil {
+	if err != nil {
 		s.adminRefused(w, r, me, "grant", err)
 		return
 	}

@@ -50,7 +50,7 @@ type Server struct {
 	cases   *casework.Service
 	log     *slog.Logger
 	opts    Options
-	limiter *signinLimiter
+	limiter attemptLimiter
 	// hashes admits a few password checks at once (signin_gate.go).
 	hashes *hashGate
 	// rp signs people in through the OpenID Connect provider (oidc.go).
@@ -67,7 +67,7 @@ func New(store *sqlstore.Store, opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{store: store, cases: casework.New(store), log: opts.Logger, opts: opts, limiter: newSigninLimiter(signinFirstDelay, signinLongestDelay, store.Now),
+	s := &Server{store: store, cases: casework.New(store), log: opts.Logger, opts: opts, limiter: newLimiter(store, opts.Logger),
 		hashes:    newHashGate(0, hashQueue, hashWait),
 		pageSlots: make(chan struct{}, pageConcurrency())}
 	if opts.OIDC != nil {

@@ -48,8 +48,13 @@ func recordAuthEvent(ctx context.Context, q querier, now time.Time, e AuthEvent)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	_, err = q.ExecContext(ctx, `INSERT INTO auth_events (id, at, kind, actor_id, subject, address, detail, unit_path) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		newID("ae-"), fmtTime(now), e.Kind, e.ActorID, clip(e.Subject, 320), clip(e.Address, 64), clip(e.Detail, 200), path)
+	return insertAuthEvent(ctx, q, now, e, path)
+}
+
+// insertAuthEvent keeps e, readable by the administrators of path.
+func insertAuthEvent(ctx context.Context, q querier, now time.Time, e AuthEvent, path string) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO auth_events (id, at, kind, actor_id, subject, address, detail, unit_path) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		newID("ae-"), fmtTime(now), e.Kind, e.ActorID, clip(e.Subject, 320), clip(e.Address, 64), clip(e.Detail, 2000), path)
 	return err
 }
 

@@ -63,12 +63,51 @@ func issueLink(ctx context.Context, tx querier, now time.Time, actor *org.Person
 	if _, err := tx.ExecContext(ctx, `UPDATE invitations SET used_at = $1 WHERE person_id = $2 AND used_at = ''`, fmtTime(now), p.ID); err != nil {
 		return l, err
 	}
+	if err := dropLinkMail(ctx, tx, now, p.ID, "link replaced"); err != nil {
+		return l, err
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO invitations (hash, person_id, kind, created_at, expires_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)`,
 		tokenHash(l.Secret), p.ID, kind, fmtTime(now), fmtTime(l.ExpiresAt), actorID(actor)); err != nil {
 		return l, err
 	}
 	return l, recordAuthEvent(ctx, tx, now, AuthEvent{Kind: EventLinkIssued, ActorID: actorID(actor), Subject: p.ID, Address: address, Detail: kind})
 }
+
+// Outbox kinds of the mail that carries a one-time link.
+const (
+	KindInviteMail = "link.invite"
+	KindResetMail  = "link.reset"
+)
+
+// IsLinkMail reports whether an outbox kind carries a one-time link,
+// whose secret the row holds until it is sent.
+func IsLinkMail(kind string) bool { return kind == KindInviteMail || kind == KindResetMail }
+
+// IssueLinkByMail is IssueLink with the link mailed to the person: the
+// outbox row that carries it is written in the invitation's transaction,
+// so an invitation exists with its mail or not at all. The row holds the
+// link's path (the secret) until the mail is sent, then drops it.
+func (s *Store) IssueLinkByMail(ctx context.Context, actor *org.Person, address, personID, kind string, ttl time.Duration) (OneTimeLink, error) {
+	var l OneTimeLink
+	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		now := s.now()
+		if l, err = issueLink(ctx, tx, now, actor, address, personID, kind, ttl); err != nil {
+			return err
+		}
+		mailKind := KindInviteMail
+		if kind == LinkReset {
+			mailKind = KindResetMail
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO outbox (id, person_id, kind, to_addr, due_date, link, urgent, created_at, next_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7)`,
+			newID("ob-"), l.PersonID, mailKind, l.Email, fmtTime(l.ExpiresAt), LinkPath(l.Secret), fmtTime(now))
+		return err
+	})
+	return l, err
+}
+
+// LinkPath is the path a one-time link opens.
+func LinkPath(secret string) string { return "/invite/" + secret }
 
 // LinkPerson is whom a live link is for, to greet them on its page.
 func (s *Store) LinkPerson(ctx context.Context, secret string) (*org.Person, string, error) {
@@ -115,7 +154,18 @@ func (s *Store) RedeemLink(ctx context.Context, secret, address, password string
 		if _, err := revokeAll(ctx, tx, id); err != nil {
 			return err
 		}
+		if err := dropLinkMail(ctx, tx, s.now(), id, "link used"); err != nil {
+			return err
+		}
 		return recordAuthEvent(ctx, tx, s.now(), AuthEvent{Kind: EventLinkRedeemed, ActorID: id, Subject: id, Address: address})
 	})
 	return id, err
+}
+
+// dropLinkMail drops the person's link mail not yet sent, with its
+// secret: the link it carries has just ended (why).
+func dropLinkMail(ctx context.Context, tx querier, now time.Time, personID, why string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE outbox SET dropped_at = $1, link = '', last_error = $2
+		WHERE person_id = $3 AND kind IN ($4, $5) AND sent_at = '' AND dropped_at = ''`, fmtTime(now), why, personID, KindInviteMail, KindResetMail)
+	return err
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"damlam/internal/org"
 	"damlam/internal/proof"
@@ -193,10 +194,57 @@ func (s *Store) logOrgAt(ctx context.Context, tx querier, actor *org.Person, kin
 	if ends != nil {
 		ends[ev.Chain] = orgEnd{ev.Seq, ev.LogIndex}
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO org_events (log_index, chain, seq, prev_index, kind, unit_id, person_id, payload, at, actor_id)
+	if _, err = tx.ExecContext(ctx, `INSERT INTO org_events (log_index, chain, seq, prev_index, kind, unit_id, person_id, payload, at, actor_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		ev.LogIndex, ev.Chain, ev.Seq, ev.PrevIndex, ev.Kind, ev.UnitID, ev.PersonID, ev.Payload, ev.At, ev.ActorID)
-	return err
+		ev.LogIndex, ev.Chain, ev.Seq, ev.PrevIndex, ev.Kind, ev.UnitID, ev.PersonID, ev.Payload, ev.At, ev.ActorID); err != nil {
+		return err
+	}
+	if ends != nil {
+		return nil // a bulk import: its file is the record of who got what
+	}
+	return recordRoleChange(ctx, tx, s.now(), actor, kind, p)
+}
+
+// recordRoleChange keeps a change of post or role among the access
+// events, in the transaction that makes it: who (actor), when, from which
+// address (the request's, WithAddress), to whom and over which unit, so
+// that the administrators read it with the sign-ins. A change refused
+// rolls back with its record. The unit's path scopes who reads it: the
+// administrators of the unit the change was about.
+func recordRoleChange(ctx context.Context, tx querier, now time.Time, actor *org.Person, kind string, p orgPayload) error {
+	var event, detail string
+	switch kind {
+	case proof.TypeSeated:
+		event, detail = EventRoleGranted, p.Position+" "+p.Unit
+	case proof.TypeUnseated:
+		event, detail = EventRoleWithdrawn, p.Position+" "+p.Unit
+	case proof.TypeGranted:
+		event, detail = EventRoleGranted, p.Role+" "+p.Unit
+	case proof.TypeRevoked:
+		event, detail = EventRoleWithdrawn, p.Role+" "+p.Unit
+	default:
+		return nil
+	}
+	path, err := unitPath(ctx, tx, p.Unit)
+	if err != nil {
+		return err
+	}
+	return insertAuthEvent(ctx, tx, now, AuthEvent{Kind: event, ActorID: actorID(actor), Subject: p.Person, Address: AddressOf(ctx), Detail: detail}, path)
+}
+
+type addressKey struct{}
+
+// WithAddress carries the address a change comes from (the client's, as
+// the server counts it) to the records the change writes.
+func WithAddress(ctx context.Context, address string) context.Context {
+	return context.WithValue(ctx, addressKey{}, address)
+}
+
+// AddressOf is the address WithAddress put in ctx ("" when none: the
+// command line).
+func AddressOf(ctx context.Context) string {
+	a, _ := ctx.Value(addressKey{}).(string)
+	return a
 }
 
 // pseudonymOf reads a person's pseudonym, locking their row on PostgreSQL:

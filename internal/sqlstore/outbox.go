@@ -29,12 +29,14 @@ type Mail struct {
 	DueDate    string `json:"due_date,omitempty"`
 	Link       string `json:"link"`
 	Urgent     bool   `json:"urgent"`
-	Attempts   int    `json:"attempts"`
-	CreatedAt  string `json:"created_at"`
-	SentAt     string `json:"sent_at,omitempty"`
-	FailedAt   string `json:"failed_at,omitempty"`
-	DroppedAt  string `json:"dropped_at,omitempty"`
-	LastError  string `json:"last_error,omitempty"`
+	// ExpiresAt is when a one-time link's mail stops working (IsLinkMail).
+	ExpiresAt time.Time `json:"expires_at,omitzero"`
+	Attempts  int       `json:"attempts"`
+	CreatedAt string    `json:"created_at"`
+	SentAt    string    `json:"sent_at,omitempty"`
+	FailedAt  string    `json:"failed_at,omitempty"`
+	DroppedAt string    `json:"dropped_at,omitempty"`
+	LastError string    `json:"last_error,omitempty"`
 	// Subject is the notice's text (OutboxList; "" for a digest).
 	Subject i18n.Message `json:"subject"`
 	// Digest holds the notices a daily digest carries (Kind "digest").
@@ -125,6 +127,9 @@ func (s *Store) claim(ctx context.Context, q querier, lock string) (Mail, error)
 		return m, err
 	}
 	m.Urgent = urgent != 0
+	if IsLinkMail(m.Kind) {
+		m.ExpiresAt, m.DueDate = parseTime(m.DueDate), ""
+	}
 	if err := q.QueryRowContext(ctx, `SELECT p.name, COALESCE(n.lang, 'vi') FROM people p LEFT JOIN notify_prefs n ON n.person_id = p.id WHERE p.id = $1`,
 		m.PersonID).Scan(&m.Name, &m.Lang); err != nil {
 		return m, err
@@ -158,7 +163,9 @@ func (s *Store) deliver(ctx context.Context, q querier, m *Mail, send func(conte
 	m.Attempts++
 	if err == nil {
 		m.SentAt = fmtTime(now)
-		_, err := q.ExecContext(ctx, `UPDATE outbox SET sent_at = $1, attempts = $2, claimed_until = '', last_error = '' WHERE id = $3`, m.SentAt, m.Attempts, m.ID)
+		// A one-time link's secret leaves the outbox with its mail.
+		_, err := q.ExecContext(ctx, `UPDATE outbox SET sent_at = $1, attempts = $2, claimed_until = '', last_error = '',
+			link = CASE WHEN kind IN ($4, $5) THEN '' ELSE link END WHERE id = $3`, m.SentAt, m.Attempts, m.ID, KindInviteMail, KindResetMail)
 		return err
 	}
 	m.LastError = truncate(err.Error(), 500)
@@ -277,7 +284,12 @@ func (s *Store) OutboxList(ctx context.Context, roots []string, st string, limit
 			return nil, err
 		}
 		m.Urgent = urgent != 0
-		if m.Kind != KindDigest {
+		switch {
+		case IsLinkMail(m.Kind):
+			// The administrators see that a link went, never the link.
+			m.Link, m.ExpiresAt, m.DueDate = "", parseTime(m.DueDate), ""
+			m.Subject = i18n.T("mail." + m.Kind + ".subject")
+		case m.Kind != KindDigest:
 			m.Subject = workflow.NoticeMessage(m.Kind, m.ProposalID, m.Title, DisplayDate(m.DueDate))
 		}
 		out = append(out, m)

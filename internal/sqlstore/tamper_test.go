@@ -562,6 +562,7 @@ var tamperUncovered = []struct {
 	{tamperKind{name: "ledger_state.id", change: "the sequencer's key"}, "CHECK (id = 1) refuses any other value, and the log reads only that row."},
 	{tamperKind{name: "notifications", change: "any row"}, "Messages to people about cases; the case's log holds the facts they announce."},
 	{tamperKind{name: "outbox, notify_prefs, reminders, corrective_deadlines", change: "any row"}, "Mail to send, how people want it, reminders sent and deadlines to remind of: delivery, not history; the case's log holds the facts they announce."},
+	{tamperKind{name: "sign_in_limits, config_records", change: "any row"}, "Sign-in attempts counted and the configuration last started with: access, not history; a change of configuration is recorded among the access events, and a deleted count only gives a guesser the free attempts again."},
 	{tamperKind{name: "tokens", change: "any row"}, "Sign-in sessions and API tokens: access, not history (the proxy's access log is the evidence of who asked)."},
 	{tamperKind{name: "people.password_hash", change: "a password"}, "Credentials, not history; a step taken with a stolen password is still logged under its actor."},
 	{tamperKind{name: "counters", change: "the next case number"}, "A case number reused is refused by the primary key; one skipped leaves a gap, not a changed case."},
