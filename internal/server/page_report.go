@@ -27,6 +27,7 @@ func (s *Server) reportRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /bao-cao", s.signedIn(s.reportPage))
 	mux.HandleFunc("GET /bao-cao.csv", s.signedInDownload(s.reportDownload("csv")))
 	mux.HandleFunc("GET /bao-cao.xlsx", s.signedInDownload(s.reportDownload("xlsx")))
+	mux.HandleFunc("GET /bao-cao.pdf", s.signedInDownload(s.reportPDF))
 }
 
 // reportRequest reads ?unit= (default: the reader's first unit they read

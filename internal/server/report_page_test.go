@@ -5,6 +5,9 @@ import (
 	"context"
 	"encoding/csv"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -89,6 +92,29 @@ func reportPageAndDownloads(t *testing.T, ps *pageSite) {
 		t.Errorf("the workbook's sheets: %q", f.GetSheetList())
 	}
 
+	// The PDF, as poppler reads it back, holds each line's figures.
+	res = ps.get(c, "/bao-cao.pdf"+q)
+	if res.status != http.StatusOK || !strings.HasPrefix(res.body, "%PDF-") {
+		t.Fatalf("PDF: %d %.40q", res.status, res.body)
+	}
+	if dir := os.Getenv("DAMLAM_DOCUMENT_DIR"); dir != "" {
+		// Keep the PDF to look at (pdftoppm -png).
+		os.WriteFile(filepath.Join(dir, "bao-cao.pdf"), []byte(res.body), 0o644)
+	}
+	text := strings.Join(strings.Fields(pdfText(t, []byte(res.body))), " ")
+	for _, want := range []string{"BÁO CÁO", "Sơ kết việc khuyến khích", "TM. ỦY BAN NHÂN DÂN", "Nơi nhận"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF lacks %q", want)
+		}
+	}
+	for _, l := range lines {
+		if want := l.Label + ": " + l.This + " (Quý III/2026: " + l.Prev + ")"; !strings.Contains(text, want) {
+			t.Errorf("the PDF lacks the line %q", want)
+		}
+	}
+	if p := ps.get(ps.client("canbo.bth"), "/bao-cao.pdf"+q); p.status != http.StatusForbidden {
+		t.Errorf("a member of staff downloading the city's report as PDF: %d, want 403", p.status)
+	}
 	if p := ps.get(ps.client("canbo.bth"), "/bao-cao"+q); p.status != http.StatusForbidden {
 		t.Errorf("a member of staff reading the city's report: %d, want 403", p.status)
 	}
@@ -111,4 +137,26 @@ func reportPageAndDownloads(t *testing.T, ps *pageSite) {
 
 func htmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(s)
+}
+
+// pdfText is the text poppler's pdftotext reads from a PDF. Without
+// poppler the test skips, or fails in CI (.ci/install-deps.sh installs it).
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftotext is missing: install poppler-utils (.ci/install-deps.sh)")
+		}
+		t.Skip("pdftotext is missing: install poppler-utils")
+	}
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
 }

@@ -261,3 +261,9 @@ func historyIn(ctx context.Context, q querier, id string) ([]EventView, error) {
 	}
 	return out, rows.Err()
 }
+
+// IssuerOf is how unit id issues documents, and the unit above it (nil at
+// the root): the header and signature of a report it sends up.
+func (s *Store) IssuerOf(ctx context.Context, id string) (document.Issuer, *document.Issuer, error) {
+	return s.issuerOf(ctx, s.db, id)
+}
