@@ -145,6 +145,28 @@ func cadreEvidence(t *testing.T, ps *pageSite) {
 					t.Errorf("%s: workbook row %d is %q, the page's %q %q", name, i+1, r, l.Label, l.This)
 				}
 			}
+			// The PDF holds the same counts and names every case and
+			// log entry.
+			res = ps.get(ps.client(who), "/can-bo/"+who+"/minh-chung.pdf?period="+p.String())
+			if res.status != http.StatusOK || !strings.HasPrefix(res.body, "%PDF-") {
+				t.Fatalf("%s: PDF: %d", name, res.status)
+			}
+			text := strings.Join(strings.Fields(pdfText(t, []byte(res.body))), " ")
+			for _, l := range evidenceTotals("vi", got.Totals) {
+				if !strings.Contains(text, "- "+l.Label+": "+l.This) {
+					t.Errorf("%s: the PDF lacks %q: %q", name, l.Label+": "+l.This, l.This)
+				}
+			}
+			for _, c := range got.Cases {
+				if !strings.Contains(text, c.ID+".") {
+					t.Errorf("%s: the PDF does not name %s", name, c.ID)
+				}
+				for _, e := range c.Events {
+					if !strings.Contains(text, "sổ ghi mục "+strconv.FormatInt(e.LogIndex, 10)) {
+						t.Errorf("%s: the PDF does not name log entry %d", name, e.LogIndex)
+					}
+				}
+			}
 			cases, _ := f.GetRows(f.GetSheetList()[1])
 			if len(cases)-1 != events {
 				t.Errorf("%s: the workbook lists %d steps, the page %d", name, len(cases)-1, events)
@@ -160,6 +182,9 @@ func cadreEvidence(t *testing.T, ps *pageSite) {
 		}
 		if p := ps.get(ps.client(who), "/can-bo/pct1.bth/minh-chung.xlsx?period=2027"); p.status != status {
 			t.Errorf("%s downloading pct1.bth's evidence: %d, want %d", who, p.status, status)
+		}
+		if p := ps.get(ps.client(who), "/can-bo/pct1.bth/minh-chung.pdf?period=2027"); p.status != status {
+			t.Errorf("%s downloading pct1.bth's evidence as PDF: %d, want %d", who, p.status, status)
 		}
 	}
 	if p := ps.get(ps.client("pct1.bth"), "/can-bo/pct1.bth/minh-chung?period=2027-Q9"); p.status != http.StatusUnprocessableEntity {

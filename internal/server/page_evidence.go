@@ -21,6 +21,7 @@ import (
 func (s *Server) evidenceRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /can-bo/{id}/minh-chung", s.signedIn(s.evidencePage))
 	mux.HandleFunc("GET /can-bo/{id}/minh-chung.xlsx", s.signedInDownload(s.evidenceDownload))
+	mux.HandleFunc("GET /can-bo/{id}/minh-chung.pdf", s.signedInDownload(s.evidencePDF))
 	mux.HandleFunc("GET /can-bo/minh-chung", s.signedIn(s.evidencePick))
 }
 

@@ -113,3 +113,72 @@ func reportDoc(rep *sqlstore.Report, is document.Issuer, up *document.Issuer, no
 		Recipients: recipients,
 	}
 }
+
+// evidencePDF is a person's evidence for the period as a BÁO CÁO of the
+// unit of their first seat: the counts, then each case with the person's
+// roles and its steps, each with its date and log entry, so that an
+// evaluation council can check any line against the log.
+func (s *Server) evidencePDF(w http.ResponseWriter, r *http.Request, me *org.Person) {
+	ev, err := s.evidenceRequest(r, me)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	unit := ""
+	if len(ev.Person.Seats) > 0 {
+		unit = ev.Person.Seats[0].UnitID
+	} else if len(ev.Person.Grants) > 0 {
+		unit = ev.Person.Grants[0].UnitID
+	}
+	is, _, err := s.store.IssuerOf(r.Context(), unit)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	pdf, err := document.Render(evidenceDoc(ev, is, s.store.Now()))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="minh-chung-`+safeName(ev.Person.ID)+"-"+ev.Period.String()+`.pdf"`)
+	w.Write(pdf)
+}
+
+func evidenceDoc(ev *sqlstore.Evidence, is document.Issuer, now time.Time) document.Doc {
+	const lang = i18n.VI
+	t := func(k string, args ...any) string { return i18n.T(k, args...).In(lang) }
+	v := &view{Lang: lang}
+	period := periodName(lang, ev.Period)
+	body := []document.Block{{Style: document.Para, Text: t("doc.evidence.intro", strings.Join(is.Lines, " "), ev.Person.Name, period)},
+		{Style: document.Heading, Text: t("doc.report.figures")}}
+	for _, l := range evidenceTotals(lang, ev.Totals) {
+		body = append(body, document.Block{Style: document.Item, Text: "- " + l.Label + ": " + l.This})
+	}
+	body = append(body, document.Block{Style: document.Heading, Text: t("doc.evidence.cases")})
+	if len(ev.Cases) == 0 {
+		body = append(body, document.Block{Style: document.Item, Text: t("doc.evidence.none")})
+	}
+	for _, c := range ev.Cases {
+		body = append(body, document.Block{Style: document.Para, Lead: c.ID + ".", Text: c.Title + " (" + v.RolesText(c.Roles) + "; " + c.State.Label().In(lang) + ")"})
+		for _, e := range c.Events {
+			line := "- " + i18n.FormatDate(e.At) + ": " + e.Action.Label().In(lang)
+			if d := evidenceDetail(lang, e); d != "" {
+				line += " (" + d + ")"
+			}
+			body = append(body, document.Block{Style: document.Item, Text: line + "; " + t("doc.evidence.log_entry", e.LogIndex)})
+		}
+	}
+	return document.Doc{
+		Governing:  is.Governing,
+		Issuer:     append([]string(nil), is.Lines...),
+		Symbol:     "BC-" + is.Abbrev,
+		Place:      is.Place,
+		Date:       now,
+		Kind:       "BÁO CÁO",
+		Subject:    t("doc.evidence.subject", ev.Person.Name, period),
+		Body:       body,
+		Signers:    []document.Signer{{Capacity: []string{is.Head}}},
+		Recipients: []string{ev.Person.Name + " (để biết)", t("doc.evidence.council"), "Lưu: VT, hồ sơ cán bộ"},
+	}
+}
