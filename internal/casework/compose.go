@@ -68,7 +68,7 @@ func compose(actor *org.Person, p *workflow.Proposal, r workflow.Record, t workf
 	if err != nil {
 		return nil, err
 	}
-	if err := unitsKnown(t.Action, in, f, ask); err != nil { // units.go
+	if err := unitsKnown(actor, p, t.Action, in, f, ask); err != nil { // units.go
 		return nil, err
 	}
 	d := &draft{rec: f.Record, now: f, input: in}
