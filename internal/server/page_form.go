@@ -42,7 +42,7 @@ func (s *Server) editProposalPage(w http.ResponseWriter, r *http.Request, me *or
 		return
 	}
 	if !allowed(p, workflow.Edit) {
-		s.pageError(w, r, problem.New(problem.Forbidden, "forbidden_action", workflow.Edit.Label().VI))
+		s.pageError(w, r, problem.New(problem.Forbidden, "forbidden_action", workflow.Edit.Label()))
 		return
 	}
 	v := s.newView(r, "", "web.form.edit", p.ID)
