@@ -200,6 +200,9 @@ type ProposalList struct {
 	// HasMore says whether another page follows; NextAfter is its after=.
 	HasMore   bool   `json:"has_more"`
 	NextAfter string `json:"next_after,omitempty"`
+	// Total is how many proposals the filters match over all pages; it is
+	// absent for a word search (q), whose matches are not counted.
+	Total *int `json:"total,omitempty"`
 }
 
 func (s *Server) apiListProposals(w http.ResponseWriter, r *http.Request, actor *org.Person) {
@@ -216,6 +219,12 @@ func (s *Server) apiListProposals(w http.ResponseWriter, r *http.Request, actor 
 	out := ProposalList{Items: items}
 	if out.Items == nil {
 		out.Items = []sqlstore.ProposalSummary{}
+	}
+	if n, ok, err := s.store.ListTotal(r.Context(), actor, f); err != nil {
+		writeProblem(w, r, err)
+		return
+	} else if ok {
+		out.Total = &n
 	}
 	if len(items) == f.Limit {
 		// A full page: one more row says whether another follows.
