@@ -40,6 +40,7 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, actor *org.Person
 
 func (s *Server) apiInbox(w http.ResponseWriter, r *http.Request, actor *org.Person) {
 	items, err := s.store.Inbox(r.Context(), actor)
+	setTotal(w, len(items)) // the inbox is one page
 	reply(w, r, http.StatusOK, nonNil(items), err)
 }
 
@@ -53,6 +54,11 @@ func (s *Server) apiNotificationRead(w http.ResponseWriter, r *http.Request, act
 
 func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request, actor *org.Person) {
 	items, err := s.store.Notifications(r.Context(), actor.ID)
+	if err == nil {
+		var n int
+		n, err = s.store.CountNotifications(r.Context(), actor.ID, sqlstore.FilterAll)
+		setTotal(w, n)
+	}
 	reply(w, r, http.StatusOK, nonNil(items), err)
 }
 

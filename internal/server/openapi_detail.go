@@ -55,6 +55,14 @@ func describe(doc *huma.OpenAPI, reg huma.Registry) {
 			if op.RequestBody != nil {
 				op.Responses["413"] = problemResponse(op, "413")
 			}
+			if method == "GET" && totalled[path] {
+				if ok := op.Responses["200"]; ok != nil {
+					if ok.Headers == nil {
+						ok.Headers = map[string]*huma.Header{}
+					}
+					ok.Headers[totalHeader] = &huma.Header{Description: "How many items the list holds over all its pages.", Schema: &huma.Schema{Type: "integer", Minimum: ptr(0.0)}}
+				}
+			}
 			if path == "/api/v1/proposals" && method == "GET" {
 				for _, p := range op.Parameters {
 					switch p.Name {
@@ -72,6 +80,10 @@ func describe(doc *huma.OpenAPI, reg huma.Registry) {
 		}
 	}
 }
+
+// totalled are the lists answered as bare arrays that say their total in
+// the X-Total-Count header.
+var totalled = map[string]bool{"/api/v1/inbox": true, "/api/v1/notifications": true, "/api/v1/units/{id}/documents": true}
 
 func problemResponse(op *huma.Operation, code string) *huma.Response {
 	for _, r := range op.Responses {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 
 	"damlam/internal/workflow"
@@ -61,6 +63,29 @@ func TestListTotals(t *testing.T) {
 				}
 			}
 		}
+		// The lists answered as arrays say their total in a header: the
+		// notifications over every page, the inbox and a year's register
+		// whole.
+		head := ps.token("chutich.bth")
+		all := ps.api("GET", "/api/v1/notifications?limit=200", head, nil)
+		var notes []any
+		if json.Unmarshal(all.body, &notes) != nil || len(notes) < 2 || all.header.Get(totalHeader) != strconv.Itoa(len(notes)) {
+			t.Fatalf("notifications: %d, %s %s", len(notes), totalHeader, all.header.Get(totalHeader))
+		}
+		if one := ps.api("GET", "/api/v1/notifications?limit=1", head, nil); one.header.Get(totalHeader) != strconv.Itoa(len(notes)) {
+			t.Errorf("a page of one notification says total %s, want %d", one.header.Get(totalHeader), len(notes))
+		}
+		for _, path := range []string{"/api/v1/inbox", "/api/v1/units/HCM-BTH/documents?year=2026"} {
+			a := ps.api("GET", path, head, nil)
+			var items []any
+			if json.Unmarshal(a.body, &items) != nil || a.header.Get(totalHeader) != strconv.Itoa(len(items)) {
+				t.Errorf("%s: %d items, %s %q\n%.300s", path, len(items), totalHeader, a.header.Get(totalHeader), a.body)
+			}
+		}
+		if doc := ps.api("GET", "/api/v1/openapi.json", "", nil); !strings.Contains(string(doc.body), `"X-Total-Count"`) {
+			t.Error("the API document does not describe X-Total-Count")
+		}
+
 		// A word search has no total.
 		a := ps.api("GET", "/api/v1/proposals?q=hem", ps.token("chutich.hcm"), nil)
 		var p page
