@@ -95,7 +95,7 @@ func unknownPeople(actor *org.Person, content workflow.Content, f workflow.Draft
 		fields.Add(fmt.Sprintf("implementers[%d]", i), "field.unknown_person", content.Implementers[i])
 	}
 	for i, id := range content.Implementers {
-		if unknown[i] || i >= len(f.PeopleSeats) || workflow.PersonInView(actor, id, f.PeopleSeats[i]) {
+		if unknown[i] || i >= len(f.PeopleSeats) || workflow.PersonInView(actor, f.UnitPath, id, f.PeopleSeats[i]) {
 			continue
 		}
 		fields.Add(fmt.Sprintf("implementers[%d]", i), "field.person_not_visible", id)

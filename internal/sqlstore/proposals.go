@@ -152,7 +152,7 @@ func (s *Store) createDraftTx(ctx context.Context, tx *sql.Tx, unitID, proposerI
 	if err != nil {
 		return "", err
 	}
-	f := workflow.DraftFacts{UnitKnown: path != ""}
+	f := workflow.DraftFacts{UnitKnown: path != "", UnitPath: path}
 	if f.UnknownPeople, f.PeopleSeats, err = unknownPeople(ctx, tx, content.Implementers); err != nil {
 		return "", err
 	}
@@ -264,7 +264,7 @@ func (s *Store) EditDraft(ctx context.Context, id string, content workflow.Conte
 		if err != nil {
 			return err
 		}
-		var f workflow.DraftFacts
+		f := workflow.DraftFacts{UnitKnown: true, UnitPath: c.UnitPath}
 		if f.UnknownPeople, f.PeopleSeats, err = unknownPeople(ctx, tx, content.Implementers); err != nil {
 			return err
 		}

@@ -10,8 +10,8 @@ import (
 
 // Ids named in an input must not only exist but lie in the caller's view:
 // a head cannot approve a pilot over another province's wards, nor a
-// proposer name as implementer a cadre they cannot see. A unit out of view
-// is refused (422) like an unknown one, naming the field.
+// proposer name as implementer another province's cadre. A unit or person
+// out of view is refused (422) like an unknown one, naming the field.
 
 // UnitInView says whether the unit at path, named in an action on case p,
 // is in actor's view: a unit actor reads, or one beside the case's own or
@@ -54,9 +54,12 @@ func UnitsInView(actor *org.Person, p *Proposal, field string, units []string, p
 	return f.Err()
 }
 
-// PersonInView says whether the person seated at seatPaths is in actor's
-// view: actor themself, or someone seated in a unit actor reads.
-func PersonInView(actor *org.Person, id string, seatPaths []string) bool {
+// PersonInView says whether the person seated at seatPaths is in view of
+// actor writing a draft of the unit at unitPath: actor themself, someone
+// seated in a unit actor reads, or in a unit beside the draft's under the
+// same superior (as UnitInView: a ward's cadre may name a neighbouring
+// ward's, never another province's).
+func PersonInView(actor *org.Person, unitPath, id string, seatPaths []string) bool {
 	if actor == nil {
 		return false
 	}
@@ -64,7 +67,7 @@ func PersonInView(actor *org.Person, id string, seatPaths []string) bool {
 		return true
 	}
 	for _, p := range seatPaths {
-		if actor.CanRead(p) {
+		if actor.CanRead(p) || unitPath != "" && org.Within(p, parentPath(unitPath)) {
 			return true
 		}
 	}
