@@ -36,6 +36,17 @@ func describe(doc *huma.OpenAPI, reg huma.Registry) {
 			}
 		}
 	}
+	if c, ok := reg.Map()["CorrectionInput"]; ok {
+		for _, name := range []string{"inspection", "violation"} {
+			if p := c.Properties[name]; p != nil {
+				p.Deprecated = true
+				p.Description = "Deprecated: name the violation by violation_id, from the case's violations list. The inspection's event number and the violation's place (1-based) in it, still accepted."
+			}
+		}
+		if p := c.Properties["violation_id"]; p != nil {
+			p.Description = "The violation's id, as the case's violations list gives it (GET /api/v1/proposals/{id})."
+		}
+	}
 	if c, ok := reg.Map()["Content"]; ok {
 		if t := c.Properties["title"]; t != nil {
 			t.MaxLength = ptr(300)
