@@ -51,7 +51,15 @@ func compose(actor *org.Person, p *workflow.Proposal, r workflow.Record, t workf
 	case workflow.ResolveObstacle:
 		need.Event, need.EventType = in.(*workflow.ResolveObstacleInput).Obstacle, "pilot.obstacle_raised"
 	case workflow.CorrectViolation:
-		need.Event, need.EventType = in.(*workflow.CorrectionInput).Inspection, "pilot.inspected"
+		// A copy: the step fills in the violation's id or place, and the
+		// caller's input (or a retried transaction's) stays as sent.
+		cp := *in.(*workflow.CorrectionInput)
+		c := &cp
+		in = c
+		if c.ViolationID != "" {
+			c.Inspection = workflow.ViolationInspection(c.ViolationID)
+		}
+		need.Event, need.EventType = c.Inspection, "pilot.inspected"
 	case workflow.DetermineProtection:
 		need.Evaluation, need.Verified = true, true
 	case workflow.Reward:
@@ -68,7 +76,7 @@ func compose(actor *org.Person, p *workflow.Proposal, r workflow.Record, t workf
 	if err != nil {
 		return nil, err
 	}
-	if err := unitsKnown(t.Action, in, f, ask); err != nil { // units.go
+	if err := unitsKnown(actor, p, t.Action, in, f, ask); err != nil { // units.go
 		return nil, err
 	}
 	d := &draft{rec: f.Record, now: f, input: in}
@@ -132,6 +140,17 @@ func compose(actor *org.Person, p *workflow.Proposal, r workflow.Record, t workf
 		}
 		if f.Event != nil && json.Unmarshal(f.Event, &insp) == nil {
 			rec.Violations = map[int]int{need.Event: len(insp.Input.Violations)}
+		}
+		// The violation named by id is recorded by place too, and one
+		// named by place gets its id: the logged step names it both ways.
+		c := in.(*workflow.CorrectionInput)
+		vs := insp.Input.Violations
+		if c.ViolationID != "" {
+			if c.Violation = workflow.ViolationNumber(p.ID, need.Event, vs, c.ViolationID); c.Violation == 0 {
+				return nil, fieldError("violation_id", "field.unknown_violation", c.ViolationID)
+			}
+		} else if c.Violation >= 1 && c.Violation <= len(vs) {
+			c.ViolationID = workflow.ViolationID(p.ID, need.Event, c.Violation, vs[c.Violation-1])
 		}
 
 	case workflow.Reward:

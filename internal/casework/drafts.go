@@ -65,7 +65,7 @@ func createCheck(actor *org.Person, unitID string, content workflow.Content) wor
 		if !actor.MemberOf(unitID) {
 			return problem.New(problem.Forbidden, "not_a_member", unitID)
 		}
-		return unknownPeople(content, f)
+		return unknownPeople(actor, content, f)
 	}
 }
 
@@ -81,14 +81,24 @@ func (s *Service) Edit(ctx context.Context, actor *org.Person, id string, conten
 		if err := workflow.Authorize(actor, p, workflow.Edit); err != nil {
 			return err
 		}
-		return unknownPeople(content, f)
+		return unknownPeople(actor, content, f)
 	})
 }
 
-func unknownPeople(content workflow.Content, f workflow.DraftFacts) error {
+// unknownPeople refuses implementers that do not exist, or that are
+// outside the writer's view (workflow.PersonInView).
+func unknownPeople(actor *org.Person, content workflow.Content, f workflow.DraftFacts) error {
 	var fields problem.Fields
+	unknown := map[int]bool{}
 	for _, i := range f.UnknownPeople {
+		unknown[i] = true
 		fields.Add(fmt.Sprintf("implementers[%d]", i), "field.unknown_person", content.Implementers[i])
+	}
+	for i, id := range content.Implementers {
+		if unknown[i] || i >= len(f.PeopleSeats) || workflow.PersonInView(actor, f.UnitPath, id, f.PeopleSeats[i]) {
+			continue
+		}
+		fields.Add(fmt.Sprintf("implementers[%d]", i), "field.person_not_visible", id)
 	}
 	return fields.Err()
 }

@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"damlam/internal/org"
 	"damlam/internal/proof"
 	"damlam/internal/workflow"
 )
@@ -23,11 +24,21 @@ func givenScope(in workflow.Input) *proof.Scope {
 // a scope's units (given, or the proposal's pilot bounds an approval
 // takes) and the unit an action took place in. f answered the step's
 // Need.Units; the proposal's bounds are asked about here.
-func unitsKnown(a workflow.Action, in workflow.Input, f workflow.Facts, ask func(workflow.Need) (workflow.Facts, error)) error {
+//
+// A unit that exists must also be in the actor's view
+// (workflow.UnitInView): a scope over units the approver neither reads nor
+// decides for is refused as a unit unknown is.
+func unitsKnown(actor *org.Person, p *workflow.Proposal, a workflow.Action, in workflow.Input, f workflow.Facts, ask func(workflow.Need) (workflow.Facts, error)) error {
+	check := func(field string, units []string, f workflow.Facts) error {
+		if err := workflow.UnitsKnown(field, units, f.UnknownUnits); err != nil {
+			return err
+		}
+		return workflow.UnitsInView(actor, p, field, units, f.UnitPaths)
+	}
 	switch a {
 	case workflow.Approve, workflow.ApprovePilot, workflow.ApproveOverride:
 		if sc := givenScope(in); sc != nil {
-			return workflow.UnitsKnown("scope.units", sc.Units, f.UnknownUnits)
+			return check("scope.units", sc.Units, f)
 		}
 		if f.Content.Pilot == nil || len(f.Content.Pilot.Units) == 0 {
 			return nil
@@ -36,11 +47,11 @@ func unitsKnown(a workflow.Action, in workflow.Input, f workflow.Facts, ask func
 		if err != nil {
 			return err
 		}
-		return workflow.UnitsKnown("pilot.units", f.Content.Pilot.Units, g.UnknownUnits)
+		return check("pilot.units", f.Content.Pilot.Units, g)
 	case workflow.Adjust:
-		return workflow.UnitsKnown("scope.units", in.(*workflow.AdjustInput).Scope.Units, f.UnknownUnits)
+		return check("scope.units", in.(*workflow.AdjustInput).Scope.Units, f)
 	case workflow.ReportProgress:
-		return workflow.UnitsKnown("unit", []string{in.(*workflow.ProgressInput).Unit}, f.UnknownUnits)
+		return check("unit", []string{in.(*workflow.ProgressInput).Unit}, f)
 	}
 	return nil
 }

@@ -57,7 +57,26 @@ func T(key string, args ...any) Message {
 	if one, ok := englishOne[key]; ok && isOne(args[0]) {
 		en = one
 	}
-	return Message{VI: fmt.Sprintf(e.VI, args...), EN: fmt.Sprintf(en, args...)}
+	vi, ena := inLang(args, VI), inLang(args, EN)
+	return Message{VI: fmt.Sprintf(e.VI, vi...), EN: fmt.Sprintf(en, ena...)}
+}
+
+// inLang is args with every Message among them (a state's or an action's
+// label) in lang: the English text then names the English label, never
+// the Vietnamese one.
+func inLang(args []any, lang Lang) []any {
+	out := args
+	for i, a := range args {
+		m, ok := a.(Message)
+		if !ok {
+			continue
+		}
+		if &out[0] == &args[0] {
+			out = append([]any(nil), args...)
+		}
+		out[i] = m.In(lang)
+	}
+	return out
 }
 
 // englishOne holds the English of entries whose first number counts

@@ -40,6 +40,7 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, actor *org.Person
 
 func (s *Server) apiInbox(w http.ResponseWriter, r *http.Request, actor *org.Person) {
 	items, err := s.store.Inbox(r.Context(), actor)
+	setTotal(w, len(items)) // the inbox is one page
 	reply(w, r, http.StatusOK, nonNil(items), err)
 }
 
@@ -53,6 +54,11 @@ func (s *Server) apiNotificationRead(w http.ResponseWriter, r *http.Request, act
 
 func (s *Server) apiNotifications(w http.ResponseWriter, r *http.Request, actor *org.Person) {
 	items, err := s.store.Notifications(r.Context(), actor.ID)
+	if err == nil {
+		var n int
+		n, err = s.store.CountNotifications(r.Context(), actor.ID, sqlstore.FilterAll)
+		setTotal(w, n)
+	}
 	reply(w, r, http.StatusOK, nonNil(items), err)
 }
 
@@ -200,6 +206,9 @@ type ProposalList struct {
 	// HasMore says whether another page follows; NextAfter is its after=.
 	HasMore   bool   `json:"has_more"`
 	NextAfter string `json:"next_after,omitempty"`
+	// Total is how many proposals the filters match over all pages; it is
+	// absent for a word search (q), whose matches are not counted.
+	Total *int `json:"total,omitempty"`
 }
 
 func (s *Server) apiListProposals(w http.ResponseWriter, r *http.Request, actor *org.Person) {
@@ -216,6 +225,12 @@ func (s *Server) apiListProposals(w http.ResponseWriter, r *http.Request, actor 
 	out := ProposalList{Items: items}
 	if out.Items == nil {
 		out.Items = []sqlstore.ProposalSummary{}
+	}
+	if n, ok, err := s.store.ListTotal(r.Context(), actor, f); err != nil {
+		writeProblem(w, r, err)
+		return
+	} else if ok {
+		out.Total = &n
 	}
 	if len(items) == f.Limit {
 		// A full page: one more row says whether another follows.

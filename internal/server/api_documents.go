@@ -67,6 +67,7 @@ func (s *Server) apiRegister(w http.ResponseWriter, r *http.Request, actor *org.
 		writeProblem(w, r, err)
 		return
 	}
+	setTotal(w, len(docs)) // a year's register is one page
 	writeJSON(w, http.StatusOK, docs)
 }
 

@@ -9,7 +9,6 @@ import (
 	"damlam/internal/org"
 	"damlam/internal/problem"
 	"damlam/internal/sqlstore"
-	"damlam/internal/workflow"
 )
 
 // exportRoutes are the lists people see, as spreadsheets: search and list
@@ -56,14 +55,14 @@ func startExport(w http.ResponseWriter, r *http.Request, name, sheet string, col
 }
 
 func (s *Server) exportProposals(w http.ResponseWriter, r *http.Request, actor *org.Person) {
-	q := r.URL.Query()
-	f := sqlstore.ListFilter{Unit: q.Get("unit"), State: q.Get("state"), Field: q.Get("field"), Q: q.Get("q"), Overdue: q.Get("overdue") == "true", Limit: 200}
-	if f.State != "" && !workflow.ValidState(workflow.State(f.State)) {
-		var fe problem.Fields
-		fe.Add("state", "field.one_of", "DRAFT, SUBMITTED, …")
-		writeProblem(w, r, fe.Err())
+	// The list's filters, as strictly as the list reads them: a unit
+	// misspelt or out of view is refused, not dropped for everything.
+	f, err := s.parseListQuery(r, actor, "format") // list_query.go
+	if err != nil {
+		writeProblem(w, r, err)
 		return
 	}
+	f.Limit = 200 // a page at a time, to the end
 	// The first page is read before anything is sent, so that a refused
 	// filter is an error, not a broken file.
 	items, err := s.store.List(r.Context(), actor, f)

@@ -55,7 +55,13 @@ func (s *Server) apiNotificationsFiltered(w http.ResponseWriter, r *http.Request
 		writeProblem(w, r, err)
 		return
 	}
-	items, err := s.store.NotificationsWhere(r.Context(), actor.ID, r.URL.Query().Get("filter"), limit)
+	filter := r.URL.Query().Get("filter")
+	items, err := s.store.NotificationsWhere(r.Context(), actor.ID, filter, limit)
+	if err == nil {
+		var n int
+		n, err = s.store.CountNotifications(r.Context(), actor.ID, filter)
+		setTotal(w, n)
+	}
 	reply(w, r, http.StatusOK, items, err)
 }
 

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -32,13 +33,15 @@ func badQuery(fields problem.Fields) error {
 	return e
 }
 
-// parseListQuery reads a list's filters, strictly.
-func (s *Server) parseListQuery(r *http.Request, actor *org.Person) (sqlstore.ListFilter, error) {
+// parseListQuery reads a list's filters, strictly; extra names the
+// route's own parameters beside the list's (an export's format).
+func (s *Server) parseListQuery(r *http.Request, actor *org.Person, extra ...string) (sqlstore.ListFilter, error) {
 	q := r.URL.Query()
 	var fields problem.Fields
+	params := append(slices.Clip(listParams), extra...)
 	for name := range q {
-		if !oneOfStrings(name, listParams) {
-			fields.Add(name, "query.unknown_param", strings.Join(listParams, ", "))
+		if !oneOfStrings(name, params) {
+			fields.Add(name, "query.unknown_param", strings.Join(params, ", "))
 		}
 	}
 	for name, vs := range q {
@@ -82,18 +85,53 @@ func (s *Server) parseListQuery(r *http.Request, actor *org.Person) (sqlstore.Li
 	}
 	if has(q, "after") && !caseID(f.After) {
 		fields.Add("after", "query.case_id")
-	}
-	if has(q, "unit") {
-		if _, err := s.store.Unit(r.Context(), f.Unit); problem.KindOf(err) == problem.NotFound {
-			fields.Add("unit", "field.unknown_unit", f.Unit)
+	} else if has(q, "after") {
+		// A cursor names a case of the caller's list; one they cannot
+		// read would tell them the case exists.
+		p, err := s.store.Peek(r.Context(), f.After)
+		if problem.KindOf(err) == problem.NotFound || err == nil && !workflow.CanRead(actor, p) {
+			fields.Add("after", "query.unknown_case", f.After)
 		} else if err != nil {
 			return f, err
+		}
+	}
+	if has(q, "unit") {
+		u, err := s.store.Unit(r.Context(), f.Unit)
+		switch {
+		case problem.KindOf(err) == problem.NotFound:
+			fields.Add("unit", "field.unknown_unit", f.Unit)
+		case err != nil:
+			return f, err
+		case !unitFilterInView(actor, u.Path):
+			fields.Add("unit", "query.unit_not_visible", f.Unit)
 		}
 	}
 	if len(fields) > 0 {
 		return f, badQuery(fields)
 	}
 	return f, nil
+}
+
+// unitFilterInView says whether a list may be narrowed to the subtree at
+// path for actor: a unit they read, or one above a unit they read (the
+// list then holds what they read below it). Any other unit would answer
+// an empty list that reads as "nothing there".
+func unitFilterInView(actor *org.Person, path string) bool {
+	if actor.CanRead(path) {
+		return true
+	}
+	subtrees, exact := actor.ReadScopes()
+	for _, p := range append(subtrees, exact...) {
+		if org.Within(p, path) {
+			return true
+		}
+	}
+	for _, st := range actor.Seats {
+		if org.Within(st.UnitPath, path) {
+			return true
+		}
+	}
+	return false
 }
 
 func has(q url.Values, name string) bool { _, ok := q[name]; return ok }

@@ -36,6 +36,17 @@ func describe(doc *huma.OpenAPI, reg huma.Registry) {
 			}
 		}
 	}
+	if c, ok := reg.Map()["CorrectionInput"]; ok {
+		for _, name := range []string{"inspection", "violation"} {
+			if p := c.Properties[name]; p != nil {
+				p.Deprecated = true
+				p.Description = "Deprecated: name the violation by violation_id, from the case's violations list. The inspection's event number and the violation's place (1-based) in it, still accepted."
+			}
+		}
+		if p := c.Properties["violation_id"]; p != nil {
+			p.Description = "The violation's id, as the case's violations list gives it (GET /api/v1/proposals/{id})."
+		}
+	}
 	if c, ok := reg.Map()["Content"]; ok {
 		if t := c.Properties["title"]; t != nil {
 			t.MaxLength = ptr(300)
@@ -55,6 +66,14 @@ func describe(doc *huma.OpenAPI, reg huma.Registry) {
 			if op.RequestBody != nil {
 				op.Responses["413"] = problemResponse(op, "413")
 			}
+			if method == "GET" && totalled[path] {
+				if ok := op.Responses["200"]; ok != nil {
+					if ok.Headers == nil {
+						ok.Headers = map[string]*huma.Header{}
+					}
+					ok.Headers[totalHeader] = &huma.Header{Description: "How many items the list holds over all its pages.", Schema: &huma.Schema{Type: "integer", Minimum: ptr(0.0)}}
+				}
+			}
 			if path == "/api/v1/proposals" && method == "GET" {
 				for _, p := range op.Parameters {
 					switch p.Name {
@@ -72,6 +91,10 @@ func describe(doc *huma.OpenAPI, reg huma.Registry) {
 		}
 	}
 }
+
+// totalled are the lists answered as bare arrays that say their total in
+// the X-Total-Count header.
+var totalled = map[string]bool{"/api/v1/inbox": true, "/api/v1/notifications": true, "/api/v1/units/{id}/documents": true}
 
 func problemResponse(op *huma.Operation, code string) *huma.Response {
 	for _, r := range op.Responses {

@@ -21,6 +21,9 @@ type formData struct {
 	Sections []formSection
 	Units    []option
 	Unit     string
+	// Key makes the form's save one draft or one edit, however often it
+	// is sent (draftKey).
+	Key string
 }
 
 type formSection struct {
@@ -39,7 +42,7 @@ func (s *Server) editProposalPage(w http.ResponseWriter, r *http.Request, me *or
 		return
 	}
 	if !allowed(p, workflow.Edit) {
-		s.pageError(w, r, problem.New(problem.Forbidden, "forbidden_action", workflow.Edit.Label().VI))
+		s.pageError(w, r, problem.New(problem.Forbidden, "forbidden_action", workflow.Edit.Label()))
 		return
 	}
 	v := s.newView(r, "", "web.form.edit", p.ID)
@@ -65,6 +68,7 @@ func (s *Server) showForm(w http.ResponseWriter, r *http.Request, status int, v 
 	if v.Form != nil {
 		d.Unit = v.Form.Get("unit_id")
 	}
+	d.Key = draftKey(v.Form)
 	v.Data = d
 	s.render(w, r, status, "form", v)
 }
@@ -115,13 +119,28 @@ func (s *Server) createProposalPost(w http.ResponseWriter, r *http.Request, me *
 	c, form, err := readContent(w, r)
 	unit := form.Get("unit_id")
 	if err == nil {
+		ctx, claim := r.Context(), s.formClaim(r, me) // web_idempotency.go
+		if claim != nil {
+			ctx = sqlstore.WithClaim(ctx, claim)
+			if id, sent, err := s.draftSent(r, claim); err != nil || sent {
+				s.draftAnswered(w, r, id, err)
+				return
+			}
+		}
 		var id string
-		if id, err = s.cases.Create(r.Context(), me, unit, c); err == nil {
+		if id, err = s.cases.Create(ctx, me, unit, c); err != nil && claim != nil && claim.Taken() {
+			id, _, err := s.draftSent(r, claim)
+			s.draftAnswered(w, r, id, err)
+			return
+		}
+		if err == nil {
 			if err = s.attach(r, me, id); err == nil {
 				seeOther(w, r, "/proposals/"+url.PathEscape(id)+"?saved=1")
 				return
 			}
-			// The draft exists; show it with the file's problem.
+			// The draft exists; show it with the file's problem, and a
+			// new key: the one sent is spent on the draft.
+			form.Del("form_key")
 			v := s.newView(r, "", "web.form.edit", id)
 			v.withProblem(err, "", form)
 			s.showForm(w, r, statusOf(problem.KindOf(err)), v, id, unit, c)
@@ -141,11 +160,25 @@ func (s *Server) editProposalPost(w http.ResponseWriter, r *http.Request, me *or
 	}
 	c, form, err := readContent(w, r)
 	if err == nil {
-		if err = s.cases.Edit(r.Context(), me, id, c); err == nil {
+		ctx, claim := r.Context(), s.formClaim(r, me) // web_idempotency.go
+		if claim != nil {
+			ctx = sqlstore.WithClaim(ctx, claim)
+			if _, sent, err := s.draftSent(r, claim); err != nil || sent {
+				s.draftAnswered(w, r, id, err)
+				return
+			}
+		}
+		if err = s.cases.Edit(ctx, me, id, c); err != nil && claim != nil && claim.Taken() {
+			_, _, err := s.draftSent(r, claim)
+			s.draftAnswered(w, r, id, err)
+			return
+		}
+		if err == nil {
 			if err = s.attach(r, me, id); err == nil {
 				seeOther(w, r, "/proposals/"+url.PathEscape(id)+"?saved=1")
 				return
 			}
+			form.Del("form_key") // the edit stands; the key is spent on it
 		}
 	}
 	s.formRefused(w, r, err, id, form.Get("unit_id"), c, form)

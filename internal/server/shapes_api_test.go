@@ -15,7 +15,7 @@ func TestListShapes(t *testing.T) {
 		for _, tc := range []struct{ path, want string }{
 			{"/api/v1/notifications", "[]\n"},
 			{"/api/v1/inbox", "[]\n"},
-			{"/api/v1/proposals", `{"items":[],"has_more":false}` + "\n"},
+			{"/api/v1/proposals", `{"items":[],"has_more":false,"total":0}` + "\n"},
 		} {
 			if a := ps.api("GET", tc.path, tok, nil); a.status != http.StatusOK || string(a.body) != tc.want {
 				t.Errorf("GET %s: %d %q, want %q", tc.path, a.status, a.body, tc.want)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
@@ -66,4 +67,45 @@ func (s *Server) formSent(r *http.Request, c *sqlstore.Claim) (seq int, sent boo
 	}
 	ev, _, err := s.store.LoggedStep(r.Context(), rec.Subject, rec.LogIndex)
 	return ev.Seq, true, err
+}
+
+// The draft forms (a new proposal, the edit of a draft) have no step to
+// name, so their key is drawn at random on every render; a form drawn
+// again after a refusal (nothing was written) keeps the key it was sent
+// with.
+func draftKey(form url.Values) string {
+	if form != nil {
+		if key, err := parseIdempotencyKey(form.Get("form_key")); err == nil && len(key) == 32 {
+			return key
+		}
+	}
+	var b [16]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// draftSent says whether the draft form under c was sent before and
+// committed, and the case it made or edited.
+func (s *Server) draftSent(r *http.Request, c *sqlstore.Claim) (id string, sent bool, err error) {
+	rec, ok, err := s.store.LookupKey(r.Context(), c.Caller, c.Key)
+	if err != nil || !ok {
+		return "", false, err
+	}
+	if rec.Digest != c.Digest {
+		return "", false, problem.New(problem.Conflict, "form_already_sent")
+	}
+	return rec.Subject, true, nil
+}
+
+// draftAnswered answers a draft form sent again as its first sending was:
+// the case's page, or the refusal.
+func (s *Server) draftAnswered(w http.ResponseWriter, r *http.Request, id string, err error) {
+	if err == nil && id == "" {
+		err = problem.New(problem.Conflict, "idempotency_answer_lost")
+	}
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	seeOther(w, r, "/proposals/"+url.PathEscape(id)+"?saved=1")
 }

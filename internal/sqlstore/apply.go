@@ -83,7 +83,12 @@ func (s *Store) facts(ctx context.Context, tx *sql.Tx, c *caseRow, need workflow
 		}
 		if path == "" {
 			f.UnknownUnits = append(f.UnknownUnits, u)
+			continue
 		}
+		if f.UnitPaths == nil {
+			f.UnitPaths = map[string]string{}
+		}
+		f.UnitPaths[u] = path
 	}
 	for _, u := range need.Targets {
 		tg := workflow.Target{Unit: u}

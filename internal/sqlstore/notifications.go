@@ -39,6 +39,24 @@ func ValidFilter(f string) bool {
 }
 
 // Notifications lists a person's notifications, newest first.
+// CountNotifications counts personID's notifications under filter (all,
+// unread or read), over every page.
+func (s *Store) CountNotifications(ctx context.Context, personID, filter string) (int, error) {
+	if !ValidFilter(filter) {
+		return 0, problem.New(problem.Invalid, "notify.filter_bad", filter)
+	}
+	cond := ""
+	switch filter {
+	case FilterUnread:
+		cond = ` AND read_at = ''`
+	case FilterRead:
+		cond = ` AND read_at <> ''`
+	}
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM notifications WHERE person_id = $1`+cond, personID).Scan(&n)
+	return n, err
+}
+
 func (s *Store) Notifications(ctx context.Context, personID string) ([]Notification, error) {
 	return s.NotificationsWhere(ctx, personID, FilterAll, 200)
 }

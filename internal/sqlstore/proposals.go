@@ -155,8 +155,8 @@ func (s *Store) createDraftTx(ctx context.Context, tx *sql.Tx, unitID, proposerI
 	if err != nil {
 		return "", err
 	}
-	f := workflow.DraftFacts{UnitKnown: path != ""}
-	if f.UnknownPeople, err = unknownPeople(ctx, tx, content.Implementers); err != nil {
+	f := workflow.DraftFacts{UnitKnown: path != "", UnitPath: path}
+	if f.UnknownPeople, f.PeopleSeats, err = unknownPeople(ctx, tx, content.Implementers); err != nil {
 		return "", err
 	}
 	if err := check(nil, f); err != nil {
@@ -213,19 +213,38 @@ func implementerSet(people []string) []string {
 	return slices.Compact(out)
 }
 
-// unknownPeople are the indexes of the ids no person has.
-func unknownPeople(ctx context.Context, q querier, ids []string) ([]int, error) {
+// unknownPeople are the indexes of the ids no person has, and the unit
+// paths each of the others is seated in.
+func unknownPeople(ctx context.Context, q querier, ids []string) ([]int, [][]string, error) {
 	var out []int
+	seats := make([][]string, len(ids))
 	for i, id := range ids {
 		var n int
 		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM people WHERE id = $1`, id).Scan(&n); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if n == 0 {
 			out = append(out, i)
+			continue
+		}
+		rows, err := q.QueryContext(ctx, `SELECT u.path FROM positions s JOIN units u ON u.id = s.unit_id WHERE s.person_id = $1 ORDER BY u.path`, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		for rows.Next() {
+			var path string
+			if err := rows.Scan(&path); err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			seats[i] = append(seats[i], path)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, err
 		}
 	}
-	return out, nil
+	return out, seats, nil
 }
 
 func (s *Store) nextProposalID(ctx context.Context, tx querier) (string, error) {
@@ -248,8 +267,8 @@ func (s *Store) EditDraft(ctx context.Context, id string, content workflow.Conte
 		if err != nil {
 			return err
 		}
-		var f workflow.DraftFacts
-		if f.UnknownPeople, err = unknownPeople(ctx, tx, content.Implementers); err != nil {
+		f := workflow.DraftFacts{UnitKnown: true, UnitPath: c.UnitPath}
+		if f.UnknownPeople, f.PeopleSeats, err = unknownPeople(ctx, tx, content.Implementers); err != nil {
 			return err
 		}
 		if err := check(&c.Proposal, f); err != nil {

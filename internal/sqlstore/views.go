@@ -43,10 +43,14 @@ type ProposalView struct {
 	AllowedActions  []ActionRef       `json:"allowed_actions"`
 	Minutes         *workflow.Minutes `json:"minutes,omitempty"`
 	History         []EventView       `json:"history"`
-	Versions        []VersionView     `json:"versions"`
-	Attachments     []Attachment      `json:"attachments"`
-	SourceID        string            `json:"source_id,omitempty"`
-	Replicas        []string          `json:"replicas,omitempty"`
+	// Obstacles and Violations are what resolve_obstacle and
+	// correct_violation refer to, each by its id (workflow.Listed).
+	Obstacles   []workflow.ListedObstacle  `json:"obstacles"`
+	Violations  []workflow.ListedViolation `json:"violations"`
+	Versions    []VersionView              `json:"versions"`
+	Attachments []Attachment               `json:"attachments"`
+	SourceID    string                     `json:"source_id,omitempty"`
+	Replicas    []string                   `json:"replicas,omitempty"`
 }
 
 // PersonRef names a person.
@@ -94,7 +98,7 @@ func (s *Store) view(ctx context.Context, actor *org.Person, c *caseRow) (*Propo
 		CreatedAt: c.CreatedAt, SubmittedAt: c.SubmittedAt, StateEnteredAt: c.EnteredAt, DueDate: c.DueDate,
 		ApprovedScope: c.Scope, ScopeLogIndex: c.ScopeIndex, ScopeSpentVND: c.ScopeSpent, OutsideScope: c.OutsideScope,
 		Result: c.Result, Protection: c.Outcome, SourceID: c.SourceID,
-		AllowedActions: []ActionRef{}, History: []EventView{}, Versions: []VersionView{},
+		AllowedActions: []ActionRef{}, History: []EventView{}, Obstacles: []workflow.ListedObstacle{}, Violations: []workflow.ListedViolation{}, Versions: []VersionView{},
 	}
 	q := s.db
 	// Names from what lists keep (names.go): three queries fewer.
@@ -135,6 +139,7 @@ func (s *Store) view(ctx context.Context, actor *org.Person, c *caseRow) (*Propo
 	if v.History, err = s.caseHistory(ctx, c.ID, c.LastSeq); err != nil {
 		return nil, err
 	}
+	v.Obstacles, v.Violations = workflow.Listed(c.ID, v.History)
 	if v.Versions, err = s.versionsIn(ctx, q, c.ID); err != nil {
 		return nil, err
 	}

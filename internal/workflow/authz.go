@@ -105,10 +105,10 @@ func Authorize(actor *org.Person, p *Proposal, a Action) error {
 		return problem.New(problem.NotFound, "unknown_action", string(a))
 	}
 	if !Permitted(actor, p, who) {
-		return problem.New(problem.Forbidden, "forbidden_action", a.Label().VI)
+		return problem.New(problem.Forbidden, "forbidden_action", a.Label())
 	}
 	if _, ok := Find(p.State, a); !ok {
-		e := problem.New(problem.Conflict, "wrong_state", a.Label().VI, p.State.Label().VI)
+		e := problem.New(problem.Conflict, "wrong_state", a.Label(), p.State.Label())
 		e.Message.EN = i18n.T("wrong_state", a.Label().EN, p.State.Label().EN).EN
 		return e
 	}

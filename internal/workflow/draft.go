@@ -13,6 +13,12 @@ type DraftFacts struct {
 	UnitKnown bool
 	// UnknownPeople are indexes into Content.Implementers.
 	UnknownPeople []int
+	// UnitPath is the path of the draft's unit.
+	UnitPath string
+	// PeopleSeats are the unit paths each implementer is seated in
+	// (index-aligned with Content.Implementers), to check they are in the
+	// writer's view.
+	PeopleSeats [][]string
 }
 
 // DecideDraft checks a write of a draft's content: p is the case as its

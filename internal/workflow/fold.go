@@ -145,7 +145,7 @@ func Apply(r Record, e Event) (Record, Change, error) {
 	} else {
 		t, ok := Find(r.State, e.Action)
 		if !ok {
-			return r, ch, problem.New(problem.Conflict, "wrong_state", e.Action.Label().VI, r.State.Label().VI)
+			return r, ch, problem.New(problem.Conflict, "wrong_state", e.Action.Label(), r.State.Label())
 		}
 		if e.Type != t.Event {
 			return r, ch, fmt.Errorf("event type %s, the table says %s for %s in %s", e.Type, t.Event, e.Action, r.State)

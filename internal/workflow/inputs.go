@@ -288,18 +288,31 @@ func (in *InspectInput) Validate(f *problem.Fields) {
 
 // CorrectionInput reports a violation corrected.
 type CorrectionInput struct {
-	Inspection int    `json:"inspection"` // the inspection's event number
-	Violation  int    `json:"violation"`  // 1-based within that inspection
+	// ViolationID is the violation's id as the case lists it
+	// (ListedViolation); the step records its inspection and place too.
+	ViolationID string `json:"violation_id,omitempty"`
+	// Inspection (the inspection's event number) and Violation (1-based
+	// within it) name the violation by place: deprecated, kept for the
+	// clients that send them; violation_id is filled from them.
+	Inspection int    `json:"inspection,omitempty"`
+	Violation  int    `json:"violation,omitempty"`
 	Correction string `json:"correction"`
 	Date       string `json:"date"`
 }
 
 func (in *CorrectionInput) Validate(f *problem.Fields) {
-	if in.Inspection <= 0 {
-		f.Add("inspection", "field.required")
-	}
-	if in.Violation <= 0 {
-		f.Add("violation", "field.required")
+	switch {
+	case in.ViolationID != "":
+		if seq := ViolationInspection(in.ViolationID); seq == 0 || in.Inspection != 0 && in.Inspection != seq {
+			f.Add("violation_id", "field.unknown_violation", in.ViolationID)
+		}
+	default:
+		if in.Inspection <= 0 {
+			f.Add("inspection", "field.required")
+		}
+		if in.Violation <= 0 {
+			f.Add("violation", "field.required")
+		}
 	}
 	required(f, "correction", in.Correction)
 	date(f, "date", in.Date, true)

@@ -75,8 +75,10 @@ type Facts struct {
 	// DueDate (yyyy-mm-dd, "" if none) and SuperiorHeads answer Need.Escalation.
 	DueDate       string
 	SuperiorHeads []string
-	// UnknownUnits are the units of Need.Units that do not exist.
+	// UnknownUnits are the units of Need.Units that do not exist;
+	// UnitPaths the path of each that does.
 	UnknownUnits []string
+	UnitPaths    map[string]string
 }
 
 // Target is a unit a model is replicated to.
