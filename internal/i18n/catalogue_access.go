@@ -15,6 +15,12 @@ var accessCatalogue = map[string]Message{
 	"web.invite.no_mail":             {"Chưa cấu hình máy chủ thư (--smtp): các đường dẫn được hiện ở đây, hãy chuyển cho từng người.", "No mail server is configured (--smtp): the links are shown here; pass each on to its person."},
 	"api.invite.no_mail":             {"Chưa cấu hình máy chủ thư (--smtp): hãy chuyển đường dẫn này cho người được mời.", "No mail server is configured (--smtp): pass this link on to its person."},
 	"api.invite.mailed":              {"Đường dẫn đã được gửi tới %s.", "The link was sent to %s."},
+	"web.access.invite":              {"Gửi đường dẫn đặt mật khẩu", "Send a password link"},
+	"web.access.invite_lead":         {"Lời mời (dùng trong 7 ngày) cho người chưa có mật khẩu, hoặc đặt lại mật khẩu (24 giờ). Khi có máy chủ thư, đường dẫn được gửi tới hộp thư của người đó.", "An invitation (valid 7 days) for someone without a password, or a reset (24 hours). With a mail server, the link is mailed to the person."},
+	"web.access.invite_do":           {"Gửi lời mời", "Send an invitation"},
+	"web.access.reset_do":            {"Gửi đường dẫn đặt lại mật khẩu", "Send a reset link"},
+	"web.access.invite_sent":         {"Đường dẫn đã được gửi tới %s.", "The link was sent to %s."},
+	"web.access.invite_shown":        {"Chưa cấu hình máy chủ thư (--smtp): hãy chuyển đường dẫn này cho %s: %s", "No mail server is configured (--smtp): pass this link on to %s: %s"},
 	"web.access.kind.config_changed": {"Thay đổi cấu hình bảo mật", "Security configuration changed"},
 
 	"web.identities.title":              {"Tài khoản định danh", "Provider accounts"},

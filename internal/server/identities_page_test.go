@@ -49,7 +49,25 @@ func identitiesScoped(t *testing.T, target string) {
 	if n := ps.rows("identity_links"); n != 1 {
 		t.Fatalf("refused changes wrote links: %d", n)
 	}
-	// The city's administrator sees and removes it; the removal is recorded.
+	// The API answers the same.
+	var listed []sqlstore.IdentityLinkRow
+	if st := call(t, ps.base, ps.token("chutich.gd"), "GET", "/api/v1/identities", nil, &listed); st != http.StatusOK || len(listed) != 0 {
+		t.Fatalf("a ward's administrator lists %d %+v", st, listed)
+	}
+	if st := call(t, ps.base, ps.token("pct1.bth"), "GET", "/api/v1/identities", nil, nil); st != http.StatusForbidden {
+		t.Fatalf("someone who administers nothing lists links: %d", st)
+	}
+	if st := call(t, ps.base, ps.token("chutich.gd"), "DELETE", "/api/v1/people/canbo.bth/identity/bth-0001", nil, nil); st != http.StatusNotFound {
+		t.Fatalf("a ward's administrator removes another ward's link through the API: %d", st)
+	}
+	if st := call(t, ps.base, ps.token("admin"), "DELETE", "/api/v1/people/pct1.bth/identity/bth-0001", nil, nil); st != http.StatusNotFound {
+		t.Fatalf("a link removed under another person: %d", st)
+	}
+	if st := call(t, ps.base, ps.token("admin"), "GET", "/api/v1/identities", nil, &listed); st != http.StatusOK || len(listed) != 1 || listed[0].PersonID != "canbo.bth" || listed[0].Issuer != issuer {
+		t.Fatalf("the administrator lists %d %+v", st, listed)
+	}
+	// The city's administrator sees and removes it on the page; the
+	// removal is recorded; the API then removes another.
 	admin := ps.client("admin")
 	if body := ps.mustGet(admin, "/admin/identities"); !strings.Contains(body, "bth-0001") || !strings.Contains(body, "Trương Ngọc Ánh") {
 		t.Fatalf("the administrator's list:\n%s", body)
@@ -71,5 +89,11 @@ func identitiesScoped(t *testing.T, target string) {
 	}
 	if !found {
 		t.Errorf("the removal is not recorded: %+v", events)
+	}
+	if err := ps.site.Store.LinkIdentity(ctx, nil, "", issuer, "bth-0003", "canbo.bth"); err != nil {
+		t.Fatal(err)
+	}
+	if st := call(t, ps.base, ps.token("admin"), "DELETE", "/api/v1/people/canbo.bth/identity/bth-0003", nil, nil); st != http.StatusOK || ps.rows("identity_links") != 0 {
+		t.Fatalf("remove through the API: %d, %d links left", st, ps.rows("identity_links"))
 	}
 }

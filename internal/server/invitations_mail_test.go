@@ -167,6 +167,20 @@ func invitationsByMail(t *testing.T, target string) {
 	if p := ps.post(ps.client(""), strings.TrimPrefix(mailedLink.FindString(msg.Text), ps.base), set); p.status != http.StatusSeeOther {
 		t.Fatalf("an imported person's mailed link: %d", p.status)
 	}
+	// From the access page: the administrator is told where it went.
+	page := ps.post(ps.client("admin"), "/admin/access/invite", url.Values{"person": {"pct3.bth"}, "kind": {"invite"}})
+	if page.status != http.StatusOK || !strings.Contains(page.body, "Đường dẫn đã được gửi tới pct3.bth@test.vn") || strings.Contains(page.body, "/invite/") {
+		t.Fatalf("the access page after an invitation: %d\n%s", page.status, page.body)
+	}
+	if got := deliver(5); !strings.Contains(got.Text, "Đỗ Minh Tuấn") || len(srv.Messages()[4].To) != 1 || srv.Messages()[4].To[0] != "pct3.bth@test.vn" {
+		t.Fatalf("the page's invitation went to %v", srv.Messages()[4].To)
+	}
+	if p := ps.post(ps.client("pct1.bth"), "/admin/access/invite", url.Values{"person": {"pct4.bth"}, "kind": {"reset"}}); p.status != http.StatusForbidden {
+		t.Fatalf("a colleague sends a reset from the page: %d", p.status)
+	}
+	if p := ps.post(ps.client("admin"), "/admin/access/invite", url.Values{"person": {"khong-co-ai"}, "kind": {"reset"}}); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "khong-co-ai") {
+		t.Fatalf("a reset for nobody: %d", p.status)
+	}
 	var events []sqlstore.AuthEvent
 	call(t, ps.base, admin, "GET", "/api/v1/access-events", nil, &events)
 	issued := 0
@@ -175,7 +189,7 @@ func invitationsByMail(t *testing.T, target string) {
 			issued++
 		}
 	}
-	if issued != 5 {
-		t.Errorf("%d links issued recorded, want 5", issued)
+	if issued != 6 {
+		t.Errorf("%d links issued recorded, want 6", issued)
 	}
 }

@@ -102,6 +102,13 @@ func invitations(t *testing.T, target func() string) {
 		t.Fatalf("an expired invitation: %d", p.status)
 	}
 
+	// From the access page without a mail server: the link is shown, and
+	// the notice says why.
+	page := ps.post(ps.client("admin"), "/admin/access/invite", url.Values{"person": {"pct3.bth"}, "kind": {"reset"}})
+	if page.status != http.StatusOK || !strings.Contains(page.body, "Chưa cấu hình máy chủ thư") || !strings.Contains(page.body, ps.base+"/invite/") {
+		t.Fatalf("the access page after a reset without mail: %d\n%s", page.status, page.body)
+	}
+
 	// Imported people each receive an invitation, through the sender when
 	// one is configured (the link is then not shown).
 	sent := &sentLinks{links: map[string]string{}}

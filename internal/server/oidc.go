@@ -256,3 +256,28 @@ func (s *Server) apiLinkIdentity(w http.ResponseWriter, r *http.Request, me *org
 	err := s.store.LinkIdentity(r.Context(), me, s.clientAddr(r), s.rp.cfg.Issuer, in.Subject, r.PathValue("id"))
 	s.personAfter(w, r, err)
 }
+
+// apiIdentities lists the provider accounts linked to the people the
+// caller administers.
+func (s *Server) apiIdentities(w http.ResponseWriter, r *http.Request, me *org.Person) {
+	list, err := s.store.IdentityLinks(r.Context(), me)
+	reply(w, r, http.StatusOK, list, err)
+}
+
+// apiUnlinkIdentity removes the link of the configured provider's account
+// {subject} to person {id}: "not found" unless that account is linked to
+// that person and the caller administers them.
+func (s *Server) apiUnlinkIdentity(w http.ResponseWriter, r *http.Request, me *org.Person) {
+	if s.rp == nil {
+		writeProblem(w, r, problem.New(problem.NotFound, "oidc_off"))
+		return
+	}
+	id, err := s.store.PersonByIdentity(r.Context(), s.rp.cfg.Issuer, r.PathValue("subject"))
+	if err == nil && id != r.PathValue("id") {
+		err = problem.New(problem.NotFound, "not_found")
+	}
+	if err == nil {
+		err = s.store.UnlinkIdentity(r.Context(), me, s.clientAddr(r), s.rp.cfg.Issuer, r.PathValue("subject"))
+	}
+	s.personAfter(w, r, err)
+}

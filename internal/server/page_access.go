@@ -7,6 +7,7 @@ import (
 
 	"damlam/internal/org"
 	"damlam/internal/problem"
+	"damlam/internal/sqlstore"
 )
 
 // accessPage shows administrators who signed in, failed to, issued or
@@ -50,4 +51,36 @@ func (s *Server) accessSignOutPost(w http.ResponseWriter, r *http.Request, me *o
 		return
 	}
 	seeOther(w, r, "/admin/access?person="+url.QueryEscape(id)+"&revoked="+strconv.FormatInt(n, 10))
+}
+
+// accessInvitePost issues an invitation or a reset for a person from the
+// page: mailed when a mail server is configured (the notice says to
+// whom), else shown in the notice to pass on.
+func (s *Server) accessInvitePost(w http.ResponseWriter, r *http.Request, me *org.Person) {
+	r.ParseForm()
+	id := r.PostForm.Get("person")
+	kind, ttl := sqlstore.LinkInvite, inviteTTL
+	if r.PostForm.Get("kind") == sqlstore.LinkReset {
+		kind, ttl = sqlstore.LinkReset, resetTTL
+	}
+	v := s.newView(r, "admin", "web.access.title")
+	v.URL = &url.URL{Path: "/admin/access"}
+	res, err := s.issueLink(r, me, id, kind, ttl)
+	if err != nil {
+		if problem.KindOf(err) != problem.NotFound {
+			s.pageError(w, r, err)
+			return
+		}
+		var f problem.Fields
+		f.Add("person", "field.unknown_person", id)
+		v.withProblem(f.Err(), "invite", r.PostForm)
+		s.showAccess(w, r, http.StatusUnprocessableEntity, v, me)
+		return
+	}
+	if res.URL != "" {
+		v.Notice = v.T("web.access.invite_shown", res.Name, res.URL)
+	} else {
+		v.Notice = v.T("web.access.invite_sent", res.SentTo)
+	}
+	s.showAccess(w, r, http.StatusOK, v, me)
 }

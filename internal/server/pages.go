@@ -80,6 +80,7 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	post("/account/sign-out-everywhere", s.signedIn(s.accountSignOutAllPost))
 	mux.HandleFunc("GET /admin/access", s.signedIn(s.accessPage))
 	post("/admin/access/sign-out", s.signedIn(s.accessSignOutPost))
+	post("/admin/access/invite", s.signedIn(s.accessInvitePost))
 	mux.HandleFunc("GET /admin/identities", s.signedIn(s.identitiesPage))
 	post("/admin/identities", s.signedIn(s.identitiesAddPost))
 	post("/admin/identities/remove", s.signedIn(s.identitiesRemovePost))

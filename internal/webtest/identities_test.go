@@ -57,4 +57,17 @@ func TestLinkingProviderAccounts(t *testing.T) {
 	if _, err := site.Store.PersonByIdentity(context.Background(), issuer, "hcm-0001"); err == nil {
 		t.Fatal("the removed link still signs in")
 	}
+
+	// The access record lists both, and sends a password link from its
+	// form: without a mail server, shown in the notice.
+	v.go_("/admin/access", "")
+	if !strings.Contains(b.Text("tbody"), "Gắn tài khoản định danh") || !strings.Contains(b.Text("tbody"), "Gỡ tài khoản định danh") {
+		t.Fatalf("the access record:\n%s", b.Text("main"))
+	}
+	b.Fill("#a-invite-person", "canbo.bth")
+	b.Submit(`form[action="/admin/access/invite"] button[value=reset]`)
+	v.check("")
+	if n := b.Text(".notice"); !strings.Contains(n, "Trương Ngọc Ánh") || !strings.Contains(n, "/invite/") {
+		t.Fatalf("the notice after a reset: %q", n)
+	}
 }
