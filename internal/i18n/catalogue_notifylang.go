@@ -7,6 +7,8 @@ var notifyLangCatalogue = map[string]Message{
 	"pref.lang.vi":    {"Tiếng Việt", "Vietnamese"},
 	"pref.lang.en":    {"Tiếng Anh (English)", "English"},
 	"pref.lang_bad":   {"Ngôn ngữ không hợp lệ: %s (chọn vi hoặc en).", "Unknown language: %s (choose vi or en)."},
+	// A digest of one notice: English says "notice", not "notices".
+	"mail.digest_one": {"Bản tin thông báo ngày %s (%d thông báo)", "Notifications of %s (%d notice)"},
 	"pref.nothing":    {"Chưa chọn gì để lưu: gửi mail (every, digest, none) hoặc lang (vi, en).", "Nothing to save: send mail (every, digest, none) or lang (vi, en)."},
 }
 

@@ -43,7 +43,11 @@ func Render(m sqlstore.Mail, base string) Letter {
 		for _, n := range m.Digest {
 			items = append(items, item{Message: in(n.Message), Due: sqlstore.DisplayDate(n.DueDate), URL: base + n.Link, Urgent: n.Urgent})
 		}
-		subject = i18n.T("mail.digest", sqlstore.DisplayDate(m.DueDate), len(items))
+		key := "mail.digest"
+		if len(items) == 1 {
+			key = "mail.digest_one"
+		}
+		subject = i18n.T(key, sqlstore.DisplayDate(m.DueDate), len(items))
 	} else {
 		subject = workflow.NoticeMessage(m.Kind, m.ProposalID, m.Title, sqlstore.DisplayDate(m.DueDate))
 		link := m.Link

@@ -112,6 +112,10 @@ func TestDigestLetter(t *testing.T) {
 	if l.Subject != "Bản tin thông báo ngày 03/12/2026 (1 thông báo)" || !strings.Contains(l.Text, "Cấp ủy cần cho ý kiến\nMở trang xử lý: http://h/proposals/DX-1") {
 		t.Fatalf("%q\n%s", l.Subject, l.Text)
 	}
+	m.Lang = "en"
+	if l := Render(m, "http://h"); l.Subject != "Notifications of 03/12/2026 (1 notice)" || !strings.Contains(l.Text, "Opinion needed\nOpen the page: http://h/proposals/DX-1") {
+		t.Fatalf("%q\n%s", l.Subject, l.Text)
+	}
 }
 
 // TestSendInTheRecipientsLanguage: through a real SMTP server, a person

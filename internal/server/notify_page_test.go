@@ -93,6 +93,10 @@ func TestNotificationPages(t *testing.T) {
 	if body := ps.mustGet(head, "/profile"); !strings.Contains(body, `name="lang" value="en" checked`) || !strings.Contains(body, "Language of mail and notices") {
 		t.Fatalf("profile after choosing English:\n%s", body)
 	}
+	// Saving the mail choice again leaves the pages' language alone.
+	if p := ps.post(ps.client("chutich.bth"), "/profile", url.Values{"mail": {"every"}, "lang": {"en"}}); p.status != 303 || p.header.Get("Set-Cookie") != "" {
+		t.Fatalf("saving the same language: %d %v", p.status, p.header)
+	}
 	// The notices are written in English, whatever the page's language.
 	if body := ps.mustGet(ps.client("chutich.bth"), "/notifications"); !strings.Contains(body, "Proposal "+id+" awaits your review: ") || strings.Contains(body, "cần được xem xét") {
 		t.Fatalf("notices of a person who chose English:\n%s", body)

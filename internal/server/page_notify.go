@@ -92,6 +92,11 @@ func (s *Server) showProfile(w http.ResponseWriter, r *http.Request, status int,
 func (s *Server) profilePost(w http.ResponseWriter, r *http.Request, me *org.Person) {
 	r.ParseForm()
 	in := NotifySettingsInput{Mail: r.PostForm.Get("mail"), Lang: r.PostForm.Get("lang")}
+	was, err := s.store.LangPreference(r.Context(), me.ID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	if err := s.setNotifySettings(r, me, in); err != nil {
 		if problem.KindOf(err) != problem.Invalid {
 			s.pageError(w, r, err)
@@ -101,8 +106,9 @@ func (s *Server) profilePost(w http.ResponseWriter, r *http.Request, me *org.Per
 		s.showProfile(w, r, http.StatusUnprocessableEntity, v, me)
 		return
 	}
-	if in.Lang != "" {
-		// The pages follow the language chosen for mail and notices.
+	if in.Lang != "" && in.Lang != string(was) {
+		// The pages follow a newly chosen language of mail and notices;
+		// saving the mail choice alone leaves the pages' language be.
 		http.SetCookie(w, &http.Cookie{Name: "lang", Value: in.Lang, Path: "/", MaxAge: 365 * 24 * 3600,
 			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
 	}

@@ -207,7 +207,7 @@ func (s *Store) tell(ctx context.Context, tx *sql.Tx, ids []string, n told) erro
 		if !ok {
 			continue // a person the org tables no longer hold
 		}
-		nid := newID("n_")
+		nid := newSeqID("n_")
 		digest := "-"
 		mailNow := w.email != "" && (n.urgent || w.mail == "" || w.mail == MailEvery)
 		if !mailNow && w.mail == MailDigest && w.email != "" {
@@ -215,7 +215,7 @@ func (s *Store) tell(ctx context.Context, tx *sql.Tx, ids []string, n told) erro
 		}
 		notes = append(notes, nid, id, n.proposal, n.kind, n.at, urgent, n.due, n.link, digest)
 		if mailNow {
-			mails = append(mails, newID("m_"), id, nid, n.proposal, n.kind, w.email, n.due, n.link, urgent, n.spell, n.at, n.at)
+			mails = append(mails, newSeqID("m_"), id, nid, n.proposal, n.kind, w.email, n.due, n.link, urgent, n.spell, n.at, n.at)
 		}
 	}
 	if err := insertRows(ctx, tx, `INSERT INTO notifications (id, person_id, proposal_id, kind, at, urgent, due_date, link, digest) VALUES `, 9, notes); err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"damlam/internal/i18n"
 	"damlam/internal/problem"
 	"damlam/internal/sqlstore"
 	"damlam/internal/testdb"
@@ -173,6 +174,67 @@ func TestPreferencesDecideWhatIsMailed(t *testing.T) {
 		}
 		if got := f.mailed(); len(got) != 0 {
 			t.Fatalf("still pending after delivery: %v", got)
+		}
+	})
+}
+
+// TestLanguageIsEachPersons: the language of a person's mail and notices
+// is Vietnamese until they choose; choosing it keeps their mail choice and
+// the other way round; a bad one is refused; the delivery worker sees it,
+// and a notice's text is written in it.
+func TestLanguageIsEachPersons(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dialect, dsn string) {
+		f := newFixture(t, dsn)
+		if got, err := f.store.LangPreference(f.ctx, "head.bth"); got != i18n.VI || err != nil {
+			t.Fatalf("default language %q %v", got, err)
+		}
+		if err := f.store.SetLangPreference(f.ctx, "head.bth", "fr"); problem.KindOf(err) != problem.Invalid {
+			t.Fatalf("a bad language: %v", err)
+		}
+		if err := f.store.SetMailPreference(f.ctx, "head.bth", sqlstore.MailDigest); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.store.SetLangPreference(f.ctx, "head.bth", "en"); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.store.SetLangPreference(f.ctx, "dep2.bth", "en"); err != nil { // no row before
+			t.Fatal(err)
+		}
+		if err := f.store.SetMailPreference(f.ctx, "dep2.bth", sqlstore.MailEvery); err != nil {
+			t.Fatal(err)
+		}
+		for who, want := range map[string][2]string{"head.bth": {sqlstore.MailDigest, "en"}, "dep2.bth": {sqlstore.MailEvery, "en"}, "party.bth": {sqlstore.MailEvery, "vi"}} {
+			mail, _ := f.store.MailPreference(f.ctx, who)
+			lang, _ := f.store.LangPreference(f.ctx, who)
+			if mail != want[0] || string(lang) != want[1] {
+				t.Fatalf("%s: %s, %s; want %v", who, mail, lang, want)
+			}
+		}
+		id := f.draft("dep1.bth", "BTH")
+		f.do("dep1.bth", id, workflow.Submit, nil)
+		notes, err := f.store.Notifications(f.ctx, "head.bth")
+		if err != nil || len(notes) != 1 || notes[0].Text != notes[0].Message.EN || notes[0].Text == notes[0].Message.VI {
+			t.Fatalf("head's notices %+v %v", notes, err)
+		}
+		f.do("head.bth", id, workflow.Convene, nil)
+		// The vote is urgent: mailed to the head whatever their digest.
+		f.do("party.bth", id, workflow.GivePartyOpinion, &workflow.PartyOpinionInput{Opinion: "agree", Text: "Đồng ý."})
+		langs := map[string]string{}
+		for {
+			m, err := f.store.DeliverOne(f.ctx, func(context.Context, sqlstore.Mail) error { return nil })
+			if errors.Is(err, sqlstore.ErrNoMail) {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			langs[m.PersonID] = m.Lang
+		}
+		if langs["party.bth"] != "vi" || langs["dep1.bth"] != "vi" || langs["head.bth"] != "en" || langs["dep2.bth"] != "en" || len(langs) != 4 {
+			t.Fatalf("the worker's languages %v", langs)
+		}
+		if notes, _ := f.store.Notifications(f.ctx, "party.bth"); len(notes) != 1 || notes[0].Text != notes[0].Message.VI {
+			t.Fatalf("party's notices %+v", notes)
 		}
 	})
 }
