@@ -95,6 +95,7 @@ var Notices = map[string]Notice{
 	"proposal.institutionalised":      {to(ToProposer), "institutionalised", false, PageCase},
 	"proposal.closed":                 {to(ToProposer), "closed", false, PageCase},
 	"deadline.escalated":              {to(ToSuperior), "escalation", true, PageCase},
+	"violation.escalated":             {to(ToSuperior, ToHead, ToProposer, ToImplementers), "correction_escalation", true, PagePilot},
 }
 
 // ProposerKeys are the proposer's own messages for events whose notice

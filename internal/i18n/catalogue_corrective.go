@@ -1,0 +1,40 @@
+package i18n
+
+// correctiveCatalogue holds the texts of corrective actions as due items:
+// a violation's deadline in the implementer's inbox, its escalation when
+// it passes uncorrected, and the inspector's list of open and overdue
+// corrections. Merged into the catalogue like the web pages' texts.
+var correctiveCatalogue = map[string]Message{
+	"action.escalate_correction":   {"Chuyển cấp trên do quá hạn khắc phục", "Escalate an overdue correction"},
+	"event.violation.escalated":    {"Quá hạn khắc phục vi phạm, chuyển người đứng đầu cấp trên", "Correction overdue, escalated to the superior head"},
+	"notify.correction_escalation": {"Vi phạm trong đề xuất %[1]s đã quá hạn khắc phục %[3]s mà chưa được khắc phục, đã chuyển người đứng đầu cấp trên: %[2]s", "A violation in proposal %[1]s passed its corrective deadline %[3]s uncorrected and was escalated to the superior head: %[2]s"},
+	"corrections_inspectors_only":  {"Chỉ cơ quan kiểm tra, giám sát xem được danh sách khắc phục vi phạm.", "Only an inspection agency sees the list of corrective actions."},
+	"correction_not_overdue":       {"Vi phạm này chưa quá hạn khắc phục, đã được khắc phục hoặc đã được chuyển cấp trên.", "This violation is not past its corrective deadline, was corrected or was already escalated."},
+	"web.corrections.title":        {"Khắc phục vi phạm", "Corrective actions"},
+	"web.corrections.intro":        {"Các vi phạm do kiểm tra phát hiện trong phạm vi được giao, với hạn khắc phục (ngày làm việc còn lại).", "Violations inspections found within your remit, with their corrective deadlines (working days left)."},
+	"web.corrections.open":         {"Đang chờ khắc phục", "Open"},
+	"web.corrections.overdue":      {"Quá hạn khắc phục", "Overdue"},
+	"web.corrections.corrected":    {"Đã khắc phục", "Corrected"},
+	"web.corrections.all":          {"Tất cả", "All"},
+	"web.corrections.none":         {"Không có vi phạm nào ở mục này.", "No violation here."},
+	"web.corrections.violation":    {"Vi phạm", "Violation"},
+	"web.corrections.action":       {"Biện pháp khắc phục", "Corrective action"},
+	"web.corrections.deadline":     {"Hạn khắc phục", "Deadline"},
+	"web.corrections.status":       {"Tình trạng", "Status"},
+	"web.corrections.escalated":    {"đã chuyển cấp trên ngày %s", "escalated on %s"},
+	"web.corrections.corrected_on": {"khắc phục ngày %s", "corrected on %s"},
+	"web.corrections.ref":          {"Kiểm tra sự kiện %d, vi phạm %d", "Inspection event %d, violation %d"},
+	"web.corrections.filter":       {"Lọc theo tình trạng", "Filter by status"},
+	"web.inbox.correction":         {"Khắc phục vi phạm (kiểm tra sự kiện %d, vi phạm %d): %s", "Correct a violation (inspection event %d, violation %d): %s"},
+	"web.nav.corrections":          {"Khắc phục vi phạm", "Corrections"},
+	"api.corrections.bad_status":   {"Tình trạng phải là open, overdue, corrected hoặc all.", "The status must be open, overdue, corrected or all."},
+}
+
+func init() {
+	for k, m := range correctiveCatalogue {
+		if _, dup := catalogue[k]; dup {
+			panic("i18n: key " + k + " is in two catalogues")
+		}
+		catalogue[k] = m
+	}
+}
