@@ -23,9 +23,9 @@ var correctiveCatalogue = map[string]Message{
 	"web.corrections.status":       {"Tình trạng", "Status"},
 	"web.corrections.escalated":    {"đã chuyển cấp trên ngày %s", "escalated on %s"},
 	"web.corrections.corrected_on": {"khắc phục ngày %s", "corrected on %s"},
-	"web.corrections.ref":          {"Kiểm tra sự kiện %d, vi phạm %d", "Inspection event %d, violation %d"},
+	"web.corrections.ref":          {"Kiểm tra ở sự kiện %d, vi phạm thứ %d", "Inspection at event %d, violation %d"},
 	"web.corrections.filter":       {"Lọc theo tình trạng", "Filter by status"},
-	"web.inbox.correction":         {"Khắc phục vi phạm (kiểm tra sự kiện %d, vi phạm %d): %s", "Correct a violation (inspection event %d, violation %d): %s"},
+	"web.inbox.correction":         {"Khắc phục vi phạm (kiểm tra ở sự kiện %d, vi phạm thứ %d)", "Correct a violation (inspection at event %d, violation %d)"},
 	"web.nav.corrections":          {"Khắc phục vi phạm", "Corrections"},
 	"api.corrections.bad_status":   {"Tình trạng phải là open, overdue, corrected hoặc all.", "The status must be open, overdue, corrected or all."},
 }
