@@ -46,6 +46,10 @@ type PathOptions struct {
 	// ReplicateTo lists units adopting the model.
 	ReplicateTo []string
 	Budget      int64
+	// Violations has an inspection of the running pilot find two
+	// violations: one whose corrective deadline passed uncorrected twenty
+	// days on, one due thirty-five days on.
+	Violations bool
 }
 
 // Path returns the steps that take a new draft to opts.Target along the
@@ -131,6 +135,15 @@ func Path(o PathOptions) []Step {
 		}
 	}
 	add(o.Proposer, workflow.ReportProgress, progress(o.Budget/5, "Đã họp dân, 92% hộ đồng thuận; khởi công đoạn đầu."))
+	if o.Violations {
+		add(inspector, workflow.Inspect, func(t calendar.Date) workflow.Input {
+			return &workflow.InspectInput{Date: t.String(), Findings: "Thi công đúng phương án; hai thiếu sót cần khắc phục.",
+				Violations: []workflow.Violation{
+					{Description: "Chưa niêm yết công khai sổ thu chi đóng góp của Nhân dân", CorrectiveAction: "Niêm yết tại nhà văn hóa khu phố", Deadline: t.AddDays(20).String()},
+					{Description: "Thiếu biển báo khu vực nạo vét", CorrectiveAction: "Đặt biển báo, rào chắn hai đầu kênh", Deadline: t.AddDays(35).String()},
+				}}
+		})
+	}
 	if done(workflow.InImplementation) {
 		return steps
 	}
