@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"damlam/internal/casework"
+	"damlam/internal/proof"
 	"damlam/internal/sqlstore"
+	"damlam/internal/webtest"
 	"damlam/internal/workflow"
 )
 
@@ -99,6 +101,38 @@ func TestCorrectionsAreDueItemsOnThePages(t *testing.T) {
 		}
 		if body := ps.mustGet(inspector, "/corrections?status=corrected"); !strings.Contains(body, "khắc phục ngày 17/12/2026") {
 			t.Fatalf("the corrected list:\n%s", body)
+		}
+	})
+}
+
+// A scope's stop conditions, set through the API's adjustment, are shown
+// on the pilot page with the ones a progress report crossed; the head is
+// told.
+func TestStopConditionsOnThePilotPage(t *testing.T) {
+	onBothDatabases(t, func(t *testing.T, ps *pageSite) {
+		id := ps.site.AlleyRoad(t, workflow.InImplementation)
+		scope := webtest.PilotScope("2027-02-28")
+		scope.Stops = []proof.StopCheck{{Kind: proof.StopIndicatorBelow, Indicator: "Tỷ lệ hộ dân đồng thuận", Value: 70}, {Kind: proof.StopSpending, AmountVND: 400_000_000}}
+		body, _ := json.Marshal(map[string]any{"reason": "Thêm điều kiện dừng kiểm tra được.", "scope": scope})
+		if a := ps.api("POST", "/api/v1/proposals/"+id+"/adjust", ps.token("chutich.bth"), body); a.status != http.StatusOK {
+			t.Fatalf("adjust: %d %s", a.status, a.body)
+		}
+		body, _ = json.Marshal(map[string]any{"unit": "HCM-BTH", "date": "2026-12-20", "amount_vnd": 10_000_000, "summary": "Họp dân lần hai.",
+			"indicators": map[string]float64{"Tỷ lệ hộ dân đồng thuận": 64.5}})
+		if a := ps.api("POST", "/api/v1/proposals/"+id+"/report_progress", ps.token("pct1.bth"), body); a.status != http.StatusOK {
+			t.Fatalf("progress: %d %s", a.status, a.body)
+		}
+		page := ps.mustGet(ps.client("chutich.bth"), "/proposals/"+id+"/pilot")
+		for _, want := range []string{"Điều kiện dừng được kiểm tra", "Tỷ lệ hộ dân đồng thuận dưới 70", "Chi tiêu đến 400.000.000 đồng",
+			"Điều kiện dừng đã chạm", "Tỷ lệ hộ dân đồng thuận: 64,5, dưới ngưỡng 70"} {
+			if !strings.Contains(page, want) {
+				t.Fatalf("the pilot page lacks %q:\n%s", want, page)
+			}
+		}
+		var n int
+		ps.site.Store.DB().QueryRowContext(context.Background(), `SELECT count(*) FROM notifications WHERE person_id = 'chutich.bth' AND kind = 'stop_crossed' AND proposal_id = $1`, id).Scan(&n)
+		if n != 1 {
+			t.Fatalf("the head was told %d times", n)
 		}
 	})
 }

@@ -29,6 +29,17 @@ func (s *Store) notices(ctx context.Context, tx *sql.Tx, c *caseRow, step workfl
 	if s.quiet || loaderOf(ctx, tx) != nil {
 		return nil
 	}
+	if step.Change.StopsCrossed {
+		// Beside the report's own notice: the head must decide now.
+		sn := workflow.StopNotice
+		ids, err := s.audience(ctx, tx, c, step.Next, sn.To, step.Event.Actor)
+		if err != nil {
+			return err
+		}
+		if err := s.tell(ctx, tx, ids, told{proposal: c.ID, kind: sn.Key, urgent: sn.Urgent, link: sn.Link(c.ID), due: c.DueDate, at: at}); err != nil {
+			return err
+		}
+	}
 	n, ok := workflow.NoticeOf(step.Event.Type)
 	if !ok || len(n.To) == 0 {
 		return nil

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"damlam/internal/problem"
+	"damlam/internal/proof"
 )
 
 // A violation's correction is sent up once, after its deadline, while it
@@ -70,5 +71,39 @@ func TestCorrectionEscalatedOnceAfterItsDeadline(t *testing.T) {
 	var ref ViolationRef
 	if b, _ := ref.MarshalText(); string(b) != "0.0" || ref.UnmarshalText([]byte("12.3")) != nil || ref != (ViolationRef{12, 3}) || ref.UnmarshalText([]byte("12")) == nil {
 		t.Fatalf("reference text %v", ref)
+	}
+}
+
+// A report's logged stop crossings must be what the scope's checks give:
+// hidden or invented, the fold refuses it.
+func TestStopCrossingsAreRecomputed(t *testing.T) {
+	h := newHistory(t)
+	h.toReview()
+	for _, who := range []string{"head", "dep1", "dep2"} {
+		h.vote(who, Yes)
+	}
+	sc := *pilot
+	sc.Stops = []proof.StopCheck{{Kind: proof.StopIndicatorBelow, Indicator: "đồng thuận", Value: 70}}
+	h.do("head", ApprovePilot, ApprovePilotInput{}, DecisionDetails{Minutes: h.rec.Minutes(), Pilot: true}, Payload{Scope: &sc})
+	h.do("head", AllocateResources, ResourcesInput{MoneyVND: 1}, nil, Payload{})
+	act := ScopedAction{Unit: "BTH", Date: "2026-12-05", AmountVND: 1}
+	in := ProgressInput{ScopedAction: act, Summary: "x", Indicators: map[string]float64{"đồng thuận": 60}}
+	under := h.rec.ScopeIndex
+	crossed := h.rec.CrossedStops(in.Indicators, act.Date, 1)
+	if len(crossed) != 1 || crossed[0].Observed != 60 {
+		t.Fatalf("crossed %+v", crossed)
+	}
+	hidden := h.event("staff", ReportProgress, Payload{Input: raw(t, in), Act: &act, ScopeUnder: &under})
+	if _, _, err := Apply(h.rec, hidden); err == nil {
+		t.Fatal("a crossing left out of the log was accepted")
+	}
+	ch := h.do("staff", ReportProgress, in, StopDetails{StopsCrossed: crossed}, Payload{Act: &act, ScopeUnder: &under})
+	if !ch.StopsCrossed {
+		t.Fatal("the change does not say a stop was crossed")
+	}
+	in.Indicators["đồng thuận"] = 90
+	invented := h.event("staff", ReportProgress, Payload{Input: raw(t, in), Act: &act, ScopeUnder: &under, Details: raw(t, StopDetails{StopsCrossed: crossed})})
+	if _, _, err := Apply(h.rec, invented); err == nil {
+		t.Fatal("an invented crossing was accepted")
 	}
 }

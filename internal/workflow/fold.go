@@ -89,6 +89,8 @@ type Change struct {
 	Decided    bool // the collective (or the head in writing) decided
 	Escalated  bool
 	Corrective bool // a violation was opened, corrected or sent up
+	// StopsCrossed: a report crossed a stop condition of the scope.
+	StopsCrossed bool
 }
 
 // ReplayError is a step of a case's events that does not follow from the
@@ -258,6 +260,11 @@ func (r *Record) step(e Event, ch *Change) error {
 		if err := r.takeScoped(e, ch); err != nil { // scoped.go
 			return err
 		}
+		var in ProgressInput
+		if err := decodeInput(e, &in); err != nil {
+			return err
+		}
+		return r.reportStops(e, in.Indicators, e.Payload.Act.Date, ch) // stops.go
 
 	case RaiseObstacle:
 		if r.Obstacles == nil {
@@ -309,6 +316,13 @@ func (r *Record) step(e Event, ch *Change) error {
 		if err := r.takeScoped(e, ch); err != nil { // scoped.go
 			return err
 		}
+		var in CompletionInput
+		if len(e.Payload.Input) > 0 {
+			if err := decodeInput(e, &in); err != nil {
+				return err
+			}
+		}
+		return r.reportStops(e, in.Indicators, in.Date, ch) // stops.go
 
 	case Evaluate:
 		var in EvaluationInput
