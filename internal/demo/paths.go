@@ -159,6 +159,12 @@ func Path(o PathOptions) []Step {
 		add(h, workflow.Suspend, fixed(&workflow.ReasonInput{Reason: "Chờ kết quả kiểm tra an toàn công trình."}))
 		return steps
 	case workflow.Stopped:
+		// The second phase's report crosses the consent threshold: the
+		// head is told, and stops the pilot.
+		add(o.Proposer, workflow.ReportProgress, func(t calendar.Date) workflow.Input {
+			return &workflow.ProgressInput{ScopedAction: workflow.ScopedAction{Unit: o.Unit, Date: t.String(), AmountVND: o.Budget / 10},
+				Summary: "Họp dân giai đoạn hai: nhiều hộ rút lại cam kết.", Indicators: map[string]float64{"Tỷ lệ hộ dân đồng thuận": 64}}
+		})
 		add(h, workflow.Stop, fixed(&workflow.ReasonInput{Reason: "Dưới 70% hộ dân đồng thuận ở giai đoạn hai: điều kiện dừng đã xảy ra."}))
 		return steps
 	}
