@@ -78,18 +78,22 @@ func inboxParts(dialect string, actor *org.Person, today calendar.Date) []inboxQ
 	// An open violation is due on its corrective deadline, to the proposer
 	// and the implementers the plan names, while it may be corrected;
 	// first, so that on the day its case's own step is due too, the item
-	// says which violation.
-	{
+	// says which violation. Each part starts from the reader's own rows
+	// (their cases as proposer, their implementer index rows) and reads
+	// those cases' open violations (migration 00027): on SQLite CROSS JOIN
+	// keeps that order as written.
+	for _, from := range []struct{ from, who string }{
+		{`proposals p CROSS JOIN corrective_deadlines v`, `p.proposer_id = `},
+		{`proposal_implementers i CROSS JOIN proposals p CROSS JOIN corrective_deadlines v`, `p.id = i.proposal_id AND i.person_id = `},
+	} {
 		var args sqlArgs
 		me := args.add(actor.ID)
 		var statePh []string
 		for _, st := range workflow.CorrectingStates() {
 			statePh = append(statePh, args.add(string(st)))
 		}
-		out = append(out, inboxQuery{who: workflow.WhoImplementer, args: args, datedOnly: true, violations: true,
-			from: `corrective_deadlines v CROSS JOIN proposals p`,
-			where: `v.corrected_at = '' AND p.id = v.proposal_id AND p.state IN (` + strings.Join(statePh, ",") + `)
-				AND (p.proposer_id = ` + me + ` OR EXISTS (SELECT 1 FROM proposal_implementers i WHERE i.proposal_id = p.id AND i.person_id = ` + me + `))`})
+		out = append(out, inboxQuery{who: workflow.WhoImplementer, args: args, datedOnly: true, violations: true, from: from.from,
+			where: from.who + me + ` AND v.proposal_id = p.id AND v.corrected_at = '' AND p.state IN (` + strings.Join(statePh, ",") + `)`})
 	}
 	for _, pt := range parts {
 		if len(pt.ids) == 0 {
