@@ -134,5 +134,26 @@ func TestStopConditionsOnThePilotPage(t *testing.T) {
 		if n != 1 {
 			t.Fatalf("the head was told %d times", n)
 		}
+		// The adjustment form shows the checks and keeps them; its blank
+		// row is dropped.
+		head := ps.client("chutich.bth")
+		if page := ps.mustGet(head, "/proposals/"+id+"/pilot"); !strings.Contains(page, `name="scope.stops[1].amount_vnd"`) || !strings.Contains(page, `name="scope.stops[2].kind"`) {
+			t.Fatalf("the adjustment form lacks the stop rows:\n%s", page)
+		}
+		p := ps.post(head, "/proposals/"+id+"/do/adjust", url.Values{"reason": {"Gia hạn."}, "back": {"pilot"},
+			"scope.units": {"HCM-BTH, HCM-GD"}, "scope.start": {"2026-12-01"}, "scope.end": {"2027-03-31"}, "scope.budget_vnd": {"450.000.000"},
+			"scope.stops[0].kind": {"indicator_below"}, "scope.stops[0].indicator": {"Tỷ lệ hộ dân đồng thuận"}, "scope.stops[0].value": {"70"},
+			"scope.stops[1].kind": {"spending"}, "scope.stops[1].amount_vnd": {"400.000.000"},
+			"scope.stops[2].kind": {""}, "scope.stops[2].indicator": {""}})
+		if p.status != http.StatusSeeOther {
+			t.Fatalf("adjust through the form: %d\n%s", p.status, p.body)
+		}
+		view, err := ps.site.Store.Proposal(context.Background(), ps.site.Person(t, "chutich.bth"), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sc := view.ApprovedScope; sc == nil || sc.End != "2027-03-31" || len(sc.Stops) != 2 || sc.Stops[1].AmountVND != 400_000_000 || sc.Stops[0].Value != 70 {
+			t.Fatalf("the adjusted scope %+v", view.ApprovedScope)
+		}
 	})
 }
