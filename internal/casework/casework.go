@@ -29,6 +29,10 @@ type Store interface {
 	// is checked again under its lock) and the store's today (yyyy-mm-dd,
 	// Vietnamese time).
 	Overdue(ctx context.Context) (today string, ids []string, err error)
+	// OverdueCorrections lists the open violations past their corrective
+	// deadline and not yet sent up (a superset, checked again under the
+	// case's lock), and the store's today.
+	OverdueCorrections(ctx context.Context) (today string, due []workflow.CaseViolation, err error)
 	// Start starts a case from the model sourceID as decide decides, in
 	// one transaction, and returns its id once a checkpoint covers it.
 	Start(ctx context.Context, actor *org.Person, sourceID string, decide workflow.DecideAdoption) (string, error)

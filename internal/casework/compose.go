@@ -182,6 +182,25 @@ func compose(actor *org.Person, p *workflow.Proposal, r workflow.Record, t workf
 		d.payload.ScopeUnder, d.payload.Act = &under, act
 		d.payload.Outside = rec.CheckScoped(*act)
 	}
+	// A report is checked against the scope's stop conditions, with the
+	// spending it brings the scope to (workflow/stops.go).
+	var indicators map[string]float64
+	var date string
+	switch v := in.(type) {
+	case *workflow.ProgressInput:
+		indicators, date = v.Indicators, v.Date
+	case *workflow.CompletionInput:
+		indicators, date = v.Indicators, v.Date
+	default:
+		return d, nil
+	}
+	spent := rec.ScopeSpent
+	if d.payload.Act != nil {
+		spent += d.payload.Act.AmountVND
+	}
+	if crossed := rec.CrossedStops(indicators, date, spent); len(crossed) > 0 {
+		d.details = workflow.StopDetails{StopsCrossed: crossed}
+	}
 	return d, nil
 }
 

@@ -79,6 +79,15 @@ func TestDemoHoldsEveryState(t *testing.T) {
 	}) {
 		t.Errorf("the canal's named implementer has no pilot to report on: %v %v", inbox, err)
 	}
+	if inbox, err := store.Inbox(ctx, implementer); err != nil || !slices.ContainsFunc(inbox, func(it sqlstore.InboxItem) bool {
+		return it.Correction != nil && it.Overdue
+	}) || !slices.ContainsFunc(inbox, func(it sqlstore.InboxItem) bool { return it.Correction != nil && !it.Overdue }) {
+		t.Errorf("the canal's implementer has no overdue and no coming correction: %+v %v", inbox, err)
+	}
+	var crossed int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM notifications WHERE kind = 'stop_crossed'`).Scan(&crossed); err != nil || crossed == 0 {
+		t.Errorf("no demo report crossed a stop condition: %d %v", crossed, err)
+	}
 	checkCatalogueFigures(t, store, admin)
 	rep, err := store.Audit(ctx)
 	if err != nil || !rep.OK() {

@@ -95,5 +95,7 @@ func (d *Driver) Run(ctx context.Context, c Case) (string, error) {
 func Scope(from calendar.Date, days int, budget int64, units ...string) *proof.Scope {
 	return &proof.Scope{Units: units, Start: from.String(), End: from.AddDays(days).String(), BudgetVND: budget,
 		Indicators:     []proof.Indicator{{Name: "Tỷ lệ hộ dân đồng thuận", Unit: "%", Target: 90}, {Name: "Chiều dài hoàn thành", Unit: "m", Target: 300}},
-		StopConditions: []string{"Dưới 70% hộ dân đồng thuận", "Phát sinh khiếu nại đông người"}}
+		StopConditions: []string{"Phát sinh khiếu nại đông người"},
+		Stops: []proof.StopCheck{{Kind: proof.StopIndicatorBelow, Indicator: "Tỷ lệ hộ dân đồng thuận", Value: 70},
+			{Kind: proof.StopSpending, AmountVND: budget}}}
 }

@@ -108,7 +108,9 @@ func Cases() []Case {
 		o.Evaluation = partly
 		o.ReplicateTo = []string{"HCM-GD", "HCM-BQ"}
 	})
-	path(canal, "HCM-TMT", "canbo.HCM-TMT", workflow.InImplementation, 40, nil)
+	// Its inspection found two violations: one is past its corrective
+	// deadline, the other due soon, each a due item of the implementers.
+	path(canal, "HCM-TMT", "canbo.HCM-TMT", workflow.InImplementation, 40, func(o *PathOptions) { o.Violations = true })
 	path(beautify, "HCM-GD", "canbo.HCM-GD", workflow.Adjusted, 45, nil)
 	path(rural, "HCM-BC", "canbo.HCM-BC", workflow.ProtectionDetermined, 90, func(o *PathOptions) { o.Evaluation = partly })
 	// One of each remaining state.

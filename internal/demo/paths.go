@@ -46,6 +46,10 @@ type PathOptions struct {
 	// ReplicateTo lists units adopting the model.
 	ReplicateTo []string
 	Budget      int64
+	// Violations has an inspection of the running pilot find two
+	// violations: one whose corrective deadline passed uncorrected twenty
+	// days on, one due thirty-five days on.
+	Violations bool
 }
 
 // Path returns the steps that take a new draft to opts.Target along the
@@ -131,6 +135,15 @@ func Path(o PathOptions) []Step {
 		}
 	}
 	add(o.Proposer, workflow.ReportProgress, progress(o.Budget/5, "Đã họp dân, 92% hộ đồng thuận; khởi công đoạn đầu."))
+	if o.Violations {
+		add(inspector, workflow.Inspect, func(t calendar.Date) workflow.Input {
+			return &workflow.InspectInput{Date: t.String(), Findings: "Thi công đúng phương án; hai thiếu sót cần khắc phục.",
+				Violations: []workflow.Violation{
+					{Description: "Chưa niêm yết công khai sổ thu chi đóng góp của Nhân dân", CorrectiveAction: "Niêm yết tại nhà văn hóa khu phố", Deadline: t.AddDays(20).String()},
+					{Description: "Thiếu biển báo khu vực nạo vét", CorrectiveAction: "Đặt biển báo, rào chắn hai đầu kênh", Deadline: t.AddDays(35).String()},
+				}}
+		})
+	}
 	if done(workflow.InImplementation) {
 		return steps
 	}
@@ -146,6 +159,12 @@ func Path(o PathOptions) []Step {
 		add(h, workflow.Suspend, fixed(&workflow.ReasonInput{Reason: "Chờ kết quả kiểm tra an toàn công trình."}))
 		return steps
 	case workflow.Stopped:
+		// The second phase's report crosses the consent threshold: the
+		// head is told, and stops the pilot.
+		add(o.Proposer, workflow.ReportProgress, func(t calendar.Date) workflow.Input {
+			return &workflow.ProgressInput{ScopedAction: workflow.ScopedAction{Unit: o.Unit, Date: t.String(), AmountVND: o.Budget / 10},
+				Summary: "Họp dân giai đoạn hai: nhiều hộ rút lại cam kết.", Indicators: map[string]float64{"Tỷ lệ hộ dân đồng thuận": 64}}
+		})
 		add(h, workflow.Stop, fixed(&workflow.ReasonInput{Reason: "Dưới 70% hộ dân đồng thuận ở giai đoạn hai: điều kiện dừng đã xảy ra."}))
 		return steps
 	}

@@ -167,7 +167,25 @@ func (b *builder) scopeItems(s *proof.Scope) []Block {
 	for _, sc := range s.StopConditions {
 		out = append(out, Block{Style: Item, Text: "- Điều kiện dừng: " + nfc(sc) + ";"})
 	}
+	for _, c := range s.Stops {
+		out = append(out, Block{Style: Item, Text: "- Điều kiện dừng (kiểm tra theo từng báo cáo): " + stopText(c) + ";"})
+	}
 	return out
+}
+
+// stopText says a checkable stop condition as the decision writes it.
+func stopText(c proof.StopCheck) string {
+	switch c.Kind {
+	case proof.StopIndicatorBelow:
+		return nfc(c.Indicator) + " dưới " + number(c.Value)
+	case proof.StopIndicatorAbove:
+		return nfc(c.Indicator) + " trên " + number(c.Value)
+	case proof.StopDate:
+		return "đến ngày " + day(c.Date)
+	case proof.StopSpending:
+		return "chi tiêu đạt " + vnd(c.AmountVND)
+	}
+	return c.Kind
 }
 
 // minutesBasis cites the meeting the decision rests on.

@@ -22,6 +22,48 @@ type Scope struct {
 	BudgetVND      int64       `json:"budget_vnd"`
 	Indicators     []Indicator `json:"indicators,omitempty"`
 	StopConditions []string    `json:"stop_conditions,omitempty"`
+	// Stops are the stop conditions a report can be checked against: an
+	// indicator below or above a threshold, a date reached, spending
+	// reached. StopConditions keep the ones only people can judge.
+	Stops []StopCheck `json:"stops,omitempty"`
+}
+
+// The kinds of checkable stop condition.
+const (
+	StopIndicatorBelow = "indicator_below" // the indicator falls below Value
+	StopIndicatorAbove = "indicator_above" // the indicator rises above Value
+	StopDate           = "date"            // a report on or after Date
+	StopSpending       = "spending"        // spending reaches AmountVND
+)
+
+// StopCheck is one checkable stop condition of a scope.
+type StopCheck struct {
+	Kind      string  `json:"kind"`
+	Indicator string  `json:"indicator,omitempty"`
+	Value     float64 `json:"value,omitempty"`
+	Date      string  `json:"date,omitempty"`
+	AmountVND int64   `json:"amount_vnd,omitempty"`
+}
+
+// validate reports why c cannot be checked.
+func (c StopCheck) validate() error {
+	switch c.Kind {
+	case StopIndicatorBelow, StopIndicatorAbove:
+		if checkValue(c.Indicator) != nil || math.IsNaN(c.Value) || math.IsInf(c.Value, 0) || c.Date != "" || c.AmountVND != 0 {
+			return fmt.Errorf("scope: bad indicator stop %q", c.Indicator)
+		}
+	case StopDate:
+		if _, err := time.Parse(dateLayout, c.Date); err != nil || c.Indicator != "" || c.Value != 0 || c.AmountVND != 0 {
+			return fmt.Errorf("scope: bad date stop %q", c.Date)
+		}
+	case StopSpending:
+		if c.AmountVND <= 0 || c.Indicator != "" || c.Value != 0 || c.Date != "" {
+			return fmt.Errorf("scope: bad spending stop %d", c.AmountVND)
+		}
+	default:
+		return fmt.Errorf("scope: unknown stop kind %q", c.Kind)
+	}
+	return nil
 }
 
 // Indicator is a measurable target a pilot reports against.
@@ -100,6 +142,11 @@ func (s Scope) Validate() error {
 	for _, c := range s.StopConditions {
 		if checkValue(c) != nil {
 			return fmt.Errorf("scope: bad stop condition %q", c)
+		}
+	}
+	for _, c := range s.Stops {
+		if err := c.validate(); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -30,6 +30,7 @@ var pageSamples = map[string]func() any{
 	"evaluation":    func() any { return &evaluationData{} },
 	"form":          func() any { return &formData{} },
 	"inbox":         func() any { return &inboxData{} },
+	"corrections":   func() any { return &correctionsData{} },
 	"meeting":       func() any { return &meetingData{} },
 	"pilot":         func() any { return &pilotData{} },
 	"proposal":      func() any { return &proposalData{} },

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"html/template"
 	"net/http"
 
@@ -27,6 +28,10 @@ type pilotData struct {
 	Changes     []sqlstore.EventView // adjustments, suspensions, resumptions, stops
 	Outside     []progressLine
 	Completion  *completionLine
+	// StopChecks are the scope's checkable stop conditions, Crossed the
+	// ones reports crossed, each already in the reader's words.
+	StopChecks []string
+	Crossed    []string
 }
 
 type resourceLine struct {
@@ -87,6 +92,7 @@ func (s *Server) showPilot(w http.ResponseWriter, r *http.Request, status int, v
 		case "pilot.resources_allocated":
 			d.Resources = append(d.Resources, resourceLine{ev, input[workflow.ResourcesInput](ev)})
 		case "pilot.progress_reported":
+			d.Crossed = append(d.Crossed, crossedLines(v, ev)...)
 			pl := progressLine{ev, input[workflow.ProgressInput](ev), parsePayload(ev).Outside}
 			d.Progress = append(d.Progress, pl)
 			if len(pl.Outside) > 0 {
@@ -117,11 +123,17 @@ func (s *Server) showPilot(w http.ResponseWriter, r *http.Request, status int, v
 		case "pilot.adjusted", "pilot.suspended", "pilot.resumed", "pilot.stopped":
 			d.Changes = append(d.Changes, ev)
 		case "pilot.completion_reported":
+			d.Crossed = append(d.Crossed, crossedLines(v, ev)...)
 			c := completionLine{ev, input[workflow.CompletionInput](ev)}
 			d.Completion = &c
 			for k, x := range c.In.Indicators {
 				latest[k] = x
 			}
+		}
+	}
+	if d.Scope != nil {
+		for _, c := range d.Scope.Stops {
+			d.StopChecks = append(d.StopChecks, stopCheckText(v, c))
 		}
 	}
 	if d.Scope != nil {
@@ -150,4 +162,37 @@ func (s *Server) showPilot(w http.ResponseWriter, r *http.Request, status int, v
 	}
 	v.Data = d
 	s.render(w, r, status, "pilot", v)
+}
+
+// stopCheckText says a checkable stop condition in the reader's words.
+func stopCheckText(v *view, c proof.StopCheck) string {
+	switch c.Kind {
+	case proof.StopIndicatorBelow, proof.StopIndicatorAbove:
+		return v.T("web.stops.check."+c.Kind, c.Indicator, v.Num(c.Value))
+	case proof.StopDate:
+		return v.T("web.stops.check.date", v.Day(c.Date))
+	case proof.StopSpending:
+		return v.T("web.stops.check.spending", v.VND(c.AmountVND))
+	}
+	return c.Kind
+}
+
+// crossedLines are the stop conditions a report's details say it crossed.
+func crossedLines(v *view, ev sqlstore.EventView) []string {
+	var d workflow.StopDetails
+	if det := parsePayload(ev).Details; len(det) == 0 || json.Unmarshal(det, &d) != nil {
+		return nil
+	}
+	var out []string
+	for _, x := range d.StopsCrossed {
+		switch x.Kind {
+		case proof.StopIndicatorBelow, proof.StopIndicatorAbove:
+			out = append(out, v.T("web.stops."+x.Kind, x.Indicator, v.Num(x.Observed), v.Num(x.Threshold), ev.Seq))
+		case proof.StopDate:
+			out = append(out, v.T("web.stops.date", v.Day(x.Date), ev.Seq))
+		case proof.StopSpending:
+			out = append(out, v.T("web.stops.spending", v.VND(x.SpentVND), v.VND(x.LimitVND), ev.Seq))
+		}
+	}
+	return out
 }

@@ -32,6 +32,7 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	}
 
 	mux.HandleFunc("GET /inbox", s.signedIn(s.inboxPage))
+	mux.HandleFunc("GET /corrections", s.signedIn(s.correctionsPage)) // page_corrections.go
 	post("/notifications/{id}/read", s.signedIn(s.notificationReadPost))
 	mux.HandleFunc("GET /notifications", s.signedIn(s.notificationsPage)) // page_notify.go
 	post("/notifications/{id}/open", s.signedIn(s.notificationOpenPost))

@@ -43,8 +43,29 @@ func scopeItems(v *view, mk func(n, label string, d ...any) field, posted bool, 
 		rows = append(rows, []field{af(pre+"name", "web.f.indicator", ind.Name), af(pre+"unit", "web.f.indicator_unit", ind.Unit),
 			af(pre+"target", "web.f.indicator_target", target).Attr(`inputmode="decimal"`)})
 	}
+	// The checkable stop conditions, with an empty row to add one; a
+	// blank row is dropped, so an adjustment keeps the ones it shows.
+	kinds := append([]option{{"", "—"}}, opts(v, "web.f.stop_kind.", proof.StopIndicatorBelow, proof.StopIndicatorAbove, proof.StopDate, proof.StopSpending)...)
+	var stops [][]field
+	for i := 0; i <= len(s.Stops); i++ {
+		var c proof.StopCheck
+		if i < len(s.Stops) {
+			c = s.Stops[i]
+		}
+		pre := "stops[" + strconv.Itoa(i) + "]."
+		var value, amount any
+		if c.Value != 0 {
+			value = c.Value
+		}
+		if c.AmountVND != 0 {
+			amount = c.AmountVND
+		}
+		stops = append(stops, []field{af(pre+"kind", "web.f.stop_kind", c.Kind).Opts(kinds), af(pre+"indicator", "web.f.indicator", c.Indicator),
+			af(pre+"value", "web.f.stop_value", value).Attr(`inputmode="decimal"`), af(pre+"date", "web.f.stop_date", c.Date).Typ("date"),
+			af(pre+"amount_vnd", "web.f.stop_amount", amount).Attr(`inputmode="numeric"`)})
+	}
 	// "scope" is what a head approves, "pilot" what a proposer asks for.
-	return []formItem{{Legend: v.T("web.f." + prefix), Fields: main}, {Legend: v.T("web.f.indicators"), Rows: rows}}
+	return []formItem{{Legend: v.T("web.f." + prefix), Fields: main}, {Legend: v.T("web.f.indicators"), Rows: rows}, {Legend: v.T("web.f.stops"), Rows: stops}}
 }
 
 // indicatorItems ask for the value reached on each approved indicator.

@@ -56,6 +56,8 @@ type inboxRow struct {
 	Due, Left                              string
 	ID, Title, Unit, State, StateLabel, As string
 	Overdue                                bool
+	// Correction names the violation the item's deadline is for, or "".
+	Correction string
 }
 
 var inboxRowMemo = newMemo[inboxRow]("inbox_row")
@@ -68,6 +70,9 @@ func (v *view) InboxRows(items []sqlstore.InboxItem, withDue bool) (template.HTM
 		it := &items[i]
 		k := inboxRow{WithDue: withDue, ID: it.ID, Title: it.Title, Unit: it.UnitName, State: string(it.State),
 			StateLabel: v.M(it.StateLabel), As: v.M(it.As.Label()), Overdue: it.Overdue}
+		if c := it.Correction; c != nil {
+			k.Correction = v.T("web.inbox.correction", c.Inspection, c.Violation)
+		}
 		if withDue {
 			if it.DueDate != "" {
 				k.Due = v.Day(it.DueDate)

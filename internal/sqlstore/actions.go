@@ -489,6 +489,9 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, c *caseRow, step workfl
 			return err
 		}
 	}
+	if err := correctives(ctx, tx, c, step); err != nil { // corrective.go
+		return err
+	}
 	if ch.Version {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO proposal_versions (proposal_id, version, content, created_at, created_by) VALUES ($1, $2, $3, $4, $5)`,
 			c.ID, c.Version, string(step.Content), at, actorID); err != nil {

@@ -70,6 +70,11 @@ func (s *Store) facts(ctx context.Context, tx *sql.Tx, c *caseRow, need workflow
 			return f, err
 		}
 	}
+	if need.Corrective {
+		if f.Record.Corrective, err = correctionsOf(ctx, tx, c.ID); err != nil {
+			return f, err
+		}
+	}
 	if need.Escalation {
 		f.DueDate = c.DueDate
 		if f.SuperiorHeads, err = s.superiorHeads(ctx, tx, c.DeciderID); err != nil {

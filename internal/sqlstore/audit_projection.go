@@ -46,6 +46,10 @@ func (s *Store) auditProjection(ctx context.Context, rep *AuditReport, logged ma
 	if err != nil {
 		return err
 	}
+	corrections, err := projectedCorrections(ctx, s.db)
+	if err != nil {
+		return err
+	}
 
 	rows, err := s.db.QueryContext(ctx, `SELECT `+caseColumns+`, search_fold FROM proposals ORDER BY id`)
 	if err != nil {
@@ -84,6 +88,10 @@ func (s *Store) auditProjection(ctx context.Context, rep *AuditReport, logged ma
 			}
 		}
 		delete(implementers, c.ID)
+		for _, d := range correctionDiffs(c.ID, rec.Corrective, corrections[c.ID]) { // corrective.go
+			rep.add("%s", d)
+		}
+		delete(corrections, c.ID)
 
 		// What was submitted is bound to the log by its digest, with who
 		// submitted it and when; the row shows the last submitted version
@@ -129,6 +137,11 @@ func (s *Store) auditProjection(ctx context.Context, rep *AuditReport, logged ma
 	}
 	for id, people := range implementers {
 		for _, d := range implementerDiffs(id, nil, people) {
+			rep.add("%s", d)
+		}
+	}
+	for _, id := range sortedKeys(corrections) {
+		for _, d := range correctionDiffs(id, nil, corrections[id]) {
 			rep.add("%s", d)
 		}
 	}

@@ -21,6 +21,9 @@ func (s *Store) CountReportAgain(ctx context.Context) error {
 	return s.ensureReportCounts(ctx)
 }
 
+// MigrateUp runs every migration not yet run.
+func MigrateUp(ctx context.Context, db *DB) error { return MigrateTo(ctx, db, 1<<62) }
+
 // MigrateTo moves db's schema to version, down or up, as the migrations
 // say: tests run a migration over rows written before it.
 func MigrateTo(ctx context.Context, db *DB, version int64) error {

@@ -16,6 +16,9 @@ type InboxItem struct {
 	ProposalSummary
 	As              workflow.Who `json:"as"`
 	WorkingDaysLeft *int         `json:"working_days_left,omitempty"`
+	// Correction is the violation whose corrective deadline the item is
+	// (its due_date), when it is one rather than the case's waiting step.
+	Correction *workflow.ViolationRef `json:"correction,omitempty"`
 }
 
 // InboxCursor is where a page of an inbox ends: the due date ("" for a
@@ -92,6 +95,8 @@ type inboxKey struct {
 	due, id string
 	part    int
 	who     workflow.Who
+	// ref is the violation a corrective deadline's key is for.
+	ref *workflow.ViolationRef
 }
 
 // inboxKeys are the keys of up to limit items after the cursor (all if
@@ -107,11 +112,16 @@ func (s *Store) inboxKeys(ctx context.Context, actor *org.Person, after *InboxCu
 		var got []inboxKey
 		for i, pt := range parts {
 			args := slices.Clone(pt.args)
-			where := pt.where + ` AND p.due_date > ''`
+			due := pt.dueColumn()
+			where := pt.where + ` AND ` + due + ` > ''`
 			if after != nil {
-				where += ` AND (p.due_date, p.id) > (` + args.add(after.Due) + `, ` + args.add(after.ID) + `)`
+				where += ` AND (` + due + `, p.id) > (` + args.add(after.Due) + `, ` + args.add(after.ID) + `)`
 			}
-			if err := s.scanKeys(ctx, `SELECT p.id, p.due_date FROM `+pt.source()+` WHERE `+where+` ORDER BY p.due_date, p.id`, args, limit, i, pt.who, &got); err != nil {
+			cols, order := `p.id, `+due, due+`, p.id`
+			if pt.violations {
+				cols, order = cols+`, v.inspection, v.violation`, order+`, v.inspection, v.violation`
+			}
+			if err := s.scanKeys(ctx, `SELECT `+cols+` FROM `+pt.source()+` WHERE `+where+` ORDER BY `+order, args, limit, i, pt.who, pt.violations, &got); err != nil {
 				return nil, err
 			}
 		}
@@ -130,7 +140,7 @@ func (s *Store) inboxKeys(ctx context.Context, actor *org.Person, after *InboxCu
 		if after != nil && after.Due == "" {
 			where += ` AND p.id > ` + args.add(after.ID)
 		}
-		if err := s.scanKeys(ctx, `SELECT p.id, p.due_date FROM `+pt.source()+` WHERE `+where+` ORDER BY p.id`, args, limit-len(out), i, pt.who, &got); err != nil {
+		if err := s.scanKeys(ctx, `SELECT p.id, p.due_date FROM `+pt.source()+` WHERE `+where+` ORDER BY p.id`, args, limit-len(out), i, pt.who, false, &got); err != nil {
 			return nil, err
 		}
 	}
@@ -143,7 +153,7 @@ func (s *Store) inboxKeys(ctx context.Context, actor *org.Person, after *InboxCu
 
 // scanKeys appends the keys a query returns to got, the first limit of
 // them if limit > 0.
-func (s *Store) scanKeys(ctx context.Context, query string, args sqlArgs, limit, part int, who workflow.Who, got *[]inboxKey) error {
+func (s *Store) scanKeys(ctx context.Context, query string, args sqlArgs, limit, part int, who workflow.Who, violations bool, got *[]inboxKey) error {
 	if limit > 0 {
 		query += ` LIMIT ` + args.add(limit)
 	}
@@ -154,7 +164,12 @@ func (s *Store) scanKeys(ctx context.Context, query string, args sqlArgs, limit,
 	defer rows.Close()
 	for rows.Next() {
 		k := inboxKey{part: part, who: who}
-		if err := rows.Scan(&k.id, &k.due); err != nil {
+		dest := []any{&k.id, &k.due}
+		if violations {
+			k.ref = &workflow.ViolationRef{}
+			dest = append(dest, &k.ref.Inspection, &k.ref.Violation)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
 		*got = append(*got, k)
@@ -163,12 +178,14 @@ func (s *Store) scanKeys(ctx context.Context, query string, args sqlArgs, limit,
 }
 
 // mergeKeys sorts keys of one kind (all dated or all undated) into the
-// inbox order and keeps each item once, as the first part that has it.
+// inbox order and keeps each item once, as the first part that has it: an
+// item is a case and a due date, so a case's open violation due on
+// another day than its waiting step is an item of its own.
 func mergeKeys(keys []inboxKey) []inboxKey {
 	slices.SortFunc(keys, func(a, b inboxKey) int {
 		return cmp.Or(strings.Compare(a.due, b.due), strings.Compare(a.id, b.id), cmp.Compare(a.part, b.part))
 	})
-	return slices.CompactFunc(keys, func(a, b inboxKey) bool { return a.id == b.id })
+	return slices.CompactFunc(keys, func(a, b inboxKey) bool { return a.id == b.id && a.due == b.due })
 }
 
 // inboxItems reads the rows of the keys' items, in the keys' order, with
@@ -207,6 +224,10 @@ func (s *Store) inboxItems(ctx context.Context, keys []inboxKey) ([]InboxItem, e
 			continue // proposals are never deleted; should one be, it is not shown
 		}
 		it := InboxItem{ProposalSummary: row, As: k.who}
+		if k.ref != nil {
+			it.DueDate, it.Correction = k.due, k.ref
+			it.Overdue = k.due < today.String()
+		}
 		if it.DueDate != "" {
 			due, _ := calendar.ParseDate(it.DueDate)
 			left := cal.WorkingDaysBetween(today, due)

@@ -85,6 +85,9 @@ func TestNamedImplementersHaveAnInbox(t *testing.T) {
 		if err := sqlstore.MigrateTo(f.ctx, f.store.DB(), 23); err != nil {
 			t.Fatal(err)
 		}
+		if err := sqlstore.MigrateUp(f.ctx, f.store.DB()); err != nil {
+			t.Fatal(err)
+		}
 		if got := inbox(); !slices.Equal(got, []string{id + " implementer"}) {
 			t.Fatalf("after the migration, the named implementer's inbox: %v", got)
 		}

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"damlam/internal/calendar"
@@ -19,6 +20,17 @@ type inboxQuery struct {
 	where     string
 	args      sqlArgs
 	datedOnly bool
+	// violations says the rows are open corrective deadlines (v): each
+	// is due on its deadline, not on the case's due date.
+	violations bool
+}
+
+// dueColumn is what a row of q is due on.
+func (q inboxQuery) dueColumn() string {
+	if q.violations {
+		return "v.deadline"
+	}
+	return "p.due_date"
 }
 
 // source is the FROM clause of q's rows.
@@ -63,6 +75,26 @@ func inboxParts(dialect string, actor *org.Person, today calendar.Date) []inboxQ
 		{workflow.WhoImplementer, "p.proposer_id", []string{actor.ID}, ""},
 	}
 	var out []inboxQuery
+	// An open violation is due on its corrective deadline, to the proposer
+	// and the implementers the plan names, while it may be corrected;
+	// first, so that on the day its case's own step is due too, the item
+	// says which violation. Each part starts from the reader's own rows
+	// (their cases as proposer, their implementer index rows) and reads
+	// those cases' open violations (migration 00027): on SQLite CROSS JOIN
+	// keeps that order as written.
+	for _, from := range []struct{ from, who string }{
+		{`proposals p CROSS JOIN corrective_deadlines v`, `p.proposer_id = `},
+		{`proposal_implementers i CROSS JOIN proposals p CROSS JOIN corrective_deadlines v`, `p.id = i.proposal_id AND i.person_id = `},
+	} {
+		var args sqlArgs
+		me := args.add(actor.ID)
+		var statePh []string
+		for _, st := range workflow.CorrectingStates() {
+			statePh = append(statePh, args.add(string(st)))
+		}
+		out = append(out, inboxQuery{who: workflow.WhoImplementer, args: args, datedOnly: true, violations: true, from: from.from,
+			where: from.who + me + ` AND v.proposal_id = p.id AND v.corrected_at = '' AND p.state IN (` + strings.Join(statePh, ",") + `)`})
+	}
 	for _, pt := range parts {
 		if len(pt.ids) == 0 {
 			continue
@@ -118,6 +150,11 @@ func inboxParts(dialect string, actor *org.Person, today calendar.Date) []inboxQ
 		}
 		out = append(out, inboxQuery{who: workflow.WhoSuperior, where: below + `
 			AND p.due_date > '' AND p.due_date < ` + args.add(today.String()) + ` AND p.escalated_for = p.entered_at`, args: args, datedOnly: true})
+		// And the violations sent up uncorrected.
+		vargs := slices.Clone(args[:len(args)-1])
+		out = append(out, inboxQuery{who: workflow.WhoSuperior, args: vargs, datedOnly: true, violations: true,
+			from:  `corrective_deadlines v CROSS JOIN proposals p`,
+			where: `v.corrected_at = '' AND v.escalated_at > '' AND p.id = v.proposal_id AND ` + below})
 	}
 	return out
 }
@@ -136,9 +173,11 @@ func (s *Store) inboxTally(ctx context.Context, actor *org.Person) (inboxTally, 
 		if s.db.Dialect == SQLite {
 			col = "p.rowid"
 		}
-		due := map[string]string{}
+		// An item is a case and its due date (inbox.go, mergeKeys).
+		type item struct{ id, due string }
+		due := map[item]bool{}
 		for _, q := range inboxParts(s.db.Dialect, actor, today) {
-			rows, err := s.db.QueryContext(ctx, `SELECT `+col+`, p.due_date FROM `+q.source()+` WHERE `+q.where, q.args...)
+			rows, err := s.db.QueryContext(ctx, `SELECT `+col+`, `+q.dueColumn()+` FROM `+q.source()+` WHERE `+q.where, q.args...)
 			if err != nil {
 				return inboxTally{}, err
 			}
@@ -148,7 +187,7 @@ func (s *Store) inboxTally(ctx context.Context, actor *org.Person) (inboxTally, 
 					rows.Close()
 					return inboxTally{}, err
 				}
-				due[id] = d
+				due[item{id, d}] = true
 			}
 			rows.Close()
 			if err := rows.Err(); err != nil {
@@ -156,8 +195,8 @@ func (s *Store) inboxTally(ctx context.Context, actor *org.Person) (inboxTally, 
 			}
 		}
 		t := inboxTally{Total: len(due)}
-		for _, d := range due {
-			if d != "" && d < today.String() {
+		for it := range due {
+			if d := it.due; d != "" && d < today.String() {
 				t.Overdue++
 			}
 		}

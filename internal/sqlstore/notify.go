@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,8 +29,16 @@ func (s *Store) notices(ctx context.Context, tx *sql.Tx, c *caseRow, step workfl
 	if s.quiet || loaderOf(ctx, tx) != nil {
 		return nil
 	}
-	if err := correctives(ctx, tx, c, step, at); err != nil { // corrective.go
-		return err
+	if step.Change.StopsCrossed {
+		// Beside the report's own notice: the head must decide now.
+		sn := workflow.StopNotice
+		ids, err := s.audience(ctx, tx, c, step.Next, sn.To, step.Event.Actor)
+		if err != nil {
+			return err
+		}
+		if err := s.tell(ctx, tx, ids, told{proposal: c.ID, kind: sn.Key, urgent: sn.Urgent, link: sn.Link(c.ID), due: c.DueDate, at: at}); err != nil {
+			return err
+		}
 	}
 	n, ok := workflow.NoticeOf(step.Event.Type)
 	if !ok || len(n.To) == 0 {
@@ -40,6 +49,14 @@ func (s *Store) notices(ctx context.Context, tx *sql.Tx, c *caseRow, step workfl
 		return err
 	}
 	t := told{proposal: c.ID, kind: n.Key, urgent: n.Urgent, link: n.Link(c.ID), due: c.DueDate, at: at}
+	if step.Event.Action == workflow.EscalateCorrection {
+		// The deadline that passed is the violation's, not the case's.
+		var d workflow.CorrectionEscalationDetails
+		if err := json.Unmarshal(step.Event.Payload.Details, &d); err != nil {
+			return err
+		}
+		t.due = d.DueDate
+	}
 	if key, ok := workflow.ProposerKeys[step.Event.Type]; ok && slices.Contains(ids, c.ProposerID) {
 		own := t
 		own.kind, own.link = key, "/proposals/"+c.ID

@@ -102,6 +102,10 @@ func (s *Store) RepairProjection(ctx context.Context) (RepairReport, error) {
 	}); err != nil {
 		return rep, err
 	}
+	corrections, err := projectedCorrections(ctx, tx)
+	if err != nil {
+		return rep, err
+	}
 	rowed := map[string]bool{}
 	for _, c := range cases {
 		rep.Cases++
@@ -110,6 +114,12 @@ func (s *Store) RepairProjection(ctx context.Context) (RepairReport, error) {
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("events %v: the step does not follow from the case's earlier events", err))
 			continue
+		}
+		if diffs := correctionDiffs(c.ID, rec.Corrective, corrections[c.ID]); len(diffs) > 0 { // corrective.go
+			if err := writeCorrections(ctx, tx, c.ID, rec.Corrective); err != nil {
+				return rep, err
+			}
+			rep.Changed = append(rep.Changed, diffs...)
 		}
 		changes, sets, args := rebuilt(c, rec, len(lg.events[c.ID]) > 0, paths, cal)
 		if len(sets) == 0 {
@@ -368,9 +378,9 @@ func repairVotes(ctx context.Context, tx *sql.Tx, ballots map[string]map[ballotK
 	return changes, nil
 }
 
-// eachRow runs query in q and calls fn for each row.
-func eachRow(ctx context.Context, q querier, query string, fn func(*sql.Rows) error) error {
-	rows, err := q.QueryContext(ctx, query)
+// eachRow runs query (with its arguments) in q and calls fn for each row.
+func eachRow(ctx context.Context, q querier, query string, fn func(*sql.Rows) error, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}

@@ -49,6 +49,17 @@ type tamperKind struct {
 // called renames a kind, for a second kind of change to one column.
 func (k tamperKind) called(name string) tamperKind { k.name = name; return k }
 
+// correctiveColumn is the kind that sets one column of the pilot's
+// violation's corrective deadline.
+func correctiveColumn(column, value, change string) tamperKind {
+	return tamperKind{"corrective_deadlines." + column, change, func(c *tamperCase) named {
+		id := c.ids["pilot"]
+		insp := c.int(`SELECT inspection FROM corrective_deadlines WHERE proposal_id = $1`, id)
+		c.update("corrective_deadlines", column, value, "proposal_id = $1", id)
+		return named{"corrective_deadlines", fmt.Sprintf("%s %d.1", id, insp), column}
+	}}
+}
+
 // caseColumn is the kind that sets one column of one case's row.
 func caseColumn(column, role, value, change string) tamperKind {
 	return tamperKind{"proposals." + column, change, func(c *tamperCase) named {
@@ -561,7 +572,7 @@ var tamperUncovered = []struct {
 	}}, "Kept for operators; a key is trusted by its public half and the rotation leaf that introduced it."},
 	{tamperKind{name: "ledger_state.id", change: "the sequencer's key"}, "CHECK (id = 1) refuses any other value, and the log reads only that row."},
 	{tamperKind{name: "notifications", change: "any row"}, "Messages to people about cases; the case's log holds the facts they announce."},
-	{tamperKind{name: "outbox, notify_prefs, reminders, corrective_deadlines", change: "any row"}, "Mail to send, how people want it, reminders sent and deadlines to remind of: delivery, not history; the case's log holds the facts they announce."},
+	{tamperKind{name: "outbox, notify_prefs, reminders", change: "any row"}, "Mail to send, how people want it and reminders sent: delivery, not history; the case's log holds the facts they announce."},
 	{tamperKind{name: "sign_in_limits, config_records", change: "any row"}, "Sign-in attempts counted and the configuration last started with: access, not history; a change of configuration is recorded among the access events, and a deleted count only gives a guesser the free attempts again."},
 	{tamperKind{name: "tokens", change: "any row"}, "Sign-in sessions and API tokens: access, not history (the proxy's access log is the evidence of who asked)."},
 	{tamperKind{name: "people.password_hash", change: "a password"}, "Credentials, not history; a step taken with a stolen password is still logged under its actor."},
@@ -660,6 +671,15 @@ var tamperDocumentKinds = []tamperKind{
 	{"proposal_implementers row inserted", "a person the plan does not name added to a case's implementers", func(c *tamperCase) named {
 		c.exec(`INSERT INTO proposal_implementers (proposal_id, person_id) VALUES ($1, 'dep1.bth')`, c.ids["override"])
 		return named{"proposal_implementers", c.ids["override"] + " dep1.bth", ""}
+	}},
+	correctiveColumn("deadline", "'2027-06-30'", "a violation's corrective deadline moved later"),
+	correctiveColumn("corrected_at", "''", "a corrected violation put back among the open ones"),
+	correctiveColumn("escalated_at", "'2026-12-21T01:00:00.000000000Z'", "a violation marked sent up that never was"),
+	{"corrective_deadlines row deleted", "a violation taken out of the implementers' inboxes", func(c *tamperCase) named {
+		id := c.ids["pilot"]
+		insp := c.int(`SELECT inspection FROM corrective_deadlines WHERE proposal_id = $1`, id)
+		c.exec(`DELETE FROM corrective_deadlines WHERE proposal_id = $1`, id)
+		return named{"corrective_deadlines", fmt.Sprintf("%s %d.1", id, insp), ""}
 	}},
 	{"proposal_attachments row deleted", "a document unlinked from a submitted case", func(c *tamperCase) named {
 		c.exec(`DELETE FROM proposal_attachments WHERE proposal_id = $1 AND sha256 = $2`, c.ids["returned"], c.ids["attachment"])

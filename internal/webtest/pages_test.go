@@ -174,10 +174,27 @@ func TestAlleyRoadThroughThePages(t *testing.T) {
 		f("violations-0-corrective-action", "Niêm yết tại tổ dân phố")
 		f("violations-0-deadline", "2027-01-15")
 	})
+	// The inspector follows the corrections up; the implementer finds the
+	// violation in their inbox, due on its deadline, and corrects it from
+	// the pilot page the item links to.
+	v.go_("/corrections", "")
+	if !strings.Contains(b.Text("main"), "Chưa công khai sổ thu chi") || !strings.Contains(b.Text("main"), "15/01/2027") {
+		t.Fatalf("the inspector's open corrections: %s", b.Text("main"))
+	}
 	v.signOut()
 	v.signIn("pct1.bth")
-	v.go_(caseURL+"/pilot", "")
+	v.go_("/inbox", "")
+	item := `table.inbox a[href="` + caseURL + `/pilot"]`
+	if !b.Exists(item) || !strings.Contains(b.Text(item), "Khắc phục vi phạm") || !strings.Contains(b.Text("table.inbox"), "15/01/2027") {
+		t.Fatalf("the implementer's inbox has no correction due 15/01/2027: %s", b.Text("main"))
+	}
+	b.Submit(item) // a link: wait for the page it opens
+	v.check("")
 	v.act("correct_violation", func(f func(string, string)) { f("correction", "Đã niêm yết.") })
+	v.go_("/inbox", "")
+	if b.Exists(item) {
+		t.Fatalf("the corrected violation is still in the inbox: %s", b.Text("main"))
+	}
 	v.signOut()
 	v.signIn("chutich.bth")
 	v.go_(caseURL+"/pilot", "")

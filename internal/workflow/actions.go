@@ -36,6 +36,9 @@ const (
 	Institutionalise    Action = "institutionalise"
 	Close               Action = "close"
 	Escalate            Action = "escalate"
+	// EscalateCorrection sends a violation whose corrective deadline passed
+	// uncorrected up to the superior head, once per violation.
+	EscalateCorrection Action = "escalate_correction"
 )
 
 // Label is the action's name for people (the button's text).

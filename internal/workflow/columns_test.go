@@ -30,6 +30,7 @@ func TestPersonalAndStageColumns(t *testing.T) {
 		{Evaluated, DetermineProtection, true, StageEvaluation},
 		{Rejected, Close, true, StageEvaluation},
 		{Submitted, Escalate, false, 0},
+		{Suspended, EscalateCorrection, false, 0},
 	} {
 		row, ok := Find(c.from, c.a)
 		if !ok {
@@ -40,7 +41,7 @@ func TestPersonalAndStageColumns(t *testing.T) {
 		}
 	}
 	for _, a := range Actions() {
-		if want := a != Edit && a != Escalate; Personal(a) != want {
+		if want := a != Edit && a != Escalate && a != EscalateCorrection; Personal(a) != want {
 			t.Errorf("Personal(%s) = %v, want %v", a, !want, want)
 		}
 	}

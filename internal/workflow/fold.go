@@ -51,6 +51,9 @@ type Record struct {
 	// number of violations each inspection (by seq) found.
 	Obstacles  map[int]bool
 	Violations map[int]int
+	// Corrective is where each violation's corrective action stands
+	// (corrective.go); a stored record holds it when a step asks for it.
+	Corrective map[ViolationRef]Correction
 	// Replicas are the cases replicated from this one.
 	Replicas []string
 
@@ -85,6 +88,9 @@ type Change struct {
 	Replicas   bool // cases were started from this one
 	Decided    bool // the collective (or the head in writing) decided
 	Escalated  bool
+	Corrective bool // a violation was opened, corrected or sent up
+	// StopsCrossed: a report crossed a stop condition of the scope.
+	StopsCrossed bool
 }
 
 // ReplayError is a step of a case's events that does not follow from the
@@ -135,6 +141,7 @@ func Apply(r Record, e Event) (Record, Change, error) {
 	r.Ballots = maps.Clone(r.Ballots)
 	r.Obstacles = maps.Clone(r.Obstacles)
 	r.Violations = maps.Clone(r.Violations)
+	r.Corrective = maps.Clone(r.Corrective)
 	r.Replicas = slices.Clone(r.Replicas)
 
 	to := r.State
@@ -253,6 +260,11 @@ func (r *Record) step(e Event, ch *Change) error {
 		if err := r.takeScoped(e, ch); err != nil { // scoped.go
 			return err
 		}
+		var in ProgressInput
+		if err := decodeInput(e, &in); err != nil {
+			return err
+		}
+		return r.reportStops(e, in.Indicators, e.Payload.Act.Date, ch) // stops.go
 
 	case RaiseObstacle:
 		if r.Obstacles == nil {
@@ -278,6 +290,8 @@ func (r *Record) step(e Event, ch *Change) error {
 			r.Violations = map[int]int{}
 		}
 		r.Violations[e.Seq] = len(in.Violations)
+		r.inspected(e, in) // corrective.go
+		ch.Corrective = ch.Corrective || len(in.Violations) > 0
 
 	case CorrectViolation:
 		var in CorrectionInput
@@ -291,12 +305,24 @@ func (r *Record) step(e Event, ch *Change) error {
 		if err := r.takeScoped(e, ch); err != nil { // scoped.go
 			return err
 		}
+		r.corrected(e, in) // corrective.go
+		ch.Corrective = true
+
+	case EscalateCorrection:
+		return r.escalateCorrection(e, ch) // corrective.go
 
 	case ReportCompletion:
 		r.ReportedAt = e.At
 		if err := r.takeScoped(e, ch); err != nil { // scoped.go
 			return err
 		}
+		var in CompletionInput
+		if len(e.Payload.Input) > 0 {
+			if err := decodeInput(e, &in); err != nil {
+				return err
+			}
+		}
+		return r.reportStops(e, in.Indicators, in.Date, ch) // stops.go
 
 	case Evaluate:
 		var in EvaluationInput

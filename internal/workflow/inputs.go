@@ -20,7 +20,7 @@ type Input interface {
 // NewInput returns a fresh input value for action a, to decode a body into.
 func NewInput(a Action) Input {
 	switch a {
-	case Submit, Convene, DetermineProtection, Escalate, Edit:
+	case Submit, Convene, DetermineProtection, Escalate, EscalateCorrection, Edit:
 		return &NoteInput{}
 	case Withdraw, Suspend, Resume, Stop, Close:
 		return &ReasonInput{}

@@ -95,7 +95,12 @@ var Notices = map[string]Notice{
 	"proposal.institutionalised":      {to(ToProposer), "institutionalised", false, PageCase},
 	"proposal.closed":                 {to(ToProposer), "closed", false, PageCase},
 	"deadline.escalated":              {to(ToSuperior), "escalation", true, PageCase},
+	"violation.escalated":             {to(ToSuperior, ToHead, ToProposer, ToImplementers), "correction_escalation", true, PagePilot},
 }
+
+// StopNotice tells the head that a report crossed a stop condition of the
+// approved scope: the head decides whether to suspend or stop.
+var StopNotice = Notice{To: to(ToHead), Key: "stop_crossed", Urgent: true, Page: PagePilot}
 
 // ProposerKeys are the proposer's own messages for events whose notice
 // asks someone else for a step: the proposer is only told where the case

@@ -51,6 +51,9 @@ type Need struct {
 	Targets []string
 	// Escalation: the case's due date and the heads above its decider.
 	Escalation bool
+	// Corrective: each violation's corrective deadline and where its
+	// correction stands (into Facts.Record).
+	Corrective bool
 	// Units: which of these units, named in the step's input (a scope's
 	// units, where an action took place), do not exist.
 	Units []string

@@ -44,6 +44,10 @@ var afterDetermination = []State{ProtectionDetermined, Rewarded, Replicated, Ins
 // beforeDecision lists the states from which the proposer may withdraw.
 var beforeDecision = []State{Submitted, PartyOpinion, CollectiveReview, Returned}
 
+// correcting lists the states in which an inspection's violation may be
+// reported corrected: its corrective deadline waits on the implementers.
+var correcting = []State{InImplementation, Adjusted, Suspended, Stopped}
+
 // waiting lists the states with a deadline, where escalation applies.
 var waiting = []State{Submitted, PartyOpinion, CollectiveReview, Approved, ApprovedByOverride, InImplementation, Adjusted, Stopped, CompletionReported, Evaluation, Evaluated}
 
@@ -86,7 +90,7 @@ func buildTable() []Transition {
 	add(running, RaiseObstacle, "", WhoImplementer, "pilot.obstacle_raised", "policy: KL 14-KL/TW")
 	add(one(InImplementation, Adjusted, Suspended), ResolveObstacle, "", WhoHead, "pilot.obstacle_resolved", "policy: KL 14-KL/TW")
 	add(one(InImplementation, Adjusted, Suspended, Stopped, CompletionReported), Inspect, "", WhoInspector, "pilot.inspected", "policy: KL 14-KL/TW")
-	add(one(InImplementation, Adjusted, Suspended, Stopped), CorrectViolation, "", WhoImplementer, "pilot.violation_corrected", "policy: KL 14-KL/TW")
+	add(correcting, CorrectViolation, "", WhoImplementer, "pilot.violation_corrected", "policy: KL 14-KL/TW")
 	add(running, Adjust, Adjusted, WhoHead, "pilot.adjusted", "policy: KL 14-KL/TW")
 	add(running, Suspend, Suspended, WhoHead, "pilot.suspended", "policy: KL 14-KL/TW")
 	add(one(Suspended), Resume, InImplementation, WhoHead, "pilot.resumed", "policy: KL 14-KL/TW")
@@ -105,6 +109,7 @@ func buildTable() []Transition {
 	add(append(one(Rejected), afterDetermination...), Close, Closed, WhoHead, "proposal.closed", "design")
 	stage = 0
 	add(waiting, Escalate, "", WhoSystem, "deadline.escalated", "design: quá hạn chuyển người đứng đầu cấp trên")
+	add(correcting, EscalateCorrection, "", WhoSystem, "violation.escalated", "design: quá hạn khắc phục chuyển người đứng đầu cấp trên")
 	return t
 }
 

@@ -75,7 +75,7 @@ func TestEveryNameIsTranslated(t *testing.T) {
 		if !i18n.Has("action." + string(a)) {
 			t.Errorf("no label for action %s", a)
 		}
-		if _, ok := NewInput(a).(*NoteInput); ok && a != Submit && a != Convene && a != DetermineProtection && a != Escalate && a != Edit {
+		if _, ok := NewInput(a).(*NoteInput); ok && a != Submit && a != Convene && a != DetermineProtection && a != Escalate && a != EscalateCorrection && a != Edit {
 			t.Errorf("action %s has no input type of its own", a)
 		}
 	}
