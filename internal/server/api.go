@@ -209,7 +209,7 @@ type ProposalList struct {
 	// Total is how many proposals the filters match over all pages
 	// (sqlstore.ListTotal); it is absent for a word search (q), and for
 	// overdue or a state with a field over whole subtrees.
-	Total *int `json:"total,omitempty"`
+	Total *int `json:"total,omitempty" doc:"how many proposals the filters match over all pages; absent for a word search, and for overdue or a state with a field over whole provinces"`
 }
 
 func (s *Server) apiListProposals(w http.ResponseWriter, r *http.Request, actor *org.Person) {
