@@ -206,9 +206,10 @@ type ProposalList struct {
 	// HasMore says whether another page follows; NextAfter is its after=.
 	HasMore   bool   `json:"has_more"`
 	NextAfter string `json:"next_after,omitempty"`
-	// Total is how many proposals the filters match over all pages; it is
-	// absent for a word search (q), whose matches are not counted.
-	Total *int `json:"total,omitempty"`
+	// Total is how many proposals the filters match over all pages
+	// (sqlstore.ListTotal); it is absent for a word search (q), and for
+	// overdue or a state with a field over whole subtrees.
+	Total *int `json:"total,omitempty" doc:"how many proposals the filters match over all pages; absent for a word search, and for overdue or a state with a field over whole provinces"`
 }
 
 func (s *Server) apiListProposals(w http.ResponseWriter, r *http.Request, actor *org.Person) {

@@ -29,6 +29,7 @@ func TestListTotals(t *testing.T) {
 			NextAfter string `json:"next_after"`
 			Total     *int   `json:"total"`
 		}
+		staff := map[string]bool{"canbo.bth": true, "danguy.bth": true}
 		for _, who := range []string{"chutich.hcm", "kiemtra.hcm", "pct1.bth", "canbo.bth", "danguy.bth", "chutich.gd"} {
 			tok := ps.token(who)
 			for _, filter := range []string{"", "state=IN_IMPLEMENTATION", "field=" + url.QueryEscape("Giao thông – hạ tầng"), "unit=HCM",
@@ -45,8 +46,17 @@ func TestListTotals(t *testing.T) {
 					}
 					a := ps.api("GET", "/api/v1/proposals?"+q, tok, nil)
 					var p page
-					if a.status != http.StatusOK || json.Unmarshal(a.body, &p) != nil || p.Total == nil {
+					if a.status != http.StatusOK || json.Unmarshal(a.body, &p) != nil {
 						t.Fatalf("%s ?%s: %d %s", who, q, a.status, a.body)
+					}
+					if p.Total == nil {
+						// Only a wide reader's overdue or state-and-field
+						// list goes uncounted; a staff member's is counted.
+						if staff[who] || !strings.Contains(filter, "overdue") && !strings.Contains(filter, "&field") {
+							t.Fatalf("%s ?%s: no total\n%s", who, q, a.body)
+						}
+						total = -2
+						break
 					}
 					if total >= 0 && *p.Total != total {
 						t.Fatalf("%s ?%s: the total moved from %d to %d between pages", who, q, total, *p.Total)
@@ -58,7 +68,7 @@ func TestListTotals(t *testing.T) {
 					}
 					after = p.NextAfter
 				}
-				if walked != total {
+				if total != -2 && walked != total {
 					t.Errorf("%s ?%s: total %d, the pages hold %d", who, filter, total, walked)
 				}
 			}
