@@ -35,6 +35,7 @@ type Store interface {
 	Drafts
 	Organisation
 	Publishing
+	Rules
 }
 
 // Service takes steps on cases.
