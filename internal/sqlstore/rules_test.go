@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"damlam/internal/org"
 	"damlam/internal/problem"
@@ -127,6 +128,40 @@ func TestLocalRuleSetAppliesToCasesSubmittedAfterIt(t *testing.T) {
 		}
 		if !named {
 			t.Fatalf("the verification does not name the set: %+v", rep.Claims)
+		}
+	})
+}
+
+// TestLocalRuleSetSetsTheReminderDays: under the city's set the first
+// reminder goes out 3 working days ahead; a case under the national set
+// keeps the deployment's 2.
+func TestLocalRuleSetSetsTheReminderDays(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dialect, dsn string) {
+		f := newFixture(t, dsn)
+		national := f.draft("staff.bth", "BTH")
+		f.do("staff.bth", national, workflow.Submit, nil) // due Monday 07/12
+		rs := hcmRules(7)
+		if _, err := f.store.IssueRules(f.ctx, nil, rs, org.Operator); err != nil {
+			t.Fatal(err)
+		}
+		local := f.draft("staff.bth", "BTH")
+		f.do("staff.bth", local, workflow.Submit, nil) // due Monday 07/12 too
+		if a, b := f.view(national).DueDate, f.view(local).DueDate; a != "2026-12-07" || b != a {
+			t.Fatalf("due %s and %s", a, b)
+		}
+		// Wednesday 02/12: Thu 3, Fri 4, Mon 7 — three working days ahead.
+		f.clock.Set(time.Date(2026, 12, 2, 8, 0, 0, 0, ict))
+		rem, err := f.store.Remind(f.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rem) != 1 || rem[0].ProposalID != local || rem[0].Kind != workflow.RemindBefore {
+			t.Fatalf("reminders on 02/12: %+v", rem)
+		}
+		// Thursday 03/12: two ahead, the national case's turn.
+		f.clock.Set(time.Date(2026, 12, 3, 8, 0, 0, 0, ict))
+		if rem, err = f.store.Remind(f.ctx); err != nil || len(rem) != 1 || rem[0].ProposalID != national {
+			t.Fatalf("reminders on 03/12: %+v %v", rem, err)
 		}
 	})
 }

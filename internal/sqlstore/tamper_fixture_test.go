@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"damlam/internal/org"
 	"damlam/internal/ledger"
+	"damlam/internal/org"
 	"damlam/internal/proof"
 	"damlam/internal/sqlstore"
 	"damlam/internal/testdb"

@@ -99,7 +99,7 @@ func (s *Store) view(ctx context.Context, actor *org.Person, c *caseRow) (*Propo
 		UnitID: c.UnitID, DeciderID: c.DeciderID, Version: c.Version, Content: c.Content,
 		CreatedAt: c.CreatedAt, SubmittedAt: c.SubmittedAt, StateEnteredAt: c.EnteredAt, DueDate: c.DueDate,
 		ApprovedScope: c.Scope, ScopeLogIndex: c.ScopeIndex, ScopeSpentVND: c.ScopeSpent, OutsideScope: c.OutsideScope,
-		Rules: c.Rules,
+		Rules:  c.Rules,
 		Result: c.Result, Protection: c.Outcome, SourceID: c.SourceID,
 		AllowedActions: []ActionRef{}, History: []EventView{}, Versions: []VersionView{},
 	}
