@@ -36,6 +36,7 @@ type Store interface {
 	Organisation
 	Publishing
 	Rules
+	Instruments
 }
 
 // Service takes steps on cases.

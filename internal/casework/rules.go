@@ -36,3 +36,20 @@ func (s *Service) RuleSets(ctx context.Context) ([]workflow.IssuedRules, error) 
 func (s *Service) RulesFor(ctx context.Context, unitID string) (*workflow.RuleSet, error) {
 	return s.store.RulesFor(ctx, unitID)
 }
+
+// Instruments is what the legal-basis use cases need of persistence.
+type Instruments interface {
+	Instruments(ctx context.Context) ([]workflow.Instrument, error)
+	AddInstrument(ctx context.Context, by *org.Person, in workflow.Instrument, may org.AdminCheck) (workflow.Instrument, error)
+}
+
+// Instruments lists the instruments a case's legal basis may name.
+func (s *Service) Instruments(ctx context.Context) ([]workflow.Instrument, error) {
+	return s.store.Instruments(ctx)
+}
+
+// AddInstrument adds one to the list. Refusals: a malformed instrument or
+// an id in use (422), actor administers no unit (403).
+func (s *Service) AddInstrument(ctx context.Context, actor *org.Person, in workflow.Instrument) (workflow.Instrument, error) {
+	return s.store.AddInstrument(ctx, actor, in, administers(actor))
+}

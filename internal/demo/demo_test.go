@@ -62,6 +62,15 @@ func TestDemoHoldsEveryState(t *testing.T) {
 	if local == 0 {
 		t.Error("no demo case follows a local rule set")
 	}
+	based := 0
+	for _, it := range items {
+		if p, err := store.Proposal(ctx, admin, it.ID); err == nil && p.Content.Basis != nil && p.Content.Basis.Number == "14-KL/TW" && p.Content.Basis.Issuer == "Bộ Chính trị" {
+			based++
+		}
+	}
+	if based == 0 {
+		t.Error("no demo case names the instrument its legal basis rests on")
+	}
 	for _, s := range workflow.States {
 		if seen[s] == 0 {
 			t.Errorf("no demo proposal in state %s", s)

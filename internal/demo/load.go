@@ -115,6 +115,8 @@ func Cases() []Case {
 	// beside the cadre who proposed it: each finds the pilot in their inbox.
 	alley.Implementers = []string{"canbo.bth"}
 	canal.Implementers = []string{"pct2.HCM-TMT"}
+	// The canal rests on the Party's conclusion, chosen from the list.
+	canal.Basis = &workflow.BasisRef{Instrument: "kl14"}
 	path(alley, "HCM-BTH", "pct1.bth", workflow.Closed, 200, func(o *PathOptions) {
 		o.Evaluation = partly
 		o.ReplicateTo = []string{"HCM-GD", "HCM-BQ"}

@@ -17,7 +17,13 @@ type rulesData struct {
 	National rulesRow
 	Sets     []rulesRow
 	UnitOpts []option
+	// Instruments are the ones a case's legal basis may name, each
+	// labelled with its number, date and issuing body.
+	Instruments []instrumentRow
+	Kinds       []option
 }
+
+type instrumentRow struct{ ID, Label, Title, Kind string }
 
 // rulesRow is one version of a set as the page shows it.
 type rulesRow struct {
@@ -75,6 +81,15 @@ func (s *Server) showRules(w http.ResponseWriter, r *http.Request, status int, v
 			d.UnitOpts = append(d.UnitOpts, option{u.ID, indent(depthOf(u.Path)-2) + u.Name})
 		}
 	}
+	instruments, err := s.cases.Instruments(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	for _, in := range instruments {
+		d.Instruments = append(d.Instruments, instrumentRow{in.ID, instrumentLabel(v, in.Number, in.IssuedOn, in.Issuer), in.Title, v.T("web.basis." + in.Kind)})
+	}
+	d.Kinds = opts(v, "web.basis.", "decree73", "party", "local")
 	v.Data = d
 	s.render(w, r, status, "rules", v)
 }
@@ -151,5 +166,39 @@ func (s *Server) apiIssueRules(w http.ResponseWriter, r *http.Request, actor *or
 		return
 	}
 	out, err := s.cases.IssueRules(r.Context(), actor, in)
+	reply(w, r, http.StatusCreated, out, err)
+}
+
+// instrumentPost adds an instrument from the page's form.
+func (s *Server) instrumentPost(w http.ResponseWriter, r *http.Request, me *org.Person) {
+	r.ParseForm()
+	f := r.PostForm
+	in := workflow.Instrument{ID: f.Get("id"), Kind: f.Get("kind"), Number: f.Get("number"), IssuedOn: f.Get("issued_on"), Issuer: f.Get("issuer"), Title: f.Get("title")}
+	if _, err := s.cases.AddInstrument(r.Context(), me, in); err != nil {
+		if problem.KindOf(err) != problem.Invalid {
+			s.pageError(w, r, err)
+			return
+		}
+		v := s.newView(r, "admin", "web.rules.title")
+		v.withProblem(err, "instr", f)
+		v.URL = &url.URL{Path: "/admin/rules"}
+		s.showRules(w, r, http.StatusUnprocessableEntity, v, me)
+		return
+	}
+	seeOther(w, r, "/admin/rules#instruments")
+}
+
+func (s *Server) apiInstruments(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	list, err := s.cases.Instruments(r.Context())
+	reply(w, r, http.StatusOK, nonNil(list), err)
+}
+
+func (s *Server) apiAddInstrument(w http.ResponseWriter, r *http.Request, actor *org.Person) {
+	var in workflow.Instrument
+	if err := decodeJSON(r, &in); err != nil {
+		writeProblem(w, r, err)
+		return
+	}
+	out, err := s.cases.AddInstrument(r.Context(), actor, in)
 	reply(w, r, http.StatusCreated, out, err)
 }

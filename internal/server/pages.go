@@ -84,6 +84,7 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	post("/admin/calendar", s.signedIn(s.calendarPost))
 	mux.HandleFunc("GET /admin/rules", s.signedIn(s.rulesPage))
 	post("/admin/rules", s.signedIn(s.rulesPost))
+	post("/admin/instruments", s.signedIn(s.instrumentPost))
 
 	// Anything else is a page that does not exist, said as a page.
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) {

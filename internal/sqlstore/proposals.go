@@ -169,6 +169,9 @@ func (s *Store) createDraftTx(ctx context.Context, tx *sql.Tx, unitID, proposerI
 	if err := check(nil, f); err != nil {
 		return "", err
 	}
+	if err := resolveBasis(ctx, tx, &content); err != nil { // instruments.go
+		return "", err
+	}
 	id, err := s.nextProposalID(ctx, tx)
 	if err != nil {
 		return "", err
@@ -260,6 +263,9 @@ func (s *Store) EditDraft(ctx context.Context, id string, content workflow.Conte
 			return err
 		}
 		if err := check(&c.Proposal, f); err != nil {
+			return err
+		}
+		if err := resolveBasis(ctx, tx, &content); err != nil { // instruments.go
 			return err
 		}
 		body, err := json.Marshal(content)

@@ -532,6 +532,10 @@ var tamperUncovered = []struct {
 			search_fold, created_at, updated_at, entered_at FROM proposals WHERE id = $1`, c.ids["draft"])
 		return named{"proposals", "DX-2026-000902", ""}
 	}}, "Creating a draft writes nothing to the log; a draft decides nothing until it is submitted, which logs it."},
+	{tamperKind{"instruments.number", "an instrument's number edited", func(c *tamperCase) named {
+		c.update("instruments", "number", `'999/QĐ'`, "id = 'kh124-hcm'")
+		return named{"instruments", "kh124-hcm", "number"}
+	}}, "The list a proposer chooses a legal basis from. A draft copies the instrument's number, date and issuing body into its content when it is saved, and the submission binds that content by its digest: an edit of the list changes no submitted case, only what a later draft would copy."},
 	{tamperKind{"ledger_leaves.created_at", "a leaf row's write time moved", func(c *tamperCase) named {
 		c.unguard()
 		c.update("ledger_leaves", "created_at", earlier, "idx = 3")
