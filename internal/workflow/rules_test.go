@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -57,5 +58,37 @@ func TestRuleSetDeadlines(t *testing.T) {
 	changed.Days[Submitted] = 6
 	if changed.Digest() == National.Digest() || National.Digest() != National.Ref().SHA256 {
 		t.Fatal("a set's digest does not follow its limits")
+	}
+}
+
+// TestCaseKeepsTheRulesOfItsFirstSubmission: the submission fixes the set
+// and its leaf names it, every later event must name the same set, and the
+// fold refuses one that names another (as a replay of an edited log would).
+func TestCaseKeepsTheRulesOfItsFirstSubmission(t *testing.T) {
+	local := RuleSet{ID: "hcm", Version: 1, Name: "HCM", Instrument: "Kế hoạch 124", ReminderDays: 3, VotePercent: 60, Days: map[State]int{Submitted: 5}}
+	at := time.Date(2026, 11, 26, 3, 0, 0, 0, time.UTC)
+	submit, _ := Find(Draft, Submit)
+	details, _ := json.Marshal(SubmitDetails{ContentSHA256: "00", DeciderUnitID: "U", UnitID: "U", Version: 1, Rules: &local})
+	st, err := Take(NewRecord("X"), submit, "p", at, Payload{Details: details})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Event.Payload.Rules == nil || *st.Event.Payload.Rules != local.Ref() || st.Next.Rules.Digest() != local.Digest() || !st.Change.Rules {
+		t.Fatalf("the submission names %+v and fixes %+v", st.Event.Payload.Rules, st.Next.Rules)
+	}
+	withdraw, _ := Find(Submitted, Withdraw)
+	next, err := Take(st.Next, withdraw, "p", at.Add(time.Hour), Payload{})
+	if err != nil || next.Event.Payload.Rules == nil || *next.Event.Payload.Rules != local.Ref() {
+		t.Fatalf("a later step names %+v: %v", next.Event.Payload.Rules, err)
+	}
+	forged := next.Event
+	ref := National.Ref()
+	forged.Payload.Rules = &ref
+	if _, _, err := Apply(st.Next, forged); err == nil || !strings.Contains(err.Error(), "rule set") {
+		t.Fatalf("an event naming another set was applied: %v", err)
+	}
+	forged.Payload.Rules = nil
+	if _, _, err := Apply(st.Next, forged); err == nil {
+		t.Fatal("an event naming no set was applied to a case that has one")
 	}
 }
