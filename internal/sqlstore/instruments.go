@@ -11,15 +11,15 @@ import (
 	"damlam/internal/workflow"
 )
 
-// Instruments lists the instruments a case's legal basis may name, by
-// kind and number.
+// Instruments lists the instruments a case's legal basis may name: the
+// built-in ones, then those administrators added, by kind and number.
 func (s *Store) Instruments(ctx context.Context) ([]workflow.Instrument, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, number, issued_on, issuer, title FROM instruments ORDER BY kind, number, id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []workflow.Instrument
+	out := append([]workflow.Instrument(nil), workflow.BuiltinInstruments...)
 	for rows.Next() {
 		var in workflow.Instrument
 		if err := rows.Scan(&in.ID, &in.Kind, &in.Number, &in.IssuedOn, &in.Issuer, &in.Title); err != nil {
@@ -42,6 +42,9 @@ func (s *Store) AddInstrument(ctx context.Context, by *org.Person, in workflow.I
 	}
 	if err := may(nil); err != nil {
 		return in, err
+	}
+	if _, ok := workflow.BuiltinInstrument(in.ID); ok {
+		return in, invalidField("id", "field.duplicate", in.ID)
 	}
 	err := s.db.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO instruments (id, kind, number, issued_on, issuer, title, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -72,13 +75,18 @@ func resolveBasis(ctx context.Context, q querier, c *workflow.Content) error {
 		return nil
 	}
 	b := *c.Basis
+	b.Article = strings.TrimSpace(b.Article)
+	if in, ok := workflow.BuiltinInstrument(b.Instrument); ok {
+		b.Number, b.IssuedOn, b.Issuer, b.Title = in.Number, in.IssuedOn, in.Issuer, in.Title
+		c.Basis = &b
+		return nil
+	}
 	err := q.QueryRowContext(ctx, `SELECT number, issued_on, issuer, title FROM instruments WHERE id = $1`, b.Instrument).Scan(&b.Number, &b.IssuedOn, &b.Issuer, &b.Title)
 	if errors.Is(err, sql.ErrNoRows) {
 		return invalidField("basis.instrument", "field.unknown_instrument", b.Instrument)
 	} else if err != nil {
 		return err
 	}
-	b.Article = strings.TrimSpace(b.Article)
 	c.Basis = &b
 	return nil
 }

@@ -532,9 +532,9 @@ var tamperUncovered = []struct {
 			search_fold, created_at, updated_at, entered_at FROM proposals WHERE id = $1`, c.ids["draft"])
 		return named{"proposals", "DX-2026-000902", ""}
 	}}, "Creating a draft writes nothing to the log; a draft decides nothing until it is submitted, which logs it."},
-	{tamperKind{"instruments.number", "an instrument's number edited", func(c *tamperCase) named {
-		c.update("instruments", "number", `'999/QĐ'`, "id = 'kh124-hcm'")
-		return named{"instruments", "kh124-hcm", "number"}
+	{tamperKind{"instruments row inserted", "an instrument added to the list behind the administration's back", func(c *tamperCase) named {
+		c.exec(`INSERT INTO instruments (id, kind, number, issued_on, issuer, title, created_at) VALUES ('qd-gia', 'local', '999/QĐ', '', 'Không rõ', 'Văn bản lạ', ` + earlier + `)`)
+		return named{"instruments", "qd-gia", ""}
 	}}, "The list a proposer chooses a legal basis from. A draft copies the instrument's number, date and issuing body into its content when it is saved, and the submission binds that content by its digest: an edit of the list changes no submitted case, only what a later draft would copy."},
 	{tamperKind{"ledger_leaves.created_at", "a leaf row's write time moved", func(c *tamperCase) named {
 		c.unguard()

@@ -60,6 +60,28 @@ type Instrument struct {
 	Title    string `json:"title"`
 }
 
+// BuiltinInstruments are the instruments every deployment lists: the
+// Party's conclusion, the decree and Hồ Chí Minh City's plan (its date is
+// not recorded here). Administrators add others.
+var BuiltinInstruments = []Instrument{
+	{ID: "kl14", Kind: "party", Number: "14-KL/TW", IssuedOn: "2021-09-22", Issuer: "Bộ Chính trị",
+		Title: "Kết luận về chủ trương khuyến khích và bảo vệ cán bộ năng động, sáng tạo vì lợi ích chung"},
+	{ID: "nd73", Kind: "decree73", Number: "73/2023/NĐ-CP", IssuedOn: "2023-09-29", Issuer: "Chính phủ",
+		Title: "Nghị định quy định về khuyến khích, bảo vệ cán bộ năng động, sáng tạo, dám nghĩ, dám làm, dám đột phá, dám chịu trách nhiệm vì lợi ích chung"},
+	{ID: "kh124-hcm", Kind: "local", Number: "124", Issuer: "Thành phố Hồ Chí Minh",
+		Title: "Kế hoạch 124 thực hiện Nghị định 73/2023/NĐ-CP trên địa bàn Thành phố"},
+}
+
+// BuiltinInstrument is the built-in instrument id, if there is one.
+func BuiltinInstrument(id string) (Instrument, bool) {
+	for _, in := range BuiltinInstruments {
+		if in.ID == id {
+			return in, true
+		}
+	}
+	return Instrument{}, false
+}
+
 // BasisRef is the instrument a case names, as it stood when the draft was
 // saved, and the article relied on.
 type BasisRef struct {
