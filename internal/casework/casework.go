@@ -39,6 +39,8 @@ type Store interface {
 	Drafts
 	Organisation
 	Publishing
+	Rules
+	Instruments
 }
 
 // Service takes steps on cases.

@@ -95,6 +95,9 @@ func compose(actor *org.Person, p *workflow.Proposal, r workflow.Record, t workf
 		sum := sha256.Sum256(f.ContentJSON)
 		sd.ContentSHA256 = hex.EncodeToString(sum[:])
 		sd.Files = f.Files
+		if rec.Version == 0 && rec.Rules == nil {
+			sd.Rules = f.Rules // fixed by the first submission
+		}
 		for _, file := range f.Files {
 			d.payload.Docs = append(d.payload.Docs, file.SHA256)
 		}
@@ -170,7 +173,7 @@ func compose(actor *org.Person, p *workflow.Proposal, r workflow.Record, t workf
 		if err != nil {
 			return nil, err
 		}
-		d.details = workflow.ProtectionDetails{Facts: facts, Determination: workflow.Determine(facts)}
+		d.details = workflow.ProtectionDetails{Facts: facts, Determination: workflow.DetermineUnder(rec.Rules, facts)}
 
 	case workflow.Replicate:
 		return d, d.replicate(actor, p, in.(*workflow.ReplicateInput), f)

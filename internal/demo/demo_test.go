@@ -49,8 +49,27 @@ func TestDemoHoldsEveryState(t *testing.T) {
 		t.Fatal(err)
 	}
 	seen := map[workflow.State]int{}
+	local := 0
 	for _, it := range items {
 		seen[it.State]++
+		if p, err := store.Proposal(ctx, admin, it.ID); err == nil && p.Rules != nil && p.Rules.ID == demo.CuChiRules.ID {
+			local++
+			if p.UnitID != "HCM-CC" {
+				t.Errorf("%s in %s follows Củ Chi's rule set", p.ID, p.UnitID)
+			}
+		}
+	}
+	if local == 0 {
+		t.Error("no demo case follows a local rule set")
+	}
+	based := 0
+	for _, it := range items {
+		if p, err := store.Proposal(ctx, admin, it.ID); err == nil && p.Content.Basis != nil && p.Content.Basis.Number == "14-KL/TW" && p.Content.Basis.Issuer == "Bộ Chính trị" {
+			based++
+		}
+	}
+	if based == 0 {
+		t.Error("no demo case names the instrument its legal basis rests on")
 	}
 	for _, s := range workflow.States {
 		if seen[s] == 0 {

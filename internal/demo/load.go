@@ -34,6 +34,11 @@ func Load(ctx context.Context, store *sqlstore.Store, now time.Time) (bool, erro
 			return false, fmt.Errorf("person %s: %w", p.id, err)
 		}
 	}
+	// A commune that decides faster than the decree asks, under the
+	// city's plan: its cases follow its own set from their submission.
+	if _, err := s.IssueRules(ctx, nil, CuChiRules); err != nil {
+		return false, fmt.Errorf("rule set: %w", err)
+	}
 	d := &Driver{Store: store, Clock: clk, People: map[string]*org.Person{}, Now: now}
 	for _, c := range Cases() {
 		if _, err := d.Run(ctx, c); err != nil {
@@ -42,6 +47,12 @@ func Load(ctx context.Context, store *sqlstore.Store, now time.Time) (bool, erro
 	}
 	return true, nil
 }
+
+// CuChiRules is the demo's local rule set: 5 working days to decide
+// instead of the decree's 7, reminders 3 working days ahead.
+var CuChiRules = workflow.RuleSet{ID: "hcm-cc", UnitID: "HCM-CC", Name: "Quy định thí điểm của xã Củ Chi",
+	Instrument: "Kế hoạch 124 của Thành phố Hồ Chí Minh", ReminderDays: 3, VotePercent: 50,
+	Days: map[workflow.State]int{workflow.Submitted: 5, workflow.PartyOpinion: 5, workflow.CollectiveReview: 5}}
 
 // content builds a complete proposal on one of the article's themes.
 func content(title, field, contents string, budget int64, unit string) workflow.Content {
@@ -104,6 +115,8 @@ func Cases() []Case {
 	// beside the cadre who proposed it: each finds the pilot in their inbox.
 	alley.Implementers = []string{"canbo.bth"}
 	canal.Implementers = []string{"pct2.HCM-TMT"}
+	// The canal rests on the Party's conclusion, chosen from the list.
+	canal.Basis = &workflow.BasisRef{Instrument: "kl14"}
 	path(alley, "HCM-BTH", "pct1.bth", workflow.Closed, 200, func(o *PathOptions) {
 		o.Evaluation = partly
 		o.ReplicateTo = []string{"HCM-GD", "HCM-BQ"}

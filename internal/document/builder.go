@@ -87,10 +87,14 @@ func (b *builder) bases(extra ...string) []string {
 	if b.is.Abbrev == "UBND" {
 		out = append(out, basisLocalGovt)
 	}
-	if b.c.Content.LegalBasis == "party" {
+	basis := b.c.Content.Basis
+	if b.c.Content.LegalBasis == "party" || basis != nil && basis.Instrument == "kl14" {
 		out = append(out, basisKL14)
 	}
 	out = append(out, basisDecree73)
+	if basis != nil && basis.Instrument != "kl14" && basis.Instrument != "nd73" {
+		out = append(out, instrumentBasis(basis))
+	}
 	out = append(out, extra...)
 	return out
 }
@@ -739,4 +743,18 @@ func (b *builder) plan(d *Doc) error {
 	d.Signers = []Signer{{Capacity: []string{"Người đề xuất"}, Name: b.c.Proposer.Name}}
 	d.Recipients = []string{"Như trên", "Lưu: hồ sơ " + b.c.ID}
 	return nil
+}
+
+// instrumentBasis cites the instrument a case names beside the decree:
+// "Căn cứ <trích yếu> số <số> ngày <ngày> của <cơ quan>, <điều>;".
+func instrumentBasis(b *workflow.BasisRef) string {
+	line := "Căn cứ " + b.Title + " số " + b.Number
+	if d, err := time.Parse("2006-01-02", b.IssuedOn); err == nil {
+		line += " ngày " + date(d)
+	}
+	line += " của " + b.Issuer
+	if b.Article != "" {
+		line += ", " + b.Article
+	}
+	return line + ";"
 }

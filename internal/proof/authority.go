@@ -29,6 +29,9 @@ const (
 	TypeDaySet           = "calendar.day_set"
 	TypeDayCleared       = "calendar.day_cleared"
 	TypeRecordingStarted = "org.recording_started"
+	// TypeRulesIssued: a version of a locality's rule set (time limits,
+	// reminders, vote threshold) was issued; its leaf binds the body.
+	TypeRulesIssued = "org.rules_issued"
 )
 
 // Field keys of authority leaves. Names, e-mail addresses and notes go in
@@ -49,6 +52,12 @@ const (
 	FieldDayKind    = "day.kind"      // off, work
 	FieldNote       = "note.sha256"   // the announcement of a day
 	FieldRecorded   = "recorded.rows" // on org.recording_started: rows recorded at once
+	FieldRules      = "rules"         // a rule set's id
+	FieldRulesVer   = "rules.version" // its version
+	FieldRulesSHA   = "rules.sha256"  // the digest of its canonical body
+	// FieldCaseRules is on a case's leaves: the rule set the case follows,
+	// "id@version", beside its digest (FieldRulesSHA).
+	FieldCaseRules = "rules.set"
 )
 
 // Chains of authority leaves.
@@ -56,6 +65,9 @@ const (
 	CalendarChain  = "calendar:days"
 	RecordingChain = "org:recording"
 )
+
+// RulesChain is the chain of the versions of one rule set.
+func RulesChain(id string) string { return "org:rules:" + id }
 
 // UnitChain is the chain of a unit's own facts.
 func UnitChain(unit string) string { return "unit:" + unit }

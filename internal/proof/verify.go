@@ -43,6 +43,9 @@ func Verify(d *Dossier, trusted note.Verifiers) Report {
 	if c, ok := v.authority(); ok {
 		r.Claims = append(r.Claims, c)
 	}
+	if c, ok := v.rules(); ok { // verify_rules.go
+		r.Claims = append(r.Claims, c)
+	}
 	return r
 }
 

@@ -24,6 +24,7 @@ import (
 var pageSamples = map[string]func() any{
 	"admin":         func() any { return &adminData{} },
 	"calendar":      func() any { return &calendarData{} },
+	"rules":         func() any { return &rulesData{} },
 	"catalogue":     func() any { return &catalogueData{} },
 	"model":         func() any { return &modelData{} },
 	"dashboard":     func() any { return &dashboardData{} },

@@ -53,6 +53,7 @@ func goldenPages(t *testing.T, ps *pageSite) {
 		{"search-filters-en", "chutich.bth", "/search?state=REPLICATED&unit=HCM-BTH&q=hem&lang=en"},
 		{"admin", "admin", "/admin"},
 		{"calendar", "admin", "/admin/calendar?year=2027"},
+		{"rules", "admin", "/admin/rules"},
 		{"evaluation-en", "chutich.bth", "/proposals/" + id + "/evaluation?lang=en"},
 	}
 	for _, p := range pages {

@@ -57,7 +57,12 @@ func seatUnit(me *org.Person) string {
 }
 
 func (s *Server) showForm(w http.ResponseWriter, r *http.Request, status int, v *view, id, unit string, c workflow.Content) {
-	d := formData{ID: id, Unit: unit, Sections: contentSections(v, c)}
+	instruments, err := s.cases.Instruments(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	d := formData{ID: id, Unit: unit, Sections: contentSections(v, c, instruments)}
 	for _, st := range v.Me.Seats {
 		name := st.UnitID
 		if u, err := s.store.Unit(r.Context(), st.UnitID); err == nil {
@@ -200,7 +205,7 @@ func (s *Server) formRefused(w http.ResponseWriter, r *http.Request, err error, 
 }
 
 // contentSections lays the content out as the form's fieldsets.
-func contentSections(v *view, c workflow.Content) []formSection {
+func contentSections(v *view, c workflow.Content, instruments []workflow.Instrument) []formSection {
 	f := func(n, label string, d ...any) field { return v.F(n, label, d...) }
 	area := func(n string, val string, rows int) field { return f(n, "web.f."+n, val).Area(rows) }
 	general := []formItem{
@@ -208,6 +213,18 @@ func contentSections(v *view, c workflow.Content) []formSection {
 		one(f("field", "web.f.field", c.Field).Req().Attr(`list="fields"`)),
 		one(f("legal_basis", "web.f.legal_basis", c.LegalBasis).Opts(opts(v, "web.basis.", "decree73", "party", "local"))),
 	}
+	// The instrument is chosen from the list; its number, date and
+	// issuing body are copied in when the draft is saved.
+	basis := workflow.BasisRef{}
+	if c.Basis != nil {
+		basis = *c.Basis
+	}
+	choices := []option{{"", v.T("web.basis.none")}}
+	for _, in := range instruments {
+		choices = append(choices, option{in.ID, instrumentLabel(v, in.Number, in.IssuedOn, in.Issuer)})
+	}
+	general = append(general, one(f("basis.instrument", "web.f.basis.instrument", basis.Instrument).Opts(choices)),
+		one(f("basis.article", "web.f.basis.article", basis.Article)))
 	bottleneck := []formItem{
 		one(f("bottleneck.kind", "web.f.bottleneck.kind", c.Bottleneck.Kind).Opts(append([]option{{"", v.T("web.choose")}}, opts(v, "web.bottleneck.", "missing", "unclear", "outdated")...)).Req()),
 		one(area("bottleneck.rule", c.Bottleneck.Rule, 2).Req()),
@@ -255,4 +272,14 @@ func taskRows(v *view, tasks []workflow.Task) formItem {
 // head approves them (or narrower ones) as the scope.
 func pilotItems(v *view, p *proof.Scope) []formItem {
 	return scopeItems(v, v.F, v.Form != nil && v.FormAction == "", "pilot", p)
+}
+
+// instrumentLabel is how a page names an instrument: its number, date and
+// issuing body ("73/2023/NĐ-CP, 29/09/2023, Chính phủ").
+func instrumentLabel(v *view, number, issuedOn, issuer string) string {
+	day := v.T("web.basis.undated")
+	if issuedOn != "" {
+		day = v.Day(issuedOn)
+	}
+	return number + ", " + day + ", " + issuer
 }

@@ -57,7 +57,8 @@ func (s *Server) proposalData(r *http.Request, v *view, p *sqlstore.ProposalView
 		}
 	}
 	d.Actions = actionForms(v, p, actx, stage)
-	if rule, ok := workflow.Deadlines[p.State]; ok && p.DueDate != "" {
+	if rule, ok := p.Rules.Rule(p.State); ok && p.DueDate != "" { // the case's own set's limit
+
 		d.Deadline = &rule
 	}
 	switch {

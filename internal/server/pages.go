@@ -87,6 +87,9 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	post("/admin/identities/remove", s.signedIn(s.identitiesRemovePost))
 	mux.HandleFunc("GET /admin/calendar", s.signedIn(s.calendarPage))
 	post("/admin/calendar", s.signedIn(s.calendarPost))
+	mux.HandleFunc("GET /admin/rules", s.signedIn(s.rulesPage))
+	post("/admin/rules", s.signedIn(s.rulesPost))
+	post("/admin/instruments", s.signedIn(s.instrumentPost))
 
 	// Anything else is a page that does not exist, said as a page.
 	mux.HandleFunc("/", s.page(func(w http.ResponseWriter, r *http.Request) {

@@ -78,6 +78,12 @@ func (s *Server) routes(mux *http.ServeMux) {
 		{method: "GET", path: "/api/v1/calendar/{year}", summary: "Holidays and announced days of a year", tag: "calendar", public: true, out: CalendarYear{}, handler: s.apiCalendar},
 		{method: "PUT", path: "/api/v1/calendar/days/{date}", summary: "Announce a day off or a swapped working day (administrators)", tag: "calendar", in: sqlstore.CalendarDayInput{}, out: CalendarYear{}, handler: s.authed(s.apiSetCalendarDay)},
 
+		{method: "GET", path: "/api/v1/rules", summary: "The national rule set and every version of every locality's", tag: "rules", out: RulesList{}, handler: s.authed(s.apiRules)},
+		{method: "POST", path: "/api/v1/rules", summary: "Issue a version of a locality's rule set: time limits, reminder days, vote threshold (administrators of the unit)", tag: "rules", in: workflow.RuleSet{}, out: workflow.IssuedRules{}, handler: s.authed(s.apiIssueRules)},
+
+		{method: "GET", path: "/api/v1/instruments", summary: "The instruments a case's legal basis may name", tag: "rules", out: []workflow.Instrument{}, handler: s.authed(s.apiInstruments)},
+		{method: "POST", path: "/api/v1/instruments", summary: "Add an instrument to the list (administrators)", tag: "rules", in: workflow.Instrument{}, out: workflow.Instrument{}, handler: s.authed(s.apiAddInstrument)},
+
 		{method: "GET", path: "/api/v1/log/checkpoint", summary: "The latest signed checkpoint (C2SP signed note)", tag: "log", public: true, handler: s.apiCheckpoint},
 		{method: "GET", path: "/api/v1/log/entries/{index}", summary: "A log leaf's exact bytes", tag: "log", public: true, handler: s.apiLogEntry},
 		{method: "GET", path: "/api/v1/log/proof/inclusion", summary: "Inclusion proof of a leaf in a tree size", tag: "log", public: true, out: ProofResponse{}, query: []queryParam{{"index", "leaf index"}, {"size", "tree size"}}, handler: s.apiInclusion},

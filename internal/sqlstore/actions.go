@@ -510,7 +510,7 @@ func (s *Store) saveCase(ctx context.Context, tx *sql.Tx, c *caseRow) error {
 		return err
 	}
 	c.DueDate = ""
-	if due, ok := workflow.DueDate(cal, c.State, c.anchors()); ok {
+	if due, ok := workflow.DueDateUnder(cal, c.Rules, c.State, c.anchors()); ok {
 		c.DueDate = due.String()
 	}
 	c.updatedAt = fmtTime(s.now())
@@ -555,14 +555,14 @@ func writeCase(ctx context.Context, tx *sql.Tx, c *caseRow) error {
 // order of savedValues.
 var savedColumns = []string{"state", "entered_at", "due_date", "submitted_at", "reported_at", "decided_at", "decider_id",
 	"decider_path", "version", "vote_round", "scope", "scope_index", "scope_spent", "outside_scope", "evaluation", "result",
-	"outcome", "last_seq"}
+	"outcome", "last_seq", "rules"}
 
 // savedValues are the stored forms of the columns in savedColumns; scope
 // is the scope's canonical JSON, as stored.
 func (c *caseRow) savedValues(scope string) []any {
 	return []any{string(c.State), fmtTime(c.EnteredAt), c.DueDate, fmtTime(c.SubmittedAt), fmtTime(c.ReportedAt),
 		c.DecidedAt, c.DeciderID, c.DeciderPath, c.Version, c.VoteRound, scope, c.ScopeIndex,
-		c.ScopeSpent, c.OutsideScope, c.Evaluation, string(c.Result), string(c.Outcome), c.LastSeq}
+		c.ScopeSpent, c.OutsideScope, c.Evaluation, string(c.Result), string(c.Outcome), c.LastSeq, c.rules}
 }
 
 func (c *caseRow) anchors() workflow.Anchors {
@@ -609,7 +609,7 @@ func (s *Store) minutes(ctx context.Context, q querier, c *caseRow) (workflow.Mi
 	if err != nil {
 		return workflow.Minutes{}, err
 	}
-	return workflow.Tally(collective, ballots), nil
+	return workflow.TallyUnder(c.Rules, collective, ballots), nil
 }
 
 // eventPayloadOf reads back an earlier event of the case of the given type.

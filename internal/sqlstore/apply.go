@@ -64,6 +64,11 @@ func (s *Store) facts(ctx context.Context, tx *sql.Tx, c *caseRow, need workflow
 		if f.Files, err = attachmentFiles(ctx, tx, c.ID); err != nil {
 			return f, err
 		}
+		if c.Rules == nil && c.Version == 0 {
+			if f.Rules, err = rulesFor(ctx, tx, c.UnitID); err != nil { // rules.go
+				return f, err
+			}
+		}
 	}
 	if need.Event > 0 {
 		if f.Event, err = eventPayloadOf(ctx, tx, c.ID, need.Event, need.EventType); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"damlam/internal/i18n"
 	"damlam/internal/proof"
+	"damlam/internal/workflow"
 )
 
 // auditOrg checks authority the way Audit checks cases. Every org_events
@@ -242,11 +243,18 @@ type orgReplay struct {
 	positions   map[[2]string]loggedSeat // person, unit
 	grants      map[[3]string]int64      // person, role, unit
 	days        map[string]loggedDay
+	rules       map[string]loggedRules // "id@version"
+}
+
+// loggedRules is a rule set version as its org.rules_issued leaf says.
+type loggedRules struct {
+	idx          int64
+	unit, sha256 string
 }
 
 func newOrgReplay(rep *AuditReport) *orgReplay {
 	return &orgReplay{rep: rep, units: map[string]loggedUnit{}, people: map[string]loggedPerson{}, byPseudonym: map[string]string{},
-		positions: map[[2]string]loggedSeat{}, grants: map[[3]string]int64{}, days: map[string]loggedDay{}}
+		positions: map[[2]string]loggedSeat{}, grants: map[[3]string]int64{}, days: map[string]loggedDay{}, rules: map[string]loggedRules{}}
 }
 
 // apply folds the leaf e at idx in; p is its record where that matches the
@@ -298,6 +306,12 @@ func (r *orgReplay) apply(where string, idx int64, e proof.Entry, p *orgPayload)
 		r.days[get(proof.FieldDay)] = loggedDay{idx, get(proof.FieldDayKind), loggedText(get(proof.FieldNote), p.Note)}
 	case proof.TypeDayCleared:
 		delete(r.days, get(proof.FieldDay))
+	case proof.TypeRulesIssued:
+		k := get(proof.FieldRules) + "@" + get(proof.FieldRulesVer)
+		if _, dup := r.rules[k]; dup {
+			r.rep.add("%s: rule set %s is issued again", where, k)
+		}
+		r.rules[k] = loggedRules{idx, get(proof.FieldUnit), get(proof.FieldRulesSHA)}
 	default:
 		r.rep.add("%s: %s is not an authority fact", where, e.Type)
 	}
@@ -477,6 +491,49 @@ func (r *orgReplay) compare(ctx context.Context, q querier) error {
 	for _, day := range orgKeys(r.days) {
 		if !days[day] {
 			add("calendar_days %s: announced in the log (log index %d), no row (deleted?)", day, r.days[day].idx)
+		}
+	}
+	return r.compareRules(scan)
+}
+
+// compareRules names every rule_sets row the log does not issue as it
+// stands (its unit, its digest, a body that is not what the digest binds),
+// and every issued version without its row.
+func (r *orgReplay) compareRules(scan func(string, func(func(...any) error) error) error) error {
+	add := r.rep.add
+	seen := map[string]bool{}
+	err := scan(`SELECT id, version, unit_id, body, sha256 FROM rule_sets ORDER BY id, version`, func(sc func(...any) error) error {
+		var id, unit, body, sum string
+		var version int
+		if err := sc(&id, &version, &unit, &body, &sum); err != nil {
+			return err
+		}
+		k := fmt.Sprintf("%s@%d", id, version)
+		seen[k] = true
+		row := "rule_sets " + k
+		l, ok := r.rules[k]
+		if !ok {
+			add("%s: no %s entry in the log issues it (inserted?)", row, proof.TypeRulesIssued)
+			return nil
+		}
+		if unit != l.unit {
+			add("%s: unit_id: %s, the log says %s", row, shown(unit), l.unit)
+		}
+		if sum != l.sha256 {
+			add("%s: sha256: %s, the log says %s", row, shown(sum), l.sha256)
+		}
+		var rs workflow.RuleSet
+		if err := json.Unmarshal([]byte(body), &rs); err != nil || rs.Digest() != l.sha256 || rs.ID != id || rs.Version != version || rs.UnitID != unit {
+			add("%s: body: not the set the log issued (its digest %s)", row, l.sha256)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range orgKeys(r.rules) {
+		if !seen[k] {
+			add("rule_sets %s: issued in the log (log index %d), no row (deleted?)", k, r.rules[k].idx)
 		}
 	}
 	return nil

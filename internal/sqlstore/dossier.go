@@ -245,6 +245,10 @@ func summary(v *ProposalView, docs []dossierDoc, lang i18n.Lang) string {
 			}
 		}
 	}
+	if v.Rules != nil {
+		fmt.Fprintf(&b, "\n%s: %s (%s v%d; %s; SHA-256 %s)\n", t("Bộ quy định áp dụng", "Rule set applied"),
+			v.Rules.Name, v.Rules.ID, v.Rules.Version, v.Rules.Instrument, v.RulesSHA256)
+	}
 	fmt.Fprintf(&b, "\n%s: %d\n", t("Số hành động ngoài phạm vi được duyệt", "Actions outside the approved scope"), v.OutsideScope)
 	if v.Result != "" {
 		fmt.Fprintf(&b, "%s: %s\n", t("Kết quả đánh giá", "Evaluation"), v.Result)

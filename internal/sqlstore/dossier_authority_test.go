@@ -65,7 +65,7 @@ func TestDossierShowsDecidersHeldTheirSeats(t *testing.T) {
 			t.Fatal(err)
 		}
 		d, rep := verifyDossier(t, f, id)
-		if rep.Overall() != proof.Holds || len(rep.Claims) != 9 {
+		if rep.Overall() != proof.Holds || len(rep.Claims) != 10 {
 			t.Fatalf("%v: %+v", rep.Overall(), rep.Claims)
 		}
 		c := claimOf(t, rep, proof.ClaimAuthority)

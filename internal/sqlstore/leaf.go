@@ -73,6 +73,13 @@ func leafOf(ev eventRow, p *leafPayload, pseudonym string) ([]byte, error) {
 	for _, d := range p.Documents {
 		fields = append(fields, proof.Field{Key: proof.FieldOfficial, Value: d.LeafValue()})
 	}
+	if p.Rules != nil {
+		// The rule set the case follows: its limits and threshold decided
+		// this step, and the submission that fixed it logs it whole.
+		fields = append(fields,
+			proof.Field{Key: proof.FieldCaseRules, Value: p.Rules.ID + "@" + strconv.Itoa(p.Rules.Version)},
+			proof.Field{Key: proof.FieldRulesSHA, Value: p.Rules.SHA256})
+	}
 	return proof.Entry{
 		Type:   ev.Type,
 		Case:   ev.ProposalID,

@@ -42,7 +42,10 @@ type orgPayload struct {
 	Day            string `json:"day,omitempty"`
 	DayKind        string `json:"day_kind,omitempty"`
 	Note           string `json:"note,omitempty"`
-	Rows           int    `json:"rows,omitempty"` // org.recording_started: rows recorded at once
+	Rows           int    `json:"rows,omitempty"`  // org.recording_started: rows recorded at once
+	Rules          string `json:"rules,omitempty"` // org.rules_issued: the set's id, version and digest
+	RulesVersion   int    `json:"rules_version,omitempty"`
+	RulesSHA256    string `json:"rules_sha256,omitempty"`
 }
 
 // orgEventRow is one row of org_events.
@@ -72,6 +75,8 @@ func orgChain(kind string, p *orgPayload) string {
 		return proof.CalendarChain
 	case proof.TypeRecordingStarted:
 		return proof.RecordingChain
+	case proof.TypeRulesIssued:
+		return proof.RulesChain(p.Rules)
 	}
 	return ""
 }
@@ -115,6 +120,11 @@ func orgLeafOf(ev orgEventRow, p *orgPayload, pseudonym string) ([]byte, error) 
 		add(proof.FieldDay, p.Day)
 	case proof.TypeRecordingStarted:
 		add(proof.FieldRecorded, strconv.Itoa(p.Rows))
+	case proof.TypeRulesIssued:
+		add(proof.FieldRules, p.Rules)
+		add(proof.FieldRulesVer, strconv.Itoa(p.RulesVersion))
+		add(proof.FieldUnit, p.Unit)
+		add(proof.FieldRulesSHA, p.RulesSHA256)
 	default:
 		return nil, fmt.Errorf("unknown authority fact %q", ev.Kind)
 	}

@@ -85,13 +85,18 @@ func derivedColumns(c *caseRow, rec workflow.Record, logged bool, paths map[stri
 	cols = append(cols, projectedColumn{name: "evaluation", got: canonicalJSON(c.Evaluation), want: canonicalEvaluation(rec.Evaluation), write: evaluation})
 	add("result", string(c.Result), string(rec.Result))
 	add("outcome", string(c.Outcome), string(rec.Outcome))
+	rules := ""
+	if rec.Rules != nil {
+		rules = string(rec.Rules.Canonical())
+	}
+	add("rules", c.rules, rules)
 
 	// The due date follows from the state, its anchors and the calendar:
 	// one moved by hand makes a case overdue, or hides it.
 	p := *c
 	p.Proposal.State, p.SubmittedAt, p.EnteredAt, p.ReportedAt, p.Scope = rec.State, rec.SubmittedAt, entered, rec.ReportedAt, rec.Scope
 	due := ""
-	if d, ok := workflow.DueDate(cal, rec.State, p.anchors()); ok {
+	if d, ok := workflow.DueDateUnder(cal, rec.Rules, rec.State, p.anchors()); ok {
 		due = d.String()
 	}
 	add("due_date", c.DueDate, due)

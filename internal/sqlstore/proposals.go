@@ -30,6 +30,10 @@ type caseRow struct {
 	Evaluation   string
 	UpdatedAt    string
 	DecidedAt    string
+	// Rules is the case's rule set (nil: none logged, the national set
+	// applies); rules its stored canonical JSON.
+	Rules *workflow.RuleSet
+	rules string
 	// rawContent is the stored JSON of Content. An action's load decodes
 	// only the implementers (who may act) and leaves the rest to
 	// fullContent: decoding the whole proposal on every action was the
@@ -69,14 +73,14 @@ func (c *caseRow) fullContent() error {
 
 const caseColumns = `id, unit_id, unit_path, decider_id, decider_path, proposer_id, title, field, state, version, content,
 	COALESCE(source_id, ''), created_at, updated_at, submitted_at, entered_at, reported_at, decided_at, due_date, escalated_for,
-	vote_round, scope, scope_index, scope_spent, outside_scope, evaluation, result, outcome, last_seq`
+	vote_round, scope, scope_index, scope_spent, outside_scope, evaluation, result, outcome, last_seq, rules`
 
 func scanCase(sc interface{ Scan(...any) error }, full bool, contents *contentCache) (*caseRow, error) {
 	c := &caseRow{contents: contents}
 	var content, created, submitted, entered, reported, scope, state, result, outcome string
 	err := sc.Scan(&c.ID, &c.UnitID, &c.UnitPath, &c.DeciderID, &c.DeciderPath, &c.ProposerID, &c.Title, &c.Field, &state, &c.Version, &content,
 		&c.SourceID, &created, &c.UpdatedAt, &submitted, &entered, &reported, &c.DecidedAt, &c.DueDate, &c.EscalatedFor,
-		&c.VoteRound, &scope, &c.ScopeIndex, &c.ScopeSpent, &c.OutsideScope, &c.Evaluation, &result, &outcome, &c.LastSeq)
+		&c.VoteRound, &scope, &c.ScopeIndex, &c.ScopeSpent, &c.OutsideScope, &c.Evaluation, &result, &outcome, &c.LastSeq, &c.rules)
 	if err != nil {
 		return nil, err
 	}
@@ -85,6 +89,12 @@ func scanCase(sc interface{ Scan(...any) error }, full bool, contents *contentCa
 	c.Outcome = workflow.Outcome(outcome)
 	c.CreatedAt, c.SubmittedAt, c.EnteredAt, c.ReportedAt = parseTime(created), parseTime(submitted), parseTime(entered), parseTime(reported)
 	c.rawContent = content
+	if c.rules != "" {
+		c.Rules = &workflow.RuleSet{}
+		if err := json.Unmarshal([]byte(c.rules), c.Rules); err != nil {
+			return nil, fmt.Errorf("proposal %s: rules: %w", c.ID, err)
+		}
+	}
 	c.saved = c.savedValues(scope)
 	if full {
 		if err := c.fullContent(); err != nil {
@@ -160,6 +170,9 @@ func (s *Store) createDraftTx(ctx context.Context, tx *sql.Tx, unitID, proposerI
 		return "", err
 	}
 	if err := check(nil, f); err != nil {
+		return "", err
+	}
+	if err := resolveBasis(ctx, tx, &content); err != nil { // instruments.go
 		return "", err
 	}
 	id, err := s.nextProposalID(ctx, tx)
@@ -272,6 +285,9 @@ func (s *Store) EditDraft(ctx context.Context, id string, content workflow.Conte
 			return err
 		}
 		if err := check(&c.Proposal, f); err != nil {
+			return err
+		}
+		if err := resolveBasis(ctx, tx, &content); err != nil { // instruments.go
 			return err
 		}
 		body, err := json.Marshal(content)

@@ -24,7 +24,7 @@ func (c *caseRow) record() workflow.Record {
 		DecidedAt: parseTime(c.DecidedAt), EscalatedFor: parseTime(c.EscalatedFor),
 		VoteRound: c.VoteRound,
 		Scope:     c.Scope, ScopeIndex: c.ScopeIndex, ScopeSpent: c.ScopeSpent, OutsideScope: c.OutsideScope,
-		Result: c.Result, Outcome: c.Outcome,
+		Result: c.Result, Outcome: c.Outcome, Rules: c.Rules,
 		LastSeq: c.LastSeq, LastIndex: -1,
 	}
 	if c.lastKnown {
@@ -57,6 +57,9 @@ func (c *caseRow) take(r workflow.Record, ch workflow.Change, index int64) error
 		c.Evaluation = string(body)
 	}
 	c.Result, c.Outcome = r.Result, r.Outcome
+	if ch.Rules {
+		c.Rules, c.rules = r.Rules, string(r.Rules.Canonical())
+	}
 	if ch.Escalated {
 		c.EscalatedFor = fmtTime(r.EscalatedFor)
 	}

@@ -35,8 +35,12 @@ func (s *Store) Remind(ctx context.Context) ([]Reminder, error) {
 		return nil, err
 	}
 	today := calendar.DateOf(s.now())
+	widest, err := s.widestReminder(ctx)
+	if err != nil {
+		return nil, err
+	}
 	ids, err := column(ctx, s.db, `SELECT id FROM proposals WHERE due_date >= $1 AND due_date <= $2 ORDER BY due_date, id`,
-		today.String(), workflow.ReminderWindow(cal, today, s.reminderDays).String())
+		today.String(), workflow.ReminderWindow(cal, today, widest).String())
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +75,7 @@ func (s *Store) remindOne(ctx context.Context, tx *sql.Tx, cal *calendar.Calenda
 	if err != nil {
 		return Reminder{}, errNoReminder
 	}
-	kind := workflow.ReminderDue(cal, today, due, s.reminderDays)
+	kind := workflow.ReminderDue(cal, today, due, s.reminderDaysOf(c))
 	to := workflow.WaitingOn(c.State)
 	if kind == "" || len(to) == 0 {
 		return Reminder{}, errNoReminder
@@ -122,4 +126,28 @@ func without(ids, drop []string) []string {
 		}
 	}
 	return out
+}
+
+// reminderDaysOf is how many working days ahead case c's first reminder
+// goes out: its locality's set says, and a case under the national set
+// follows the deployment's setting (Config.ReminderDays).
+func (s *Store) reminderDaysOf(c *caseRow) int {
+	if c.Rules != nil && c.Rules.ID != workflow.NationalRulesID {
+		return c.Rules.ReminderDays
+	}
+	return s.reminderDays
+}
+
+// widestReminder is the most working days ahead any case's first reminder
+// may go out: the deployment's setting or any version of a locality's set.
+func (s *Store) widestReminder(ctx context.Context) (int, error) {
+	sets, err := s.RuleSets(ctx)
+	if err != nil {
+		return 0, err
+	}
+	widest := s.reminderDays
+	for _, rs := range sets {
+		widest = max(widest, rs.ReminderDays)
+	}
+	return widest, nil
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"damlam/internal/ledger"
+	"damlam/internal/org"
 	"damlam/internal/proof"
 	"damlam/internal/sqlstore"
 	"damlam/internal/testdb"
@@ -156,6 +157,13 @@ func tamperCases(f *fixture) map[string]string {
 	escs, err := casework.New(f.store).EscalateOverdue(f.ctx)
 	if err != nil || len(escs) < 3 {
 		f.t.Fatalf("escalations %+v: %v", escs, err)
+	}
+	// A ward's own rule set, issued after every case above was submitted
+	// (and before the newest event, which some kinds replace).
+	gd := workflow.RuleSet{ID: "gd", Name: "Quy định của phường Gia Định", Instrument: "Quyết định 1/QĐ-UBND", UnitID: "GD",
+		ReminderDays: 2, VotePercent: 50, Days: map[workflow.State]int{workflow.Submitted: 5}}
+	if _, err := f.store.IssueRules(f.ctx, nil, gd, org.Operator); err != nil {
+		f.t.Fatal(err)
 	}
 	f.clock.Advance(time.Hour)
 	if err := f.store.Log().RotateKey(f.ctx); err != nil {

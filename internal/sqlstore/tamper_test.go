@@ -131,6 +131,7 @@ var tamperKinds = []tamperKind{
 	caseColumn("result", "protected", `'not_completed'`, "the evaluation's result changed"),
 	caseColumn("outcome", "pilot", `'NO_LIABILITY'`, "an unprotected case shown as protected"),
 	caseColumn("last_seq", "routed", `last_seq + 1`, "the case's count of events changed"),
+	caseColumn("rules", "escalated", `replace(rules, '"vote_percent":50', '"vote_percent":40')`, "a case's rule set lowered to pass on fewer votes"),
 
 	// events: every column.
 	{"events.proposal_id", "the newest event moved to another case", func(c *tamperCase) named {
@@ -542,6 +543,10 @@ var tamperUncovered = []struct {
 			search_fold, created_at, updated_at, entered_at FROM proposals WHERE id = $1`, c.ids["draft"])
 		return named{"proposals", "DX-2026-000902", ""}
 	}}, "Creating a draft writes nothing to the log; a draft decides nothing until it is submitted, which logs it."},
+	{tamperKind{"instruments row inserted", "an instrument added to the list behind the administration's back", func(c *tamperCase) named {
+		c.exec(`INSERT INTO instruments (id, kind, number, issued_on, issuer, title, created_at) VALUES ('qd-gia', 'local', '999/QĐ', '', 'Không rõ', 'Văn bản lạ', ` + earlier + `)`)
+		return named{"instruments", "qd-gia", ""}
+	}}, "The list a proposer chooses a legal basis from. A draft copies the instrument's number, date and issuing body into its content when it is saved, and the submission binds that content by its digest: an edit of the list changes no submitted case, only what a later draft would copy."},
 	{tamperKind{"ledger_leaves.created_at", "a leaf row's write time moved", func(c *tamperCase) named {
 		c.unguard()
 		c.update("ledger_leaves", "created_at", earlier, "idx = 3")
@@ -619,6 +624,16 @@ var tamperOrgKinds = []tamperKind{
 	tamperKind{"grants row inserted", "an authority added", func(c *tamperCase) named {
 		c.exec(`INSERT INTO grants (person_id, role, unit_id) VALUES ('staff.bth', 'inspector', 'HCM')`)
 		return named{"grants", "staff.bth", ""}
+	}},
+	orgColumn("rule_sets", "body", "id = 'gd'", "gd@1", `replace(body, '"SUBMITTED":5', '"SUBMITTED":9')`, "a ward's time limit lengthened without a new version"),
+	orgColumn("rule_sets", "sha256", "id = 'gd'", "gd@1", `'00' || sha256`, "a ward's rule set's digest changed"),
+	tamperKind{"rule_sets row deleted", "a ward's rule set removed, so its cases would follow the national one", func(c *tamperCase) named {
+		c.exec(`DELETE FROM rule_sets WHERE id = 'gd'`)
+		return named{"rule_sets", "gd@1", ""}
+	}},
+	tamperKind{"rule_sets row inserted", "a rule set added without its log entry", func(c *tamperCase) named {
+		c.exec(`INSERT INTO rule_sets (id, version, unit_id, body, sha256, created_at, created_by) SELECT id, 2, unit_id, body, sha256, created_at, created_by FROM rule_sets WHERE id = 'gd'`)
+		return named{"rule_sets", "gd@2", ""}
 	}},
 	tamperKind{"calendar_days row inserted", "a day off added, moving deadlines", func(c *tamperCase) named {
 		c.exec(`INSERT INTO calendar_days (day, kind, note) VALUES ('2026-11-30', 'off', 'Nghỉ bù')`)

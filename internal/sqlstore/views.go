@@ -51,6 +51,12 @@ type ProposalView struct {
 	Attachments []Attachment               `json:"attachments"`
 	SourceID    string                     `json:"source_id,omitempty"`
 	Replicas    []string                   `json:"replicas,omitempty"`
+	// Rules is the rule set the case follows, fixed by its first
+	// submission; absent before it (and for a case submitted before
+	// cases logged theirs: the national set).
+	Rules *workflow.RuleSet `json:"rules,omitempty"`
+	// RulesSHA256 is its digest, as the case's leaves carry it.
+	RulesSHA256 string `json:"rules_sha256,omitempty"`
 }
 
 // PersonRef names a person.
@@ -97,8 +103,12 @@ func (s *Store) view(ctx context.Context, actor *org.Person, c *caseRow) (*Propo
 		UnitID: c.UnitID, DeciderID: c.DeciderID, Version: c.Version, Content: c.Content,
 		CreatedAt: c.CreatedAt, SubmittedAt: c.SubmittedAt, StateEnteredAt: c.EnteredAt, DueDate: c.DueDate,
 		ApprovedScope: c.Scope, ScopeLogIndex: c.ScopeIndex, ScopeSpentVND: c.ScopeSpent, OutsideScope: c.OutsideScope,
+		Rules:  c.Rules,
 		Result: c.Result, Protection: c.Outcome, SourceID: c.SourceID,
 		AllowedActions: []ActionRef{}, History: []EventView{}, Obstacles: []workflow.ListedObstacle{}, Violations: []workflow.ListedViolation{}, Versions: []VersionView{},
+	}
+	if c.Rules != nil {
+		v.RulesSHA256 = c.Rules.Digest()
 	}
 	q := s.db
 	// Names from what lists keep (names.go): three queries fewer.

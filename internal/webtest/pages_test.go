@@ -319,6 +319,7 @@ func TestAlleyRoadThroughThePages(t *testing.T) {
 	v.signIn("admin")
 	v.go_("/admin", "13-quan-tri")
 	v.go_("/admin/calendar?year=2027", "14-lich-nghi")
+	v.go_("/admin/rules", "14a-quy-dinh")
 	// A file of units, previewed then imported all at once.
 	v.go_("/admin/import", "")
 	csvPath := filepath.Join(t.TempDir(), "don-vi.csv")

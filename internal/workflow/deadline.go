@@ -48,7 +48,12 @@ type Anchors struct {
 // DueDate returns the due date for a case in state s, and false when the
 // state waits on nobody (or the anchor is not known yet).
 func DueDate(cal *calendar.Calendar, s State, a Anchors) (calendar.Date, bool) {
-	rule, ok := Deadlines[s]
+	return DueDateUnder(cal, nil, s, a)
+}
+
+// DueDateUnder is DueDate under a case's rule set (nil: the national one).
+func DueDateUnder(cal *calendar.Calendar, rs *RuleSet, s State, a Anchors) (calendar.Date, bool) {
+	rule, ok := rs.Rule(s)
 	if !ok {
 		return calendar.Date{}, false
 	}

@@ -44,6 +44,9 @@ type Payload struct {
 	// Documents are the official documents the step issued (the store
 	// numbers them in the step's transaction; documents.go).
 	Documents []IssuedDocument `json:"documents,omitempty"`
+	// Rules names the rule set the case follows, from its first
+	// submission on (workflow.Take sets it).
+	Rules *RulesRef `json:"rules,omitempty"`
 }
 
 // The details each step logs: every fact its outcome depends on, so that
@@ -55,14 +58,17 @@ type Payload struct {
 // SubmitDetails: the version submitted, its digest, and the facts routing
 // reads (the unit, whether its proposer heads it, the unit above).
 type SubmitDetails struct {
-	ContentSHA256  string `json:"content_sha256"`
-	DeciderUnitID  string `json:"decider_unit_id"`
-	Files          []File `json:"files,omitempty"`
-	ProposerHead   bool   `json:"proposer_head"`
-	Routed         bool   `json:"routed_to_superior"`
-	SuperiorUnitID string `json:"superior_unit_id,omitempty"`
-	UnitID         string `json:"unit_id"`
-	Version        int    `json:"version"`
+	ContentSHA256 string `json:"content_sha256"`
+	DeciderUnitID string `json:"decider_unit_id"`
+	Files         []File `json:"files,omitempty"`
+	ProposerHead  bool   `json:"proposer_head"`
+	Routed        bool   `json:"routed_to_superior"`
+	// Rules is the rule set the case follows, logged whole with its
+	// first submission (the unit's locality's, or the national set).
+	Rules          *RuleSet `json:"rules,omitempty"`
+	SuperiorUnitID string   `json:"superior_unit_id,omitempty"`
+	UnitID         string   `json:"unit_id"`
+	Version        int      `json:"version"`
 }
 
 // File is a document attached to a case as its submission found it: the

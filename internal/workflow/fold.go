@@ -39,6 +39,10 @@ type Record struct {
 	Collective []Member
 	Ballots    map[string]Ballot
 
+	// Rules is the rule set the case's first submission fixed (nil: a
+	// case submitted before cases logged theirs follows the national set).
+	Rules *RuleSet
+
 	Scope        *proof.Scope
 	ScopeIndex   int64 // log index of the event that approved Scope, -1 if none
 	ScopeSpent   int64
@@ -91,6 +95,7 @@ type Change struct {
 	Corrective bool // a violation was opened, corrected or sent up
 	// StopsCrossed: a report crossed a stop condition of the scope.
 	StopsCrossed bool
+	Rules        bool // the first submission fixed the case's rule set
 }
 
 // ReplayError is a step of a case's events that does not follow from the
@@ -165,12 +170,32 @@ func Apply(r Record, e Event) (Record, Change, error) {
 	if e.To != to {
 		return r, ch, fmt.Errorf("event leaves %s, the table says %s", e.To, to)
 	}
+	// Once a case has its rules, every leaf names them.
+	if want := r.rulesRef(); !sameRef(e.Payload.Rules, want) {
+		return r, ch, fmt.Errorf("event names rule set %v, the case follows %v", e.Payload.Rules, want)
+	}
 	if to != r.State {
 		r.EnteredAt, ch.State = e.At, true
 	}
 	r.State = to
 	r.LastSeq, r.LastIndex = e.Seq, e.Index
 	return r, ch, nil
+}
+
+// rulesRef names the record's own rule set, nil if it has none.
+func (r *Record) rulesRef() *RulesRef {
+	if r.Rules == nil {
+		return nil
+	}
+	ref := r.Rules.Ref()
+	return &ref
+}
+
+func sameRef(a, b *RulesRef) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
 }
 
 // adopted starts a case from a model elsewhere.
@@ -337,7 +362,7 @@ func (r *Record) step(e Event, ch *Change) error {
 		if err != nil {
 			return err
 		}
-		d := Determine(facts)
+		d := DetermineUnder(r.Rules, facts)
 		var logged ProtectionDetails
 		if err := decodeDetails(e, &logged); err != nil {
 			return err
@@ -390,6 +415,14 @@ func (r *Record) submit(e Event, ch *Change) error {
 	}
 	if decider != d.DeciderUnitID || d.Routed != (decider != r.UnitID) {
 		return fmt.Errorf("logged decider %s, routing gives %s", d.DeciderUnitID, decider)
+	}
+	if d.Rules != nil {
+		if r.Rules == nil && r.Version == 0 {
+			r.Rules = d.Rules
+			ch.Rules = true
+		} else if r.Rules == nil || r.Rules.Digest() != d.Rules.Digest() {
+			return fmt.Errorf("rule set %s logged on resubmission, the case follows %v", d.Rules.Ref(), r.rulesRef())
+		}
 	}
 	r.DeciderID, r.Version, r.ContentSHA256 = decider, d.Version, d.ContentSHA256
 	r.SubmittedAt = e.At
@@ -458,7 +491,7 @@ func (r *Record) Eligible(person string) bool {
 
 // Minutes tallies the current round from the collective convened for it
 // and the ballots cast in it: never from today's seats.
-func (r *Record) Minutes() Minutes { return Tally(r.Collective, r.Ballots) }
+func (r *Record) Minutes() Minutes { return TallyUnder(r.Rules, r.Collective, r.Ballots) }
 
 // EscalationDue reports whether a case due on due (yyyy-mm-dd, "" if it
 // waits for nothing) is past it on today and not yet escalated for the

@@ -17,6 +17,11 @@ type Content struct {
 	Field string `json:"field"` // lĩnh vực: giao thông, môi trường, hành chính…
 	// LegalBasis: "decree73", "party" (a Party regulation) or "local".
 	LegalBasis string `json:"legal_basis"`
+	// Basis names the instrument the plan rests on, chosen from the list
+	// of instruments, and its article; the store copies the instrument's
+	// number, date and issuing body in when the draft is saved, so that
+	// the submitted version says them itself.
+	Basis *BasisRef `json:"basis,omitempty"`
 
 	Bottleneck Bottleneck `json:"bottleneck"`
 
@@ -42,6 +47,73 @@ type Content struct {
 	Pilot          *proof.Scope `json:"pilot,omitempty"`
 
 	Implementers []string `json:"implementers,omitempty"` // person ids
+}
+
+// Instrument is a document a case's legal basis may name: a Party
+// conclusion, the decree, a locality's plan, or one an administrator adds.
+type Instrument struct {
+	ID       string `json:"id"`
+	Kind     string `json:"kind"` // decree73 | party | local
+	Number   string `json:"number"`
+	IssuedOn string `json:"issued_on"` // yyyy-mm-dd, "" if not known
+	Issuer   string `json:"issuer"`
+	Title    string `json:"title"`
+}
+
+// BuiltinInstruments are the instruments every deployment lists: the
+// Party's conclusion, the decree and Hồ Chí Minh City's plan (its date is
+// not recorded here). Administrators add others.
+var BuiltinInstruments = []Instrument{
+	{ID: "kl14", Kind: "party", Number: "14-KL/TW", IssuedOn: "2021-09-22", Issuer: "Bộ Chính trị",
+		Title: "Kết luận về chủ trương khuyến khích và bảo vệ cán bộ năng động, sáng tạo vì lợi ích chung"},
+	{ID: "nd73", Kind: "decree73", Number: "73/2023/NĐ-CP", IssuedOn: "2023-09-29", Issuer: "Chính phủ",
+		Title: "Nghị định quy định về khuyến khích, bảo vệ cán bộ năng động, sáng tạo, dám nghĩ, dám làm, dám đột phá, dám chịu trách nhiệm vì lợi ích chung"},
+	{ID: "kh124-hcm", Kind: "local", Number: "124", Issuer: "Thành phố Hồ Chí Minh",
+		Title: "Kế hoạch 124 thực hiện Nghị định 73/2023/NĐ-CP trên địa bàn Thành phố"},
+}
+
+// BuiltinInstrument is the built-in instrument id, if there is one.
+func BuiltinInstrument(id string) (Instrument, bool) {
+	for _, in := range BuiltinInstruments {
+		if in.ID == id {
+			return in, true
+		}
+	}
+	return Instrument{}, false
+}
+
+// BasisRef is the instrument a case names, as it stood when the draft was
+// saved, and the article relied on.
+type BasisRef struct {
+	Instrument string `json:"instrument"`
+	Number     string `json:"number,omitempty"`
+	IssuedOn   string `json:"issued_on,omitempty"`
+	Issuer     string `json:"issuer,omitempty"`
+	Title      string `json:"title,omitempty"`
+	Article    string `json:"article,omitempty"`
+}
+
+// Validate checks an instrument an administrator adds.
+func (in *Instrument) Validate(f *problem.Fields) {
+	if in.ID == "" || len(in.ID) > 40 || strings.Trim(in.ID, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+		f.Add("id", "field.rules_id")
+	}
+	if !oneOf(in.Kind, legalBases) {
+		f.Add("kind", "field.one_of", strings.Join(legalBases, ", "))
+	}
+	for _, t := range []struct{ name, v string }{{"number", in.Number}, {"issuer", in.Issuer}, {"title", in.Title}} {
+		switch {
+		case strings.TrimSpace(t.v) == "":
+			f.Add(t.name, "field.required")
+		case !utf8.ValidString(t.v) || utf8.RuneCountInString(t.v) > 300:
+			f.Add(t.name, "field.too_long", 300)
+		}
+	}
+	if in.IssuedOn != "" {
+		if _, err := time.Parse("2006-01-02", in.IssuedOn); err != nil {
+			f.Add("issued_on", "field.bad_date")
+		}
+	}
 }
 
 // Bottleneck is the rule that is missing, unclear or outdated.
@@ -148,6 +220,9 @@ func (c *Content) check(f *problem.Fields, full bool) {
 	text("field", c.Field, full)
 	if c.LegalBasis != "" && !oneOf(c.LegalBasis, legalBases) {
 		f.Add("legal_basis", "field.one_of", strings.Join(legalBases, ", "))
+	}
+	if c.Basis != nil && (!utf8.ValidString(c.Basis.Article) || utf8.RuneCountInString(c.Basis.Article) > 300) {
+		f.Add("basis.article", "field.too_long", 300)
 	}
 	if c.Bottleneck.Kind != "" && !oneOf(c.Bottleneck.Kind, bottleneckKinds) || full && c.Bottleneck.Kind == "" {
 		f.Add("bottleneck.kind", "field.one_of", strings.Join(bottleneckKinds, ", "))

@@ -59,6 +59,14 @@ const (
 	basisOrdinary   = "Điều 4, Điều 11 Nghị định 73/2023/NĐ-CP; quy định về xử lý kỷ luật"
 )
 
+// DetermineUnder is Determine under a case's rule set: the basis cites
+// the locality's instrument beside the decree's articles.
+func DetermineUnder(rs *RuleSet, f ProtectionFacts) Determination {
+	d := Determine(f)
+	d.Basis = rs.ProtectionBasis(d.Basis)
+	return d
+}
+
 // Determine applies the protection rule. It is a pure function of
 // the facts so that every branch is tested and any outcome can be explained
 // years later from the same facts.

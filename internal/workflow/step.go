@@ -82,6 +82,9 @@ type Facts struct {
 	// UnitPaths the path of each that does.
 	UnknownUnits []string
 	UnitPaths    map[string]string
+	// Rules is the rule set that applies in the case's unit now
+	// (Need.Submission): its locality's latest, or the national set.
+	Rules *RuleSet
 }
 
 // Target is a unit a model is replicated to.
@@ -164,6 +167,16 @@ func AllowedRefs(actor *org.Person, p *Proposal) []ActionRef {
 func Take(r Record, t Transition, actor string, at time.Time, p Payload) (Step, error) {
 	e := Event{Case: r.ID, Seq: r.LastSeq + 1, Index: PendingIndex, Type: t.Event, Action: t.Action,
 		Actor: actor, At: at, From: r.State, To: t.To, Payload: p}
+	// The leaf names the case's rule set: the one it follows, or the one
+	// its first submission fixes.
+	e.Payload.Rules = r.rulesRef()
+	if t.Action == Submit && r.Rules == nil {
+		var d SubmitDetails
+		if err := decodeDetails(e, &d); err == nil && d.Rules != nil {
+			ref := d.Rules.Ref()
+			e.Payload.Rules = &ref
+		}
+	}
 	next, ch, err := Apply(r, e)
 	if err != nil {
 		return Step{}, err

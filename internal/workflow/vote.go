@@ -46,6 +46,12 @@ type Minutes struct {
 // eligible (non-recused) members in favour; when exactly half are in favour,
 // the tie goes the way the head voted (Decree 73, Art. 7).
 func Tally(members []Member, ballots map[string]Ballot) Minutes {
+	return TallyUnder(nil, members, ballots)
+}
+
+// TallyUnder counts the ballots under a case's rule set, whose threshold
+// may ask more than half (nil: the national set).
+func TallyUnder(rs *RuleSet, members []Member, ballots map[string]Ballot) Minutes {
 	var m Minutes
 	for _, mem := range members {
 		b := ballots[mem.PersonID]
@@ -71,13 +77,8 @@ func Tally(members []Member, ballots map[string]Ballot) Minutes {
 			m.HeadVote = b
 		}
 	}
-	switch {
-	case m.Eligible == 0:
-		m.Passed = false
-	case 2*m.Yes > m.Eligible:
-		m.Passed = true
-	case 2*m.Yes == m.Eligible:
-		m.Tie = true
+	m.Passed, m.Tie = rs.passes(m.Yes, m.Eligible)
+	if m.Tie {
 		m.Passed = m.HeadVote == Yes
 	}
 	return m
