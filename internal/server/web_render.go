@@ -65,12 +65,21 @@ type view struct {
 	FormAction string
 	Now        time.Time
 	Data       any
+	// errOrder lists the fields in error in the order the service named
+	// them; drawn records, for each one a form drew, its control's id and
+	// label, for the error summary.
+	errOrder []string
+	drawn    map[string]option
+	// picks are the forms' choices of units and people, read when a form
+	// first asks (web_pickers.go).
+	picks func() *picks
 }
 
 // newView starts a page for the request's reader.
 func (s *Server) newView(r *http.Request, nav, titleKey string, args ...any) *view {
 	v := &view{Lang: pageLang(r), Me: actorFrom(r.Context()), Demo: s.opts.Demo, Nav: nav, URL: r.URL, Now: s.store.Now()}
 	v.Title = v.T(titleKey, args...)
+	v.picks = s.picksFor(r, v.Me)
 	// The inbox page counts its own items; every other page asks here.
 	// Counting reads ids only: the items cost more than most pages.
 	if v.Me != nil {
@@ -101,6 +110,7 @@ func (v *view) withProblem(err error, action string, form url.Values) *view {
 		for _, f := range pe.Fields {
 			if _, dup := v.Errors[f.Field]; !dup {
 				v.Errors[f.Field] = f.Message.In(v.Lang)
+				v.errOrder = append(v.errOrder, f.Field)
 			}
 		}
 	}
@@ -118,8 +128,21 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer putPageBuffer(buf)
 	buf.Reset()
-	head, tail, err := v.layout()
-	if err == nil {
+	var head, tail fragment
+	var err error
+	if len(v.Errors) > 0 {
+		// The error summary at the top names the fields the content drew
+		// with their errors: draw the content first.
+		content := pageBuffers.Get().(*bytes.Buffer)
+		defer putPageBuffer(content)
+		content.Reset()
+		if err = t.ExecuteTemplate(content, "content", v); err == nil {
+			if head, tail, err = v.layout(); err == nil {
+				buf.WriteString(head.markup)
+				buf.Write(content.Bytes())
+			}
+		}
+	} else if head, tail, err = v.layout(); err == nil {
 		buf.WriteString(head.markup)
 		err = t.ExecuteTemplate(buf, "content", v)
 	}

@@ -221,6 +221,22 @@ func (b *Browser) Select(sel, value string) {
 	b.Fill(sel, value)
 }
 
+// Pick types query into the search box app.js puts above the picker sel
+// and presses Enter, which takes the first option that matches.
+func (b *Browser) Pick(sel, query string) {
+	b.t.Helper()
+	b.Fill(sel+"-search", query)
+	if !eval[bool](b, `(() => { const e = document.querySelector(`+jsString(sel+"-search")+`); return e.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true, cancelable: true})) === false })()`) {
+		b.t.Fatalf("browser: the picker %s took nothing for %q (at %s)", sel, query, b.URL())
+	}
+}
+
+// Chosen lists the values chosen in the select matching sel.
+func (b *Browser) Chosen(sel string) []string {
+	b.t.Helper()
+	return eval[[]string](b, `Array.from(document.querySelector(`+jsString(sel)+`).selectedOptions).map(o => o.value)`)
+}
+
 // Upload sets the files of a file input.
 func (b *Browser) Upload(sel string, files ...string) {
 	b.t.Helper()
