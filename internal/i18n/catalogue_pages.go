@@ -16,6 +16,8 @@ var pagesCatalogue = map[string]Message{
 	"field.start_after_end":     {"Ngày bắt đầu phải trước hoặc trùng ngày kết thúc.", "The start must be on or before the end."},
 	"field.end_before_start":    {"Ngày kết thúc phải sau hoặc trùng ngày bắt đầu.", "The end must be on or after the start."},
 	"field.negative_amount":     {"Số tiền không được âm.", "The amount cannot be negative."},
+	"field.choose_listed":       {"Hãy chọn một mục trong danh sách.", "Choose one of the listed options."},
+	"field.bad_scope_page":      {"Phạm vi chưa hợp lệ; hãy xem lại các đơn vị, ngày và kinh phí.", "The scope is not valid yet; check its units, dates and budget."},
 	"field.bad_chars":           {"Nội dung chứa ký tự không được phép (ký tự điều khiển).", "The text holds characters that are not allowed (control characters)."},
 	"field.bad_indicator":       {"Tên chỉ tiêu không hợp lệ (không được để trống, không chứa ký tự điều khiển).", "Not a valid indicator name (it cannot be empty or hold control characters)."},
 }

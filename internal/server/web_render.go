@@ -100,6 +100,15 @@ func (s *Server) newView(r *http.Request, nav, titleKey string, args ...any) *vi
 	return v
 }
 
+// pageMessages replace, beside a form's field, the messages written for
+// the API's callers, which name values as the API spells them: a page
+// offers the choices by name and writes dates dd/mm/yyyy.
+var pageMessages = map[string]string{
+	"field.one_of":    "field.choose_listed",
+	"field.bad_date":  "field.bad_day",
+	"field.bad_scope": "field.bad_scope_page",
+}
+
 // withProblem records a refused request's message and field errors.
 func (v *view) withProblem(err error, action string, form url.Values) *view {
 	pe := problem.As(err)
@@ -109,7 +118,11 @@ func (v *view) withProblem(err error, action string, form url.Values) *view {
 		v.Errors = map[string]string{}
 		for _, f := range pe.Fields {
 			if _, dup := v.Errors[f.Field]; !dup {
-				v.Errors[f.Field] = f.Message.In(v.Lang)
+				msg := f.Message
+				if key, ok := pageMessages[f.Code]; ok {
+					msg = i18n.T(key)
+				}
+				v.Errors[f.Field] = msg.In(v.Lang)
 				v.errOrder = append(v.errOrder, f.Field)
 			}
 		}

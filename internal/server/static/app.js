@@ -33,7 +33,14 @@
     wrap.appendChild(box);
     wrap.appendChild(status);
     sel.parentNode.insertBefore(wrap, sel);
-    var opts = Array.prototype.map.call(sel.options, function (o) { return { o: o, k: fold(o.text) }; });
+    // k is the whole label folded, n the name alone (before its place).
+    var opts = Array.prototype.map.call(sel.options, function (o) { var k = fold(o.text); return { o: o, k: k, n: k.split(" — ")[0] }; });
+    // rank puts first the options whose name holds the words as typed,
+    // then those whose name holds every word, then the rest that match.
+    function rank(x, q, words) {
+      if (x.n.indexOf(q) >= 0) return 3;
+      return words.every(function (w) { return x.n.indexOf(w) >= 0; }) ? 2 : 1;
+    }
     var chosen = null;
     if (sel.multiple) {
       chosen = document.createElement("p");
@@ -61,8 +68,10 @@
         return;
       }
       status.textContent = en ? hits.length + " found" : "Tìm thấy " + hits.length;
-      if (!sel.multiple && hits.length === 1) {
-        sel.value = hits[0].value;
+      var q = fold(box.value).trim().replace(/\s+/g, " ");
+      var named = opts.filter(function (x) { return x.o.value !== "" && x.n.indexOf(q) >= 0; });
+      if (!sel.multiple && (hits.length === 1 || named.length === 1)) {
+        sel.value = (hits.length === 1 ? hits[0] : named[0].o).value;
         sel.dispatchEvent(new Event("change"));
       }
     }
@@ -70,7 +79,12 @@
     box.addEventListener("keydown", function (e) {
       if (e.key !== "Enter") return;
       e.preventDefault();
-      var first = opts.filter(function (x) { return !x.o.hidden && x.o.value !== ""; })[0];
+      var q = fold(box.value).trim().replace(/\s+/g, " "), words = q.split(" ").filter(Boolean), first = null, best = 0;
+      opts.forEach(function (x) {
+        if (x.o.value === "" || !words.length || !words.every(function (w) { return x.k.indexOf(w) >= 0; })) return;
+        var r = rank(x, q, words);
+        if (r > best) { best = r; first = x; }
+      });
       if (!first) return;
       if (sel.multiple) {
         first.o.selected = true;
