@@ -8,6 +8,7 @@ import (
 
 	"damlam/internal/i18n"
 	"damlam/internal/org"
+	"damlam/internal/workflow"
 )
 
 // Forms name units and people by choosing them, never by typing a code:
@@ -223,3 +224,25 @@ func (f field) manyOptionTags() template.HTML {
 	}
 	return template.HTML(b.String())
 }
+
+// canOpenFor answers, for the reader, whether a case's page would open for
+// them, so that a page links only to what its reader can open (a model's
+// source case in another ward is named, not linked).
+func (s *Server) canOpenFor(r *http.Request, me *org.Person) func(id string) bool {
+	known := map[string]bool{}
+	return func(id string) bool {
+		if me == nil {
+			return false
+		}
+		if ok, done := known[id]; done {
+			return ok
+		}
+		p, err := s.store.Peek(r.Context(), id)
+		ok := err == nil && workflow.CanRead(me, p)
+		known[id] = ok
+		return ok
+	}
+}
+
+// CanOpen says whether the reader may open case id's page.
+func (v *view) CanOpen(id string) bool { return v.canOpen != nil && v.canOpen(id) }
