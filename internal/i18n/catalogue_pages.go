@@ -9,6 +9,7 @@ var pagesCatalogue = map[string]Message{
 	"web.f.grant_person":        {"Người được giao", "Person"},
 	"web.access.signout_person": {"Người cần đăng xuất", "Person to sign out"},
 	"web.models.case_elsewhere": {"hồ sơ %s do %s quản lý; trang này đã nêu phạm vi được duyệt, kết quả và đánh giá để đơn vị khác áp dụng.", "case %s is held by %s; this page gives its approved scope, results and evaluation for another unit to adopt it."},
+	"web.proposal.older_events": {"Xem %d mục cũ hơn", "Show %d earlier entries"},
 	"web.errors.title":          {"Có lỗi cần sửa", "There is a problem"},
 	"field.bad_day":             {"Ngày không hợp lệ: hãy viết ngày/tháng/năm, ví dụ 31/12/2026.", "Not a valid date: write day/month/year, e.g. 31/12/2026."},
 	"field.scope_no_units":      {"Hãy chọn ít nhất một đơn vị thực hiện.", "Choose at least one unit."},

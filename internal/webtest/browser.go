@@ -265,6 +265,36 @@ func (b *Browser) Screenshot(name string) string {
 	return path
 }
 
+// ScreenshotFirst saves what the screen shows before any scrolling (the
+// viewport at the top of the page) as name.png.
+func (b *Browser) ScreenshotFirst(name string) string {
+	b.t.Helper()
+	eval[bool](b, `(() => { window.scrollTo(0, 0); return true })()`)
+	return b.shoot(name, chromedp.CaptureScreenshot())
+}
+
+// ScreenshotOf saves the element matching sel as name.png.
+func (b *Browser) ScreenshotOf(sel, name string) string {
+	b.t.Helper()
+	b.Do(chromedp.ScrollIntoView(chromedp.CSS(sel)))
+	return b.shoot(name, chromedp.Screenshot(chromedp.CSS(sel), chromedp.NodeVisible))
+}
+
+func (b *Browser) shoot(name string, take chromedp.Action[[]byte]) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, take)
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	path := filepath.Join(b.Shots, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	return path
+}
+
 // jsString quotes s as a JavaScript string literal.
 func jsString(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)

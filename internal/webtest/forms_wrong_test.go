@@ -106,6 +106,12 @@ func TestEveryFormWrongInEveryField(t *testing.T) {
 			submit = sel + " button[type=submit]"
 		}
 		form.fill(v)
+		if form.name == "proposal" {
+			// The unit picker as one types a ward's name without diacritics.
+			b.Fill("#f-pilot-units-search", "binh thanh")
+			v.shots = append(v.shots, b.ScreenshotOf(".field:has(#f-pilot-units)", "chon-don-vi-390"))
+			b.Fill("#f-pilot-units-search", "")
+		}
 		b.Submit(submit)
 		v.check("")
 		failed := false
@@ -141,5 +147,9 @@ func TestEveryFormWrongInEveryField(t *testing.T) {
 			v.shots = append(v.shots, b.Screenshot("de-xuat-loi-390"))
 		}
 	}
+	// The long case's first screen, on a phone.
+	v.signIn("chutich.bth")
+	v.go_(caseURL, "")
+	v.shots = append(v.shots, b.ScreenshotFirst("ho-so-dai-man-hinh-dau-390"))
 	t.Logf("screenshots:\n  %s", strings.Join(v.shots, "\n  "))
 }

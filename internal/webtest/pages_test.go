@@ -275,6 +275,11 @@ func TestAlleyRoadThroughThePages(t *testing.T) {
 	}
 	// A timeline entry's receipt verifies against today's checkpoint.
 	v.go_(caseURL, "08-ho-so-day-du")
+	// A long case folds its older entries; the first one is among them.
+	if !b.Exists("details.older-history #event-1") {
+		t.Error("the long case's first entry is not folded among the older ones")
+	}
+	b.Click("details.older-history > summary")
 	b.Submit("#event-1 .ev-meta a")
 	if !strings.Contains(b.Text(".verdict"), "Hợp lệ") {
 		t.Errorf("the receipt does not verify: %s", b.Text("main"))

@@ -58,8 +58,14 @@
     function filter() {
       var words = fold(box.value).split(/\s+/).filter(Boolean);
       var hits = [];
+      // Names that hold every word come first: when some do, the units
+      // that match only through their place in the tree are left out.
+      var byName = opts.some(function (x) {
+        return x.o.value !== "" && words.length && words.every(function (w) { return x.n.indexOf(w) >= 0; });
+      });
       opts.forEach(function (x) {
-        var hit = words.every(function (w) { return x.k.indexOf(w) >= 0; }) && x.o.value !== "";
+        var text = byName ? x.n : x.k;
+        var hit = words.every(function (w) { return text.indexOf(w) >= 0; }) && x.o.value !== "";
         x.o.hidden = !(hit || x.o.selected || (!words.length));
         if (hit) hits.push(x.o);
       });
