@@ -35,22 +35,6 @@ type unitPickCache struct {
 	opts []option
 }
 
-// picksFor returns a function that reads the reader's choices once, when a
-// form first needs them: most pages have no form that names a unit.
-func (s *Server) picksFor(r *http.Request, me *org.Person) func() *picks {
-	var once sync.Once
-	var p picks
-	return func() *picks {
-		once.Do(func() {
-			p.Units = s.unitPickOptions(r)
-			if me != nil {
-				p.People = s.peoplePickOptions(r, me)
-			}
-		})
-		return &p
-	}
-}
-
 func (s *Server) unitPickOptions(r *http.Request) []option {
 	tree, err := s.store.UnitTree(r.Context())
 	if err != nil || len(tree) == 0 {
@@ -157,12 +141,20 @@ func (f field) Pick(choices []option, many bool, values []string) field {
 	return f
 }
 
-// choices are the reader's picks, none for a view made without a server.
+// choices are the reader's picks, read when a form first needs them (most
+// pages have no form that names a unit); none for a view made without a
+// server.
 func (v *view) choices() *picks {
-	if v.picks == nil {
-		return &picks{}
+	if v.pk == nil {
+		v.pk = &picks{}
+		if v.srv != nil {
+			v.pk.Units = v.srv.unitPickOptions(v.req)
+			if v.Me != nil {
+				v.pk.People = v.srv.peoplePickOptions(v.req, v.Me)
+			}
+		}
 	}
-	return v.picks()
+	return v.pk
 }
 
 // chosen are the ids a picker shows chosen: what was posted if its form
@@ -225,24 +217,21 @@ func (f field) manyOptionTags() template.HTML {
 	return template.HTML(b.String())
 }
 
-// canOpenFor answers, for the reader, whether a case's page would open for
-// them, so that a page links only to what its reader can open (a model's
-// source case in another ward is named, not linked).
-func (s *Server) canOpenFor(r *http.Request, me *org.Person) func(id string) bool {
-	known := map[string]bool{}
-	return func(id string) bool {
-		if me == nil {
-			return false
-		}
-		if ok, done := known[id]; done {
-			return ok
-		}
-		p, err := s.store.Peek(r.Context(), id)
-		ok := err == nil && workflow.CanRead(me, p)
-		known[id] = ok
+// CanOpen says whether the reader may open case id's page, so that a page
+// links only to what its reader can open (a model's source case in another
+// ward is named, not linked).
+func (v *view) CanOpen(id string) bool {
+	if v.srv == nil || v.Me == nil {
+		return false
+	}
+	if ok, done := v.opens[id]; done {
 		return ok
 	}
+	p, err := v.srv.store.Peek(v.req.Context(), id)
+	ok := err == nil && workflow.CanRead(v.Me, p)
+	if v.opens == nil {
+		v.opens = map[string]bool{}
+	}
+	v.opens[id] = ok
+	return ok
 }
-
-// CanOpen says whether the reader may open case id's page.
-func (v *view) CanOpen(id string) bool { return v.canOpen != nil && v.canOpen(id) }

@@ -70,20 +70,20 @@ type view struct {
 	// label, for the error summary.
 	errOrder []string
 	drawn    map[string]option
-	// picks are the forms' choices of units and people, read when a form
-	// first asks (web_pickers.go).
-	picks func() *picks
-	// canOpen says whether the reader may open a case's page, for pages
-	// that link to other cases (web_pickers.go).
-	canOpen func(id string) bool
+	// srv and req read, when a page first asks, the forms' choices of
+	// units and people (pk) and whether the reader may open a case linked
+	// from the page (opens) (web_pickers.go).
+	srv   *Server
+	req   *http.Request
+	pk    *picks
+	opens map[string]bool
 }
 
 // newView starts a page for the request's reader.
 func (s *Server) newView(r *http.Request, nav, titleKey string, args ...any) *view {
 	v := &view{Lang: pageLang(r), Me: actorFrom(r.Context()), Demo: s.opts.Demo, Nav: nav, URL: r.URL, Now: s.store.Now()}
 	v.Title = v.T(titleKey, args...)
-	v.picks = s.picksFor(r, v.Me)
-	v.canOpen = s.canOpenFor(r, v.Me)
+	v.srv, v.req = s, r
 	// The inbox page counts its own items; every other page asks here.
 	// Counting reads ids only: the items cost more than most pages.
 	if v.Me != nil {
