@@ -119,6 +119,9 @@ func (s *Server) attach(r *http.Request, me *org.Person, id string) error {
 
 func (s *Server) createProposalPost(w http.ResponseWriter, r *http.Request, me *org.Person) {
 	c, form, err := readContent(w, r)
+	if err == nil {
+		err = s.unknownPilotUnits(r, c)
+	}
 	unit := form.Get("unit_id")
 	if err == nil {
 		var id string
@@ -146,6 +149,9 @@ func (s *Server) editProposalPost(w http.ResponseWriter, r *http.Request, me *or
 		return
 	}
 	c, form, err := readContent(w, r)
+	if err == nil {
+		err = s.unknownPilotUnits(r, c)
+	}
 	if err == nil {
 		if err = s.cases.Edit(r.Context(), me, id, c); err == nil {
 			if err = s.attach(r, me, id); err == nil {
@@ -228,4 +234,18 @@ func taskRows(v *view, tasks []workflow.Task) formItem {
 // head approves them (or narrower ones) as the scope.
 func pilotItems(v *view, p *proof.Scope) []formItem {
 	return scopeItems(v, v.F, v.Form != nil && v.FormAction == "", "pilot", p)
+}
+
+// unknownPilotUnits refuses a proposal whose pilot names units not in the
+// tree, with the draft's other errors beside their fields.
+func (s *Server) unknownPilotUnits(r *http.Request, c workflow.Content) error {
+	err := s.unknownUnits(r, "pilot", c.Pilot)
+	if err == nil {
+		return nil
+	}
+	return withDomainErrors(err, func(f *problem.Fields) {
+		if derr := c.ValidateDraft(); derr != nil {
+			*f = append(*f, problem.As(derr).Fields...)
+		}
+	})
 }

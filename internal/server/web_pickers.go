@@ -8,6 +8,8 @@ import (
 
 	"damlam/internal/i18n"
 	"damlam/internal/org"
+	"damlam/internal/problem"
+	"damlam/internal/proof"
 	"damlam/internal/workflow"
 )
 
@@ -234,4 +236,44 @@ func (v *view) CanOpen(id string) bool {
 	}
 	v.opens[id] = ok
 	return ok
+}
+
+// unknownUnits refuses the units of a posted scope that are not in the
+// tree, each named beside the field prefix.units: a page offers units by
+// name, and a code typed or kept from an older page must not reach an
+// approved scope unnoticed.
+func (s *Server) unknownUnits(r *http.Request, prefix string, sc *proof.Scope) error {
+	if sc == nil || len(sc.Units) == 0 {
+		return nil
+	}
+	tree, err := s.store.UnitTree(r.Context())
+	if err != nil {
+		return nil // the service's own checks still run
+	}
+	known := make(map[string]bool, len(tree))
+	for _, u := range tree {
+		known[u.ID] = true
+	}
+	var f problem.Fields
+	for _, u := range sc.Units {
+		if !known[u] {
+			f.Add(prefix+".units", "field.scope_unit_unknown", u)
+		}
+	}
+	return f.Err()
+}
+
+// scopeOf is the scope an action's input approves, if it has one.
+func scopeOf(in workflow.Input) *proof.Scope {
+	switch x := in.(type) {
+	case *workflow.ApproveInput:
+		return x.Scope
+	case *workflow.ApprovePilotInput:
+		return x.Scope
+	case *workflow.OverrideInput:
+		return x.Scope
+	case *workflow.AdjustInput:
+		return &x.Scope
+	}
+	return nil
 }
