@@ -154,7 +154,7 @@ func TestDraftWithAttachmentAndRevision(t *testing.T) {
 		t.Fatalf("stored: attachments %d, pilot %+v, tasks %+v", len(v.Attachments), v.Content.Pilot, v.Content.Tasks)
 	}
 	body := ps.mustGet(c, "/proposals/"+id+"/edit")
-	if !strings.Contains(body, `value="Lập ứng dụng"`) || !strings.Contains(body, `value="60000000"`) {
+	if !strings.Contains(body, `value="Lập ứng dụng"`) || !strings.Contains(body, `value="60.000.000"`) || !strings.Contains(body, "sáu mươi triệu đồng") {
 		t.Error("the edit form does not hold the draft")
 	}
 	a := ps.get(c, "/proposals/"+id+"/attachments/"+v.Attachments[0].SHA256)
@@ -217,7 +217,7 @@ func TestPagesForOversightAndAdministration(t *testing.T) {
 	if !strings.Contains(body, "Chủ tịch Tân Định") || !strings.Contains(body, "Văn phòng — Phường Tân Định") {
 		t.Error("the new person is not listed with their role")
 	}
-	p = ps.post(admin, "/admin/calendar", url.Values{"date": {"2027-02-15"}, "kind": {"off"}, "note": {"Quyết định nghỉ Tết của Thủ tướng"}})
+	p = ps.post(admin, "/admin/calendar", url.Values{"date": {"15/02/2027"}, "kind": {"off"}, "note": {"Quyết định nghỉ Tết của Thủ tướng"}})
 	if p.status != http.StatusSeeOther {
 		t.Fatalf("calendar: %d\n%s", p.status, p.body)
 	}

@@ -53,7 +53,11 @@ func (s *Server) actionPost(w http.ResponseWriter, r *http.Request, me *org.Pers
 	}
 	in := workflow.NewInput(action)
 	bindErr := bindForm(r.PostForm, in)
+	if bindErr == nil {
+		bindErr = s.unknownUnits(r, "scope", scopeOf(in))
+	}
 	if bindErr != nil {
+		bindErr = withDomainErrors(bindErr, in.Validate)
 		if err := s.cases.May(r.Context(), me, id, action); err != nil {
 			s.refusedCase(w, r, me, id, tab, action, err)
 			return

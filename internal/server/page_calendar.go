@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"damlam/internal/calendar"
 	"damlam/internal/org"
@@ -54,7 +55,11 @@ func (s *Server) showCalendar(w http.ResponseWriter, r *http.Request, status int
 func (s *Server) calendarPost(w http.ResponseWriter, r *http.Request, me *org.Person) {
 	r.ParseForm()
 	in := sqlstore.CalendarDayInput{Kind: r.PostForm.Get("kind"), Note: r.PostForm.Get("note")}
-	d, err := s.cases.SetCalendarDay(r.Context(), me, r.PostForm.Get("date"), in)
+	date := strings.TrimSpace(r.PostForm.Get("date"))
+	if day, ok := readDay(date); ok {
+		date = day // the page writes dates dd/mm/yyyy
+	}
+	d, err := s.cases.SetCalendarDay(r.Context(), me, date, in)
 	if err != nil {
 		if k := problem.KindOf(err); k != problem.Invalid {
 			s.pageError(w, r, err)

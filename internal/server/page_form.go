@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"damlam/internal/org"
 	"damlam/internal/problem"
@@ -92,6 +91,13 @@ func readContent(w http.ResponseWriter, r *http.Request) (workflow.Content, url.
 	if !c.PilotRequested && c.Pilot != nil && len(c.Pilot.Units) == 0 && c.Pilot.Start == "" && c.Pilot.End == "" {
 		c.Pilot = nil // only indicator rows were typed; no pilot was asked for
 	}
+	if err != nil {
+		err = withDomainErrors(err, func(f *problem.Fields) {
+			if derr := c.ValidateDraft(); derr != nil {
+				*f = append(*f, problem.As(derr).Fields...)
+			}
+		})
+	}
 	return c, r.PostForm, err
 }
 
@@ -122,6 +128,9 @@ func (s *Server) attach(r *http.Request, me *org.Person, id string) error {
 
 func (s *Server) createProposalPost(w http.ResponseWriter, r *http.Request, me *org.Person) {
 	c, form, err := readContent(w, r)
+	if err == nil {
+		err = s.unknownPilotUnits(r, c)
+	}
 	unit := form.Get("unit_id")
 	if err == nil {
 		ctx, claim := r.Context(), s.formClaim(r, me) // web_idempotency.go
@@ -164,6 +173,9 @@ func (s *Server) editProposalPost(w http.ResponseWriter, r *http.Request, me *or
 		return
 	}
 	c, form, err := readContent(w, r)
+	if err == nil {
+		err = s.unknownPilotUnits(r, c)
+	}
 	if err == nil {
 		ctx, claim := r.Context(), s.formClaim(r, me) // web_idempotency.go
 		if claim != nil {
@@ -232,9 +244,9 @@ func contentSections(v *view, c workflow.Content, instruments []workflow.Instrum
 	}
 	why := []formItem{one(area("necessity", c.Necessity, 3).Req()), one(area("purpose", c.Purpose, 2).Req()), one(area("requirements", c.Requirements, 2))}
 	what := []formItem{one(area("contents", c.Contents, 4).Req()), one(area("scope_text", c.ScopeText, 2)), taskRows(v, c.Tasks),
-		one(f("implementers", "web.f.implementers", strings.Join(c.Implementers, ", ")).Hinted(v.T("web.hint.person_ids")))}
+		one(v.personPicker(f("implementers", "web.f.implementers"), v.Form != nil && v.FormAction == "", true, c.Implementers...))}
 	how := []formItem{one(area("timeline", c.Timeline, 2).Req()),
-		one(f("resources.money_vnd", "web.f.resources.money_vnd", c.Resources.MoneyVND).Attr(`inputmode="numeric"`)),
+		one(f("resources.money_vnd", "web.f.resources.money_vnd", c.Resources.MoneyVND).VND()),
 		one(area("resources.people", c.Resources.People, 2)), one(area("resources.equipment", c.Resources.Equipment, 2)),
 		one(area("feasibility", c.Feasibility, 2))}
 	impact := []formItem{one(area("positive_impacts", c.PositiveImpacts, 2).Req()), one(area("negative_impacts", c.NegativeImpacts, 2)), one(area("effectiveness", c.Effectiveness, 2))}
@@ -282,4 +294,18 @@ func instrumentLabel(v *view, number, issuedOn, issuer string) string {
 		day = v.Day(issuedOn)
 	}
 	return number + ", " + day + ", " + issuer
+}
+
+// unknownPilotUnits refuses a proposal whose pilot names units not in the
+// tree, with the draft's other errors beside their fields.
+func (s *Server) unknownPilotUnits(r *http.Request, c workflow.Content) error {
+	err := s.unknownUnits(r, "pilot", c.Pilot)
+	if err == nil {
+		return nil
+	}
+	return withDomainErrors(err, func(f *problem.Fields) {
+		if derr := c.ValidateDraft(); derr != nil {
+			*f = append(*f, problem.As(derr).Fields...)
+		}
+	})
 }

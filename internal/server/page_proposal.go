@@ -17,6 +17,9 @@ type proposalData struct {
 	Path     []pathStep
 	Actions  []actionForm
 	Timeline []timelineEntry
+	// Older are the events before the recentHistory latest, drawn folded
+	// so that a long case's page stays readable.
+	Older    []timelineEntry
 	Versions []versionDiff
 	Deadline *workflow.DeadlineRule
 	// Just is the event the reader just recorded, for the notice.
@@ -24,6 +27,10 @@ type proposalData struct {
 	// Documents are the case's official documents (page_documents.go).
 	Documents []sqlstore.OfficialDocument
 }
+
+// recentHistory is how many of the latest events a case's page shows
+// unfolded.
+const recentHistory = 12
 
 // timelineEntry is one event as the timeline draws it.
 type timelineEntry struct {
@@ -92,9 +99,21 @@ func (s *Server) showProposal(w http.ResponseWriter, r *http.Request, status int
 	d := s.proposalData(r, v, p, "overview", 0)
 	for i := len(p.History) - 1; i >= 0; i-- {
 		ev := p.History[i]
-		d.Timeline = append(d.Timeline, timelineEntry{EventView: ev, Summary: eventSummary(ev, v.Lang), Outside: len(parsePayload(ev).Outside) > 0})
+		e := timelineEntry{EventView: ev, Summary: eventSummary(ev, v.Lang), Outside: len(parsePayload(ev).Outside) > 0}
+		if len(d.Timeline) < recentHistory {
+			d.Timeline = append(d.Timeline, e)
+		} else {
+			d.Older = append(d.Older, e)
+		}
 	}
 	d.Versions = versionDiffs(p.Versions, v.Lang)
+	newest := 0
+	for _, ver := range d.Versions {
+		newest = max(newest, ver.Version)
+	}
+	for i := range d.Versions {
+		d.Versions[i].Old = d.Versions[i].Version < newest
+	}
 	d.Documents = s.caseDocuments(r, v.Me, p.ID)
 	v.Data = d
 	s.render(w, r, status, "proposal", v)

@@ -58,6 +58,9 @@ type Server struct {
 	api []apiRoute
 	// unitChoices keeps the unit filter's options (web_units.go).
 	unitChoices unitChoiceCache
+	// unitPicks keeps every unit labelled with its place in the tree, for
+	// the forms' unit pickers (web_pickers.go).
+	unitPicks unitPickCache
 	// pageSlots admits page reads a few at a time (web_session.go).
 	pageSlots chan struct{}
 }

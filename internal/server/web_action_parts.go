@@ -19,13 +19,13 @@ func scopeItems(v *view, mk func(n, label string, d ...any) field, posted bool, 
 	}
 	af := func(n, label string, d ...any) field { return mk(prefix+"."+n, label, d...) }
 	main := []field{
-		af("units", "web.f.scope_units", strings.Join(s.Units, ", ")).Hinted(v.T("web.hint.unit_ids")).Req(),
+		v.unitPicker(af("units", "web.f.scope_units"), posted, true, s.Units...).Req(),
 		af("start", "web.f.scope_start", s.Start).Typ("date").Req(),
 		af("end", "web.f.scope_end", s.End).Typ("date").Req(),
-		af("budget_vnd", "web.f.scope_budget", s.BudgetVND).Attr(`inputmode="numeric"`).Req(),
+		af("budget_vnd", "web.f.scope_budget", s.BudgetVND).VND().Req(),
 		af("stop_conditions", "web.f.stop_conditions", strings.Join(s.StopConditions, "\n")).Area(2).Hinted(v.T("web.hint.one_per_line")),
 	}
-	if e := v.Err(prefix); e != "" && posted {
+	if e := v.Err(prefix); e != "" && posted && main[0].Error == "" {
 		main[0].Error = e
 	}
 	var rows [][]field
@@ -141,7 +141,7 @@ func evaluationItems(v *view, action string) []formItem {
 		one(af("result", "web.f.result").Radio(opts(v, "web.result.", "completed", "partly_completed", "not_completed")).Req()),
 		{Legend: v.T("web.f.ev.procedure"), Fields: []field{box("within_competence"), box("no_contravention")}},
 		{Legend: v.T("web.f.ev.conduct"), Fields: []field{box("followed_plan"), box("honest_motive"), box("common_good"), box("self_interest")}},
-		{Legend: v.T("web.f.ev.damage_group"), Fields: []field{box("damage"), af("damage_vnd", "web.f.damage_vnd").Attr(`inputmode="numeric"`), af("damage_text", "web.f.damage_text").Area(2)}},
+		{Legend: v.T("web.f.ev.damage_group"), Fields: []field{box("damage"), af("damage_vnd", "web.f.damage_vnd").VND(), af("damage_text", "web.f.damage_text").Area(2)}},
 		one(af("objective_causes", "web.f.objective_causes").Area(2)),
 		one(af("subjective_causes", "web.f.subjective_causes").Area(2)),
 		one(af("summary", "web.f.ev_summary").Area(3).Req()),

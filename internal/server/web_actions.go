@@ -101,12 +101,12 @@ func actionItems(v *view, p *sqlstore.ProposalView, ctx actionContext, a workflo
 			one(af("justification", "web.f.justification").Area(4).Req()), one(af("pilot", "web.f.override_pilot", p.Content.PilotRequested).Typ("checkbox"))},
 			scopeItems(v, af, v.FormAction == name, "scope", defaultScope(p))...)
 	case workflow.AllocateResources:
-		return []formItem{one(af("money_vnd", "web.f.money_vnd", p.Content.Resources.MoneyVND).Attr(`inputmode="numeric"`)),
+		return []formItem{one(af("money_vnd", "web.f.money_vnd", p.Content.Resources.MoneyVND).VND()),
 			one(af("source", "web.f.source").Req()), one(af("people", "web.f.people", p.Content.Resources.People)),
 			one(af("equipment", "web.f.equipment", p.Content.Resources.Equipment))}
 	case workflow.ReportProgress:
-		items := []formItem{one(af("unit", "web.f.act_unit", p.UnitID).Opts(scopeUnits(p)).Req()), one(af("date", "web.f.act_date", today).Typ("date").Req()),
-			one(af("amount_vnd", "web.f.amount_vnd").Attr(`inputmode="numeric"`)), one(af("summary", "web.f.summary").Area(3).Req())}
+		items := []formItem{one(af("unit", "web.f.act_unit", p.UnitID).Opts(scopeUnits(v, p)).Req()), one(af("date", "web.f.act_date", today).Typ("date").Req()),
+			one(af("amount_vnd", "web.f.amount_vnd").VND()), one(af("summary", "web.f.summary").Area(3).Req())}
 		return append(items, indicatorItems(v, name, p)...)
 	case workflow.RaiseObstacle:
 		return []formItem{one(af("description", "web.f.description").Area(3).Req())}
@@ -133,7 +133,7 @@ func actionItems(v *view, p *sqlstore.ProposalView, ctx actionContext, a workflo
 		return append([]formItem{one(af("reason", "web.f.reason").Area(3).Req())}, scopeItems(v, af, v.FormAction == name, "scope", p.ApprovedScope)...)
 	case workflow.ReportCompletion:
 		items := []formItem{one(af("summary", "web.f.summary").Area(3).Req()), one(af("date", "web.f.completion_date", today).Typ("date").Req()),
-			one(af("spent_vnd", "web.f.spent_vnd", p.ScopeSpentVND).Attr(`inputmode="numeric"`))}
+			one(af("spent_vnd", "web.f.spent_vnd", p.ScopeSpentVND).VND())}
 		return append(items, indicatorItems(v, name, p)...)
 	case workflow.Evaluate:
 		return evaluationItems(v, name)
@@ -168,7 +168,7 @@ func actionItems(v *view, p *sqlstore.ProposalView, ctx actionContext, a workflo
 		for _, u := range ctx.Siblings {
 			f := v.AF(name, "units", "", false)
 			f.ID += "-" + htmlID(u.ID)
-			f.Label, f.Value, f.Type = u.Name+" ("+u.ID+")", u.ID, "checkbox"
+			f.Label, f.Value, f.Type = u.Name, u.ID, "checkbox"
 			f.Checked = v.FormAction == name && slices.Contains(v.Form["units"], u.ID)
 			boxes = append(boxes, f)
 		}
@@ -197,11 +197,13 @@ func defaultScope(p *sqlstore.ProposalView) *proof.Scope {
 	return p.Content.Pilot
 }
 
-func scopeUnits(p *sqlstore.ProposalView) []option {
+// scopeUnits are the units a pilot's step may be at, by name: the case's
+// unit and the approved scope's.
+func scopeUnits(v *view, p *sqlstore.ProposalView) []option {
 	var out []option
 	if p.ApprovedScope != nil {
 		for _, u := range p.ApprovedScope.Units {
-			out = append(out, option{u, u})
+			out = append(out, option{u, v.unitName(u)})
 		}
 	}
 	found := false
@@ -209,7 +211,7 @@ func scopeUnits(p *sqlstore.ProposalView) []option {
 		found = found || o.Value == p.UnitID
 	}
 	if !found {
-		out = append([]option{{p.UnitID, p.UnitID}}, out...)
+		out = append([]option{{p.UnitID, v.unitName(p.UnitID)}}, out...)
 	}
 	return out
 }

@@ -1,11 +1,13 @@
 package server
 
 import (
+	"fmt"
 	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
 
+	"damlam/internal/calendar"
 	"damlam/internal/problem"
 )
 
@@ -55,7 +57,16 @@ func bindStruct(form url.Values, prefix string, v reflect.Value, errs *problem.F
 func bindValue(form url.Values, name string, fv reflect.Value, errs *problem.Fields) {
 	switch fv.Kind() {
 	case reflect.String:
-		fv.SetString(strings.TrimSpace(strings.ReplaceAll(form.Get(name), "\r\n", "\n")))
+		text := strings.TrimSpace(strings.ReplaceAll(form.Get(name), "\r\n", "\n"))
+		if text != "" && isDayField(name) {
+			day, ok := readDay(text)
+			if !ok {
+				errs.Add(name, "field.bad_day")
+				return
+			}
+			text = day
+		}
+		fv.SetString(text)
 	case reflect.Bool:
 		fv.SetBool(form.Get(name) != "" && form.Get(name) != "false")
 	case reflect.Int, reflect.Int64:
@@ -221,4 +232,66 @@ func parseDecimal(s string) (float64, error) {
 		s = strings.Replace(s, ",", ".", 1)
 	}
 	return strconv.ParseFloat(s, 64)
+}
+
+// isDayField says whether a form name holds a date, which pages write as
+// dd/mm/yyyy.
+func isDayField(name string) bool {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	switch name {
+	case "date", "start", "end", "deadline":
+		return true
+	}
+	return strings.HasSuffix(name, "_date")
+}
+
+// readDay reads a date as people write it, d/m/yyyy (or with dashes or
+// dots), or as yyyy-mm-dd, and gives it as yyyy-mm-dd.
+func readDay(s string) (string, bool) {
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
+		if _, err := calendar.ParseDate(s); err == nil {
+			return s, true
+		}
+		return "", false
+	}
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '-' || r == '.' || r == ' ' })
+	if len(parts) != 3 || len(parts[0]) > 2 || len(parts[1]) > 2 || len(parts[2]) != 4 {
+		return "", false
+	}
+	d, err1 := strconv.Atoi(parts[0])
+	m, err2 := strconv.Atoi(parts[1])
+	y, err3 := strconv.Atoi(parts[2])
+	if err1 != nil || err2 != nil || err3 != nil {
+		return "", false
+	}
+	iso := fmt.Sprintf("%04d-%02d-%02d", y, m, d)
+	if _, err := calendar.ParseDate(iso); err != nil {
+		return "", false
+	}
+	return iso, true
+}
+
+// withDomainErrors adds to a refused binding the errors the domain finds
+// in what could be bound, for the fields the binding did not already
+// refuse: a form with a date and an amount both wrong marks both at once.
+func withDomainErrors(bindErr error, validate func(*problem.Fields)) error {
+	pe := problem.As(bindErr)
+	if pe.Kind != problem.Invalid {
+		return bindErr
+	}
+	var more problem.Fields
+	validate(&more)
+	refused := map[string]bool{}
+	for _, f := range pe.Fields {
+		refused[f.Field] = true
+	}
+	all := append(problem.Fields{}, pe.Fields...)
+	for _, f := range more {
+		if !refused[f.Field] {
+			all = append(all, f)
+		}
+	}
+	return all.Err()
 }

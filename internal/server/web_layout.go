@@ -24,7 +24,13 @@ type chrome struct {
 	// Errors says the problem has field errors, marked beside the fields.
 	Errors            bool
 	Oversees, IsAdmin bool
+	// Summary is the error summary's links, as an optionList's List: each
+	// control's id and its label and message (web_view.go errorSummary).
+	Summary string
 }
+
+// SummaryItems are the error summary's entries.
+func (c chrome) SummaryItems() []optionTag { return optionList{List: c.Summary}.Tags() }
 
 // T is the catalogue entry key in the layout's language.
 func (c chrome) T(key string, args ...any) string { return i18n.T(key, args...).In(c.Lang) }
@@ -33,6 +39,9 @@ func (c chrome) T(key string, args ...any) string { return i18n.T(key, args...).
 func (v *view) chrome() chrome {
 	c := chrome{Lang: v.Lang, Title: v.Title, InboxN: v.InboxN, Unread: v.Unread, Nav: v.Nav, Notice: v.Notice, Problem: v.Problem,
 		Errors: len(v.Errors) > 0, Oversees: v.Oversees(), IsAdmin: v.IsAdmin()}
+	if c.Errors {
+		c.Summary = newOptionList(v.errorSummary(), "").List
+	}
 	if v.Me != nil {
 		c.SignedIn, c.Name = true, v.Me.Name
 	}

@@ -80,6 +80,9 @@ var (
 // OptionTags writes a select's options, then the kept unit options if the
 // field has them.
 func (f field) OptionTags() (template.HTML, error) {
+	if f.Multiple {
+		return f.manyOptionTags(), nil
+	}
 	var opts fragment
 	if len(f.Options) > 0 {
 		var err error

@@ -65,12 +65,25 @@ type view struct {
 	FormAction string
 	Now        time.Time
 	Data       any
+	// errOrder lists the fields in error in the order the service named
+	// them; drawn records, for each one a form drew, its control's id and
+	// label, for the error summary.
+	errOrder []string
+	drawn    map[string]option
+	// srv and req read, when a page first asks, the forms' choices of
+	// units and people (pk) and whether the reader may open a case linked
+	// from the page (opens) (web_pickers.go).
+	srv   *Server
+	req   *http.Request
+	pk    *picks
+	opens map[string]bool
 }
 
 // newView starts a page for the request's reader.
 func (s *Server) newView(r *http.Request, nav, titleKey string, args ...any) *view {
 	v := &view{Lang: pageLang(r), Me: actorFrom(r.Context()), Demo: s.opts.Demo, Nav: nav, URL: r.URL, Now: s.store.Now()}
 	v.Title = v.T(titleKey, args...)
+	v.srv, v.req = s, r
 	// The inbox page counts its own items; every other page asks here.
 	// Counting reads ids only: the items cost more than most pages.
 	if v.Me != nil {
@@ -91,6 +104,15 @@ func (s *Server) newView(r *http.Request, nav, titleKey string, args ...any) *vi
 	return v
 }
 
+// pageMessages replace, beside a form's field, the messages written for
+// the API's callers, which name values as the API spells them: a page
+// offers the choices by name and writes dates dd/mm/yyyy.
+var pageMessages = map[string]string{
+	"field.one_of":    "field.choose_listed",
+	"field.bad_date":  "field.bad_day",
+	"field.bad_scope": "field.bad_scope_page",
+}
+
 // withProblem records a refused request's message and field errors.
 func (v *view) withProblem(err error, action string, form url.Values) *view {
 	pe := problem.As(err)
@@ -100,7 +122,12 @@ func (v *view) withProblem(err error, action string, form url.Values) *view {
 		v.Errors = map[string]string{}
 		for _, f := range pe.Fields {
 			if _, dup := v.Errors[f.Field]; !dup {
-				v.Errors[f.Field] = f.Message.In(v.Lang)
+				msg := f.Message
+				if key, ok := pageMessages[f.Code]; ok {
+					msg = i18n.T(key)
+				}
+				v.Errors[f.Field] = msg.In(v.Lang)
+				v.errOrder = append(v.errOrder, f.Field)
 			}
 		}
 	}
@@ -118,8 +145,21 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer putPageBuffer(buf)
 	buf.Reset()
-	head, tail, err := v.layout()
-	if err == nil {
+	var head, tail fragment
+	var err error
+	if len(v.Errors) > 0 {
+		// The error summary at the top names the fields the content drew
+		// with their errors: draw the content first.
+		content := pageBuffers.Get().(*bytes.Buffer)
+		defer putPageBuffer(content)
+		content.Reset()
+		if err = t.ExecuteTemplate(content, "content", v); err == nil {
+			if head, tail, err = v.layout(); err == nil {
+				buf.WriteString(head.markup)
+				buf.Write(content.Bytes())
+			}
+		}
+	} else if head, tail, err = v.layout(); err == nil {
 		buf.WriteString(head.markup)
 		err = t.ExecuteTemplate(buf, "content", v)
 	}

@@ -18,6 +18,8 @@ type versionDiff struct {
 	Version   int
 	CreatedAt time.Time
 	Changes   []change
+	// Old marks a version a later one replaced: drawn folded.
+	Old bool
 }
 
 type change struct {

@@ -105,6 +105,15 @@ type field struct {
 	// units, if set, are more options after Options, kept with their
 	// markup (web_units.go).
 	units *unitChoices
+	// Picker marks a select that app.js gives a search box; Multiple one
+	// that chooses several, Values (web_pickers.go).
+	Picker, Multiple bool
+	Values           []string
+	// Money marks an amount in đồng, spelled out in words below it.
+	Money bool
+	lang  i18n.Lang
+	// choose is the empty choice's label.
+	choose string
 }
 
 // option is one choice of a select or a radio group.
@@ -123,7 +132,7 @@ func (v *view) AF(action, name, labelKey string, def ...any) field {
 }
 
 func (v *view) field(action, prefix, name, labelKey string, def []any) field {
-	f := field{ID: prefix + htmlID(name), Name: name, Label: v.T(labelKey), Type: "text"}
+	f := field{ID: prefix + htmlID(name), Name: name, Label: v.T(labelKey), Type: "text", lang: v.Lang, choose: v.T("web.choose")}
 	if len(def) > 0 && def[0] != nil {
 		switch d := def[0].(type) {
 		case bool:
@@ -148,8 +157,43 @@ func (v *view) field(action, prefix, name, labelKey string, def []any) field {
 			f.Value = v.Form.Get(name)
 		}
 		f.Error = v.Errors[name]
+		if f.Error != "" {
+			v.noteDrawn(name, f.ID, f.Label)
+		}
 	}
 	return f
+}
+
+// noteDrawn records that the control of field name, in error, is on the
+// page, for the error summary to link to.
+func (v *view) noteDrawn(name, id, label string) {
+	if v.drawn == nil {
+		v.drawn = map[string]option{}
+	}
+	if _, ok := v.drawn[name]; !ok {
+		v.drawn[name] = option{id, label}
+	}
+}
+
+// errorSummary lists the errors as the summary at the top shows them: a
+// link to each control drawn with its error, its label and message, in the
+// order the service named them; errors of no drawn control are listed
+// without a link.
+func (v *view) errorSummary() []option {
+	var out []option
+	for _, name := range v.errOrder {
+		msg := v.Errors[name]
+		if d, ok := v.drawn[name]; ok {
+			label := strings.TrimSpace(d.Label)
+			if label != "" {
+				msg = label + ": " + msg
+			}
+			out = append(out, option{d.Value, msg})
+		} else {
+			out = append(out, option{"", msg})
+		}
+	}
+	return out
 }
 
 func firstBool(def []any) (bool, bool) {
@@ -183,6 +227,49 @@ func (f field) Hinted(text string) field { f.Hint = text; return f }
 // Attr adds raw attributes (autocomplete, min, step…) from trusted code.
 func (f field) Attr(a string) field { f.Extra = template.HTMLAttr(a); return f }
 
+// VND makes the field an amount in đồng: "1.500.000" or plain digits,
+// spelled out in words below it (app.js keeps the words as one types).
+func (f field) VND() field {
+	f.Money = true
+	if n, err := strconv.ParseInt(f.Value, 10, 64); err == nil {
+		f.Value = i18n.FormatInt(n, f.lang)
+	}
+	f.Extra = template.HTMLAttr(`inputmode="numeric" autocomplete="off"`)
+	return f
+}
+
+// Words spells the field's amount out, or "" if it is not one.
+func (f field) Words() string {
+	n, err := parseWhole(f.Value)
+	if err != nil || strings.TrimSpace(f.Value) == "" {
+		return ""
+	}
+	return i18n.VNDInWords(n, f.lang)
+}
+
+// WordsID is the id of the amount in words.
+func (f field) WordsID() string { return f.ID + "-words" }
+
+// DayValue is a date field's value as dd/mm/yyyy: a stored yyyy-mm-dd is
+// rewritten, anything typed is kept as typed.
+func (f field) DayValue() string {
+	if len(f.Value) == 10 && f.Value[4] == '-' && f.Value[7] == '-' {
+		return f.Value[8:10] + "/" + f.Value[5:7] + "/" + f.Value[0:4]
+	}
+	return f.Value
+}
+
+// DayHint is the hint of a date field.
+func (f field) DayHint() string { return i18n.T("web.hint.day").In(f.lang) }
+
+// PickHint is the hint of a picker's search box.
+func (f field) PickHint() string {
+	if f.Multiple {
+		return i18n.T("web.pick.hint_many").In(f.lang)
+	}
+	return i18n.T("web.pick.hint").In(f.lang)
+}
+
 // HintID and ErrID are the ids aria-describedby points at.
 func (f field) HintID() string { return f.ID + "-hint" }
 func (f field) ErrID() string  { return f.ID + "-err" }
@@ -190,8 +277,11 @@ func (f field) ErrID() string  { return f.ID + "-err" }
 // Describedby lists the ids that describe the control.
 func (f field) Describedby() string {
 	var ids []string
-	if f.Hint != "" {
+	if f.Hint != "" || f.Type == "date" || f.Multiple {
 		ids = append(ids, f.HintID())
+	}
+	if f.Money {
+		ids = append(ids, f.WordsID())
 	}
 	if f.Error != "" {
 		ids = append(ids, f.ErrID())

@@ -423,3 +423,40 @@ func (s *Store) People(ctx context.Context, under string, limit int) ([]PersonSu
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// SeatedPerson is one seat of a person, for choosing people by name: who
+// they are and what post they hold where.
+type SeatedPerson struct {
+	ID, Name string
+	Position org.Position
+	UnitID   string
+	UnitName string
+}
+
+// Seated lists the seats in units under path, at most limit of them, in
+// Vietnamese order of the people's names.
+func (s *Store) Seated(ctx context.Context, under string, limit int) ([]SeatedPerson, error) {
+	if limit <= 0 || limit > 5000 {
+		limit = 5000
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.name, s.position, u.id, u.name FROM people p
+		JOIN positions s ON s.person_id = p.id JOIN units u ON u.id = s.unit_id
+		WHERE u.path LIKE $1 ESCAPE '\'`, likePrefix(under))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SeatedPerson
+	for rows.Next() {
+		var p SeatedPerson
+		if err := rows.Scan(&p.ID, &p.Name, &p.Position, &p.UnitID, &p.UnitName); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	i18n.SortByName(out, func(p SeatedPerson) string { return p.Name + "\x00" + p.ID + "\x00" + p.UnitID })
+	return out[:min(len(out), limit)], nil
+}

@@ -221,6 +221,22 @@ func (b *Browser) Select(sel, value string) {
 	b.Fill(sel, value)
 }
 
+// Pick types query into the search box app.js puts above the picker sel
+// and presses Enter, which takes the first option that matches.
+func (b *Browser) Pick(sel, query string) {
+	b.t.Helper()
+	b.Fill(sel+"-search", query)
+	if !eval[bool](b, `(() => { const e = document.querySelector(`+jsString(sel+"-search")+`); return e.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true, cancelable: true})) === false })()`) {
+		b.t.Fatalf("browser: the picker %s took nothing for %q (at %s)", sel, query, b.URL())
+	}
+}
+
+// Chosen lists the values chosen in the select matching sel.
+func (b *Browser) Chosen(sel string) []string {
+	b.t.Helper()
+	return eval[[]string](b, `Array.from(document.querySelector(`+jsString(sel)+`).selectedOptions).map(o => o.value)`)
+}
+
 // Upload sets the files of a file input.
 func (b *Browser) Upload(sel string, files ...string) {
 	b.t.Helper()
@@ -239,6 +255,36 @@ func (b *Browser) Screenshot(name string) string {
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	path := filepath.Join(b.Shots, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	return path
+}
+
+// ScreenshotFirst saves what the screen shows before any scrolling (the
+// viewport at the top of the page) as name.png.
+func (b *Browser) ScreenshotFirst(name string) string {
+	b.t.Helper()
+	eval[bool](b, `(() => { window.scrollTo(0, 0); return true })()`)
+	return b.shoot(name, chromedp.CaptureScreenshot())
+}
+
+// ScreenshotOf saves the element matching sel as name.png.
+func (b *Browser) ScreenshotOf(sel, name string) string {
+	b.t.Helper()
+	b.Do(chromedp.ScrollIntoView(chromedp.CSS(sel)))
+	return b.shoot(name, chromedp.Screenshot(chromedp.CSS(sel), chromedp.NodeVisible))
+}
+
+func (b *Browser) shoot(name string, take chromedp.Action[[]byte]) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, take)
 	if err != nil {
 		b.t.Fatalf("screenshot %s: %v", name, err)
 	}

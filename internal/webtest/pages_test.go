@@ -44,8 +44,7 @@ func TestAlleyRoadThroughThePages(t *testing.T) {
 		"#f-positive-impacts":          "Hẻm không ngập.",
 		"#f-tasks-0-description":       "Vận động, họp dân",
 		"#f-tasks-0-assignee":          "Ban điều hành khu phố",
-		"#f-pilot-units":               "HCM-BTH, HCM-GD",
-		"#f-pilot-start":               "2026-12-01",
+		"#f-pilot-start":               "01/12/2026",
 		"#f-pilot-end":                 "2027-02-28",
 		"#f-pilot-budget-vnd":          "450.000.000",
 		"#f-pilot-indicators-0-name":   "Chiều dài hoàn thành",
@@ -61,6 +60,15 @@ func TestAlleyRoadThroughThePages(t *testing.T) {
 		b.Check("#f-checklist-"+c, true)
 	}
 	b.Check("#f-pilot-requested", true)
+	// The pilot's units are chosen by name, without diacritics.
+	b.Pick("#f-pilot-units", "binh thanh")
+	b.Pick("#f-pilot-units", "gia dinh")
+	if got := b.Chosen("#f-pilot-units"); strings.Join(got, ",") != "HCM-BTH,HCM-GD" {
+		t.Fatalf("the unit picker chose %v", got)
+	}
+	if w := b.Text("#f-pilot-budget-vnd-words"); w != "bốn trăm năm mươi triệu đồng" {
+		t.Errorf("the budget in words: %q", w)
+	}
 	plan := filepath.Join(t.TempDir(), "phuong-an-hem-45.txt")
 	os.WriteFile(plan, []byte("Phương án vận động Nhân dân góp vốn làm đường hẻm 45.\n"), 0o600)
 	b.Upload("#f-attachments", plan)
@@ -284,6 +292,11 @@ func TestAlleyRoadThroughThePages(t *testing.T) {
 	}
 	// A timeline entry's receipt verifies against today's checkpoint.
 	v.go_(caseURL, "08-ho-so-day-du")
+	// A long case folds its older entries; the first one is among them.
+	if !b.Exists("details.older-history #event-1") {
+		t.Error("the long case's first entry is not folded among the older ones")
+	}
+	b.Click("details.older-history > summary")
 	b.Submit("#event-1 .ev-meta a")
 	if !strings.Contains(b.Text(".verdict"), "Hợp lệ") {
 		t.Errorf("the receipt does not verify: %s", b.Text("main"))

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"damlam/internal/clock"
+	"damlam/internal/demo"
 	"damlam/internal/ledger"
 	"damlam/internal/org"
 	"damlam/internal/sqlstore"
@@ -155,4 +156,28 @@ func Serve(t testing.TB, handler http.Handler) string {
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// NewDemoSite opens a fresh SQLite deployment holding the demonstration
+// deployment (internal/demo): its wards, people and cases in every state.
+// Its clock stands on Day1.
+func NewDemoSite(t testing.TB) *Site {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(dir, "damlam.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	clk := clock.New(Day1)
+	lg, err := ledger.Open(ctx, db.DB, ledger.Config{Origin: "damlam.test/log", Dialect: db.Dialect, KeyDir: filepath.Join(dir, "log-key"), Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := sqlstore.New(db, lg, sqlstore.Config{Now: clk.Now, AttachmentDir: filepath.Join(dir, "attachments")})
+	if _, err := demo.Load(ctx, store, Day1); err != nil {
+		t.Fatalf("demo: %v", err)
+	}
+	return &Site{Store: store, Clock: clk, Dir: dir}
 }

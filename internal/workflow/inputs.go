@@ -2,9 +2,12 @@ package workflow
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"damlam/internal/calendar"
 	"damlam/internal/problem"
@@ -102,8 +105,67 @@ func scope(f *problem.Fields, field string, s *proof.Scope, req bool) {
 		}
 		return
 	}
-	if err := s.Validate(); err != nil {
-		f.Add(field, "field.bad_scope", err.Error())
+	ScopeFields(f, field, s)
+}
+
+// ScopeFields marks every field of scope s (named prefix.units,
+// prefix.start…) that keeps it from serving as an approved scope, each
+// with its own message, so that a form marks them all at once.
+func ScopeFields(f *problem.Fields, prefix string, s *proof.Scope) {
+	before := len(*f)
+	name := func(n string) string { return prefix + "." + n }
+	if len(s.Units) == 0 {
+		f.Add(name("units"), "field.scope_no_units")
+	}
+	seen := map[string]bool{}
+	for _, u := range s.Units {
+		switch {
+		case !unitID.MatchString(u):
+			f.Add(name("units"), "field.scope_unit_unknown", u)
+		case seen[u]:
+			f.Add(name("units"), "field.scope_unit_twice", u)
+		}
+		seen[u] = true
+	}
+	start, errStart := calendar.ParseDate(s.Start)
+	end, errEnd := calendar.ParseDate(s.End)
+	for _, d := range []struct {
+		n, v string
+		err  error
+	}{{"start", s.Start, errStart}, {"end", s.End, errEnd}} {
+		if d.v == "" {
+			f.Add(name(d.n), "field.required")
+		} else if d.err != nil {
+			f.Add(name(d.n), "field.bad_day")
+		}
+	}
+	if errStart == nil && errEnd == nil && end.Before(start) {
+		f.Add(name("start"), "field.start_after_end")
+		f.Add(name("end"), "field.end_before_start")
+	}
+	if s.BudgetVND < 0 {
+		f.Add(name("budget_vnd"), "field.negative_amount")
+	}
+	for i, in := range s.Indicators {
+		if in.Name == "" || len(in.Name) > maxText || !plainText(in.Name) || !plainText(in.Unit) {
+			f.Add(fieldIndex(name("indicators"), i, "name"), "field.bad_indicator")
+		}
+		if math.IsNaN(in.Target) || math.IsInf(in.Target, 0) {
+			f.Add(fieldIndex(name("indicators"), i, "target"), "field.not_number")
+		}
+	}
+	for _, c := range s.StopConditions {
+		if len(c) > maxText || !plainText(c) {
+			f.Add(name("stop_conditions"), "field.bad_chars")
+			break
+		}
+	}
+	// Anything the scope's own check refuses that the fields above did
+	// not name (it is the check approval relies on).
+	if len(*f) == before {
+		if err := s.Validate(); err != nil {
+			f.Add(prefix, "field.bad_scope", err.Error())
+		}
 	}
 }
 
@@ -517,4 +579,15 @@ func (in *InstitutionaliseInput) Validate(f *problem.Fields) {
 	if !oneOf(in.Level, bottleneckLevels) {
 		f.Add("level", "field.one_of", strings.Join(bottleneckLevels, ", "))
 	}
+}
+
+// plainText says whether a value written into a scope has no control
+// characters (a scope's values are lines of the log).
+func plainText(s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\uFEFF' {
+			return false
+		}
+	}
+	return utf8.ValidString(s)
 }

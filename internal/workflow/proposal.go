@@ -272,9 +272,7 @@ func (c *Content) check(f *problem.Fields, full bool) {
 		f.Add("pilot", "field.required")
 	}
 	if c.Pilot != nil {
-		if err := c.Pilot.Validate(); err != nil {
-			f.Add("pilot", "field.bad_scope", err.Error())
-		}
+		ScopeFields(f, "pilot", c.Pilot)
 	}
 }
 
