@@ -28,7 +28,7 @@ var correctiveCatalogue = map[string]Message{
 	"web.f.stop_kind.spending":        {"Chi tiêu đạt mức", "Spending reaches"},
 	"web.f.stop_value":                {"Ngưỡng (với chỉ tiêu)", "Threshold (indicator)"},
 	"web.f.stop_date":                 {"Ngày (với đến ngày)", "Date (date reached)"},
-	"web.f.stop_amount":               {"Mức chi, đồng (với chi tiêu)", "Amount, đồng (spending)"},
+	"web.f.stop_amount":               {"Mức chi, đồng (với chi tiêu)", "Amount in VND (spending)"},
 	"correction_not_overdue":          {"Vi phạm này chưa quá hạn khắc phục, đã được khắc phục hoặc đã được chuyển cấp trên.", "This violation is not past its corrective deadline, was corrected or was already escalated."},
 	"web.corrections.title":           {"Khắc phục vi phạm", "Corrective actions"},
 	"web.corrections.intro":           {"Các vi phạm do kiểm tra phát hiện trong phạm vi được giao, với hạn khắc phục (ngày làm việc còn lại).", "Violations inspections found within your remit, with their corrective deadlines (working days left)."},

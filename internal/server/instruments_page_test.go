@@ -29,7 +29,7 @@ func TestLegalBasisNamesAnInstrument(t *testing.T) {
 		if p := ps.post(ps.client("chutich.bth"), "/admin/instruments", url.Values{"id": {"x"}, "kind": {"local"}, "number": {"1"}, "issuer": {"x"}, "title": {"x"}}); p.status != http.StatusForbidden {
 			t.Fatalf("a ward's head added an instrument: %d", p.status)
 		}
-		form := url.Values{"id": {"qd-bth-1"}, "kind": {"local"}, "number": {"15/QĐ-UBND"}, "issued_on": {"2026-03-02"},
+		form := url.Values{"id": {"qd-bth-1"}, "kind": {"local"}, "number": {"15/QĐ-UBND"}, "issued_on": {"02/03/2026"},
 			"issuer": {"Ủy ban nhân dân phường Bình Thạnh"}, "title": {"Quyết định ban hành quy chế thí điểm"}}
 		if p := ps.post(admin, "/admin/instruments", form); p.status != http.StatusSeeOther {
 			t.Fatalf("add: %d\n%s", p.status, p.body)

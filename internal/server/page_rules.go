@@ -173,7 +173,12 @@ func (s *Server) apiIssueRules(w http.ResponseWriter, r *http.Request, actor *or
 func (s *Server) instrumentPost(w http.ResponseWriter, r *http.Request, me *org.Person) {
 	r.ParseForm()
 	f := r.PostForm
-	in := workflow.Instrument{ID: f.Get("id"), Kind: f.Get("kind"), Number: f.Get("number"), IssuedOn: f.Get("issued_on"), Issuer: f.Get("issuer"), Title: f.Get("title")}
+	// The page writes dates dd/mm/yyyy; the instrument keeps yyyy-mm-dd.
+	issued := f.Get("issued_on")
+	if iso, ok := readDay(issued); ok {
+		issued = iso
+	}
+	in := workflow.Instrument{ID: f.Get("id"), Kind: f.Get("kind"), Number: f.Get("number"), IssuedOn: issued, Issuer: f.Get("issuer"), Title: f.Get("title")}
 	if _, err := s.cases.AddInstrument(r.Context(), me, in); err != nil {
 		if problem.KindOf(err) != problem.Invalid {
 			s.pageError(w, r, err)
