@@ -32,6 +32,18 @@ func (s *Server) dashboardPage(w http.ResponseWriter, r *http.Request, me *org.P
 		return
 	}
 	unit := r.URL.Query().Get("unit")
+	if unit != "" {
+		// A unit out of the reader's view would show an empty dashboard,
+		// which reads as "nothing there": it is not found, as a case is.
+		u, err := s.store.Unit(r.Context(), unit)
+		if err == nil && !unitFilterInView(me, u.Path) {
+			err = problem.New(problem.NotFound, "not_found")
+		}
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+	}
 	v := s.newView(r, "dashboard", "web.dash.title")
 	d := dashboardData{Unit: unit, Units: append([]option{{"", v.T("web.dash.all_scope")}}, s.readableUnits(r, me)...)}
 	db, err := s.store.Dashboard(r.Context(), me, unit)

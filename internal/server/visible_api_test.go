@@ -113,5 +113,15 @@ func TestIdsOutsideTheCallersView(t *testing.T) {
 				t.Errorf("%s: %d, want %d\n%.400s", tc.name, a.status, tc.status, a.body)
 			}
 		}
+
+		// The dashboard page narrowed to a unit: one the head reads, the
+		// province above, or a ward out of view, which is not found
+		// rather than an empty dashboard.
+		for path, status := range map[string]int{"/dashboard?unit=HCM-BTH": 200, "/dashboard?unit=HCM": 200,
+			"/dashboard?unit=HCM-GD": 404, "/dashboard?unit=HN-HK": 404, "/dashboard?unit=NO-SUCH-UNIT": 404} {
+			if p := ps.get(ps.client("chutich.bth"), path); p.status != status {
+				t.Errorf("the ward head's %s: %d, want %d", path, p.status, status)
+			}
+		}
 	})
 }
