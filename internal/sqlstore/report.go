@@ -323,10 +323,15 @@ func (s *Store) finishReport(ctx context.Context, a *reportAcc, names map[string
 			rows.Close()
 			return fig, err
 		}
-		var pl workflow.Payload
-		var in workflow.CompletionInput
-		if json.Unmarshal([]byte(payload), &pl) == nil && json.Unmarshal(pl.Input, &in) == nil {
-			values[id] = in.Indicators
+		// Only the values reported: decoding the whole payload (details,
+		// documents, the act) was half of a province's report.
+		var pl struct {
+			Input struct {
+				Indicators map[string]float64 `json:"indicators"`
+			} `json:"input"`
+		}
+		if json.Unmarshal([]byte(payload), &pl) == nil {
+			values[id] = pl.Input.Indicators
 		}
 	}
 	rows.Close()
@@ -336,7 +341,9 @@ func (s *Store) finishReport(ctx context.Context, a *reportAcc, names map[string
 	for _, cp := range shown {
 		c := cases[cp.id]
 		rp := ReportPilot{ID: cp.id, Title: c.title, UnitName: names[c.unit], Indicators: []PublicIndicator{}}
-		var sc proof.Scope
+		var sc struct {
+			Indicators []proof.Indicator `json:"indicators"`
+		}
 		if c.scope != "" {
 			if err := json.Unmarshal([]byte(c.scope), &sc); err != nil {
 				return fig, fmt.Errorf("case %s: scope: %w", cp.id, err)
