@@ -156,19 +156,16 @@ func (s *Store) countDecision(ctx context.Context, tx querier, c *caseRow) error
 		return err
 	}
 	days := cal.WorkingDaysBetween(calendar.DateOf(c.SubmittedAt), calendar.DateOf(parseTime(c.DecidedAt)))
-	return addCounts(ctx, tx, ancestors(c.UnitPath), strconv.Itoa(days), 1)
+	return addDecisionDays(ctx, tx, ancestors(c.UnitPath), days, 1)
 }
 
-// addCounts upserts n under dim "ddays", key, for each unit.
-func addCounts(ctx context.Context, q querier, units []string, key string, n int) error {
-	var args sqlArgs
-	var rows []string
+// addDecisionDays counts n decisions of days working days for each unit.
+func addDecisionDays(ctx context.Context, q querier, units []string, days int, n int64) error {
+	sums := make(map[countKey]int64, len(units))
 	for _, u := range units {
-		rows = append(rows, "("+args.add(u)+", 'ddays', "+args.add(key)+", "+args.add(n)+")")
+		sums[countKey{u, "ddays", strconv.Itoa(days)}] += n
 	}
-	_, err := q.ExecContext(ctx, `INSERT INTO proposal_counts (unit_id, dim, key, n) VALUES `+strings.Join(rows, ", ")+`
-		ON CONFLICT (unit_id, dim, key) DO UPDATE SET n = proposal_counts.n + excluded.n`, args...)
-	return err
+	return upsertCounts(ctx, q, sums) // report_counts.go
 }
 
 // ensureDecisionDays counts, once, the decisions made before the store
@@ -190,11 +187,7 @@ func (s *Store) ensureDecisionDays(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		type key struct {
-			unit string
-			days int
-		}
-		sums := map[key]int{}
+		sums := map[countKey]int64{}
 		for rows.Next() {
 			var path, sub, dec string
 			if err := rows.Scan(&path, &sub, &dec); err != nil {
@@ -203,17 +196,15 @@ func (s *Store) ensureDecisionDays(ctx context.Context) error {
 			}
 			days := cal.WorkingDaysBetween(calendar.DateOf(parseTime(sub)), calendar.DateOf(parseTime(dec)))
 			for _, u := range ancestors(path) {
-				sums[key{u, days}]++
+				sums[countKey{u, "ddays", strconv.Itoa(days)}]++
 			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		for k, n := range sums {
-			if err := addCounts(ctx, tx, []string{k.unit}, strconv.Itoa(k.days), n); err != nil {
-				return err
-			}
+		if err := upsertCounts(ctx, tx, sums); err != nil {
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE proposal_counts SET n = 1 WHERE unit_id = '' AND dim = 'ddays.done' AND key = ''`)
 		return err

@@ -171,16 +171,11 @@ func (s *Store) Report(ctx context.Context, actor *org.Person, unitID string, pe
 	// worst are picked here), the first completed pilots of each.
 	for k, p := range periods {
 		lo, hi := quarterKey(workflow.PeriodOf(p.Start(), true)), quarterAfter(p)
-		rows, err := s.db.QueryContext(ctx, `SELECT key FROM proposal_counts WHERE unit_id = $1 AND dim = 'rq.late' AND key >= $2 AND key < $3`, u.ID, lo, hi)
+		late, err := s.countKeys(ctx, u.ID, "rq.late", lo, hi, "")
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var key string
-			if err := rows.Scan(&key); err != nil {
-				rows.Close()
-				return nil, err
-			}
+		for _, key := range late {
 			_, sub, _ := strings.Cut(key, "|")
 			parts := strings.Split(sub, "|")
 			if len(parts) != 4 {
@@ -189,29 +184,15 @@ func (s *Store) Report(ctx context.Context, actor *org.Person, unitID string, pe
 			days, _ := strconv.Atoi(parts[0])
 			acc[k].late = append(acc[k].late, ReportLate{ID: parts[1], Submitted: parts[2], Decided: parts[3], WorkingDays: days})
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		rows, err = s.db.QueryContext(ctx, `SELECT key FROM proposal_counts WHERE unit_id = $1 AND dim = 'rq.completed' AND key >= $2 AND key < $3
-			ORDER BY key LIMIT `+strconv.Itoa(completedShown), u.ID, lo, hi)
+		done, err := s.countKeys(ctx, u.ID, "rq.completed", lo, hi, " ORDER BY key LIMIT "+strconv.Itoa(completedShown))
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var key string
-			if err := rows.Scan(&key); err != nil {
-				rows.Close()
-				return nil, err
-			}
+		for _, key := range done {
 			_, sub, _ := strings.Cut(key, "|")
 			id, seq, _ := strings.Cut(sub, "|")
 			n, _ := strconv.Atoi(seq)
 			acc[k].completed = append(acc[k].completed, completedPilot{id: id, seq: n})
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
 		}
 	}
 	names, err := s.unitNamesByID(ctx)
@@ -230,6 +211,26 @@ func (s *Store) Report(ctx context.Context, actor *org.Person, unitID string, pe
 		}
 	}
 	return rep, nil
+}
+
+// countKeys reads the keys of a one-row-a-case dimension of unit's
+// counts from lo up to hi, from the key's index alone; tail orders and
+// limits them.
+func (s *Store) countKeys(ctx context.Context, unit, dim, lo, hi, tail string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT key FROM proposal_counts WHERE unit_id = $1 AND dim = $2 AND key >= $3 AND key < $4`+tail, unit, dim, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var keys []string
+	for rows.Next() {
+		var key string
+		if err := rows.Scan(&key); err != nil {
+			return nil, err
+		}
+		keys = append(keys, key)
+	}
+	return keys, rows.Err()
 }
 
 // quarterKey is how the counts name a quarter: "2026-Q4".
